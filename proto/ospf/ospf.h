@@ -1,0 +1,157 @@
+/* The OSPFv2 protocol engine for one area (RFC 2328), free of I/O.
+ *
+ * The daemon feeds it received packets, interface events and the current
+ * time (milliseconds, monotonic); it answers through callbacks (packets to
+ * send, neighbor changes, "the LSDB changed, schedule SPF") and tells when
+ * it next needs to run (ospf_next_deadline / ospf_tick). Unit tests drive it
+ * with virtual time. Addresses and ids are host byte order. */
+#ifndef PROTO_OSPF_OSPF_H
+#define PROTO_OSPF_OSPF_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "proto/ospf/packet.h"
+
+enum ospf_network { OSPF_NET_P2P = 0, OSPF_NET_BROADCAST = 1 };
+
+/* Interface states (9.1) */
+enum ism_state { ISM_DOWN = 0, ISM_LOOPBACK, ISM_WAITING, ISM_P2P, ISM_DROTHER, ISM_BACKUP, ISM_DR };
+/* Neighbor states (10.1) */
+enum nsm_state { NSM_DOWN = 0, NSM_ATTEMPT, NSM_INIT, NSM_2WAY, NSM_EXSTART, NSM_EXCHANGE,
+		 NSM_LOADING, NSM_FULL };
+const char *ism_state_name(enum ism_state s); /* "Down","Loopback","Waiting","Point-To-Point","DROther","Backup","DR" */
+const char *nsm_state_name(enum nsm_state s); /* "Down","Attempt","Init","2-Way","ExStart","Exchange","Loading","Full" */
+
+struct ospf_if_config {
+	char name[16];
+	uint32_t ifindex;
+	enum ospf_network network;
+	bool passive;           /* no hellos; advertised as a stub network */
+	bool loopback;          /* the interface is a loopback: host routes /32 */
+	uint16_t cost;
+	uint16_t hello_interval;   /* s */
+	uint32_t dead_interval;    /* s */
+	uint16_t retransmit_interval; /* s */
+	uint16_t transmit_delay;   /* s */
+	uint8_t priority;
+	uint16_t mtu;           /* interface MTU, for the DD MTU check (10.6) */
+	struct ospf_auth auth;
+};
+
+struct ospf_callbacks {
+	void *ctx;
+	/* Send an OSPF packet (complete, auth applied) out of ifindex to dst
+	 * (OSPF_ALLSPF, OSPF_ALLDR or a neighbor's address). */
+	void (*send)(void *ctx, uint32_t ifindex, uint32_t dst, const uint8_t *buf, size_t len);
+	/* Join (true) or leave AllDRouters on ifindex when we become / stop being DR or BDR. */
+	void (*alldr)(void *ctx, uint32_t ifindex, bool join);
+	/* A neighbor changed state. */
+	void (*nbr_change)(void *ctx, uint32_t ifindex, uint32_t nbr_addr, uint32_t nbr_rid,
+			   enum nsm_state old_state, enum nsm_state new_state);
+	/* The LSDB's content changed in a way that can change routes: schedule SPF. */
+	void (*lsdb_change)(void *ctx, const char *why);
+	/* Log a message (level as syslog: LOG_ERR=3 .. LOG_DEBUG=7). May be NULL. */
+	void (*log)(void *ctx, int level, const char *fmt, va_list ap);
+};
+
+struct ospf;
+
+struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_callbacks *cb,
+		      uint64_t now_ms);
+void ospf_free(struct ospf *o);
+
+/* Interfaces. An added interface starts Down until ospf_if_up(). */
+int ospf_if_add(struct ospf *o, const struct ospf_if_config *cfg, uint64_t now);
+/* Change cost, timers, auth, passive, network type, etc. (reload). */
+int ospf_if_update(struct ospf *o, const struct ospf_if_config *cfg, uint64_t now);
+void ospf_if_remove(struct ospf *o, uint32_t ifindex, uint64_t now);
+/* Primary IPv4 address (addr 0 = none); mask as a mask (0xffffff00). */
+void ospf_if_set_addr(struct ospf *o, uint32_t ifindex, uint32_t addr, uint32_t mask, uint64_t now);
+/* InterfaceUp / InterfaceDown (9.2): link up with carrier, or not. */
+void ospf_if_updown(struct ospf *o, uint32_t ifindex, bool up, uint64_t now);
+
+/* A received packet: the IP payload (OSPF header first), the IP source and
+ * destination, the arrival interface. Bad packets are dropped and counted. */
+void ospf_rx(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const uint8_t *buf,
+	     size_t len, uint64_t now);
+
+/* RFC 5882: BFD says the neighbor at nbr_addr on ifindex is down: take the
+ * adjacency down at once (KillNbr). */
+void ospf_nbr_kill(struct ospf *o, uint32_t ifindex, uint32_t nbr_addr, uint64_t now);
+
+/* RFC 6987 max-metric: advertise every non-stub link with metric 0xffff. */
+void ospf_set_max_metric(struct ospf *o, bool on, uint64_t now);
+
+/* Timers */
+void ospf_tick(struct ospf *o, uint64_t now);
+uint64_t ospf_next_deadline(const struct ospf *o); /* UINT64_MAX if none */
+
+/* Clean shutdown: flush our self-originated LSAs (premature aging, 14.1) and
+ * send them out. */
+void ospf_shutdown(struct ospf *o, uint64_t now);
+
+/* LSDB lookup in the form spf_lookup_fn wants (ctx = struct ospf *).
+ * MaxAge LSAs are not returned. adv_router 0 = any. */
+const uint8_t *ospf_lsdb_lookup(void *ospf, uint8_t type, uint32_t ls_id, uint32_t adv_router,
+				size_t *len);
+
+/* ---- Introspection for `show` ---- */
+struct ospf_nbr_info {
+	uint32_t router_id;
+	uint32_t addr;
+	uint32_t ifindex;
+	char ifname[16];
+	enum nsm_state state;
+	uint8_t priority;
+	uint32_t dr, bdr;
+	uint64_t dead_deadline_ms;  /* when the inactivity timer fires */
+	uint64_t state_since_ms;    /* time of the last state change */
+	uint64_t full_since_ms;     /* 0 if not Full */
+	bool mtu_mismatch;          /* stuck in ExStart because of 10.6 */
+	uint32_t n_retransmit, n_request, n_dbsummary;
+	uint32_t state_changes;
+};
+size_t ospf_neighbors(const struct ospf *o, struct ospf_nbr_info *out, size_t cap);
+
+struct ospf_if_info {
+	char name[16];
+	uint32_t ifindex;
+	enum ism_state state;
+	enum ospf_network network;
+	bool passive;
+	uint32_t addr, mask;
+	uint16_t cost;
+	uint16_t hello_interval;
+	uint32_t dead_interval;
+	uint8_t priority;
+	uint32_t dr, bdr;           /* router ids (0 = none) */
+	uint32_t dr_addr, bdr_addr; /* interface addresses */
+	uint32_t n_neighbors, n_adjacent;
+	enum ospf_autype auth;
+	uint64_t tx[6], rx[6];      /* per packet type 1..5 */
+};
+size_t ospf_interfaces(const struct ospf *o, struct ospf_if_info *out, size_t cap);
+
+struct ospf_lsa_info {
+	struct lsa_hdr hdr;   /* age = current age */
+	const uint8_t *lsa;   /* wire form; valid until the next call into the engine */
+	size_t len;
+	bool self;
+};
+/* Call fn for every LSA, ordered by (type, ls_id, adv_router). */
+void ospf_lsdb_foreach(const struct ospf *o, uint64_t now,
+		       void (*fn)(void *ctx, const struct ospf_lsa_info *), void *ctx);
+
+struct ospf_counters {
+	uint64_t drops[OSPF_DROP__COUNT];
+	uint64_t rx_packets, tx_packets;
+	uint64_t lsa_originated, lsa_received, lsa_flushed;
+	uint64_t retransmissions;
+};
+void ospf_counters_get(const struct ospf *o, struct ospf_counters *out);
+
+uint32_t ospf_router_id(const struct ospf *o);
+
+#endif

@@ -1,0 +1,69 @@
+/* Shortest-path-first (RFC 2328 16.1) with all equal-cost next hops
+ * (16.1.1), over one area's LSDB. Pure: the LSDB is read through a lookup
+ * callback, so the same code runs on the daemon's LSDB, in unit tests on
+ * hand-built databases and in bench/ on synthetic Clos fabrics. */
+#ifndef PROTO_OSPF_SPF_H
+#define PROTO_OSPF_SPF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+/* Return the LSA (wire form, header first) of this type / LS id / advertising
+ * router, or NULL. For LSA_NETWORK the SPF only knows the LS id (the DR's
+ * interface address), and passes adv_router = 0 meaning "any". Skip MaxAge LSAs. */
+typedef const uint8_t *(*spf_lookup_fn)(void *ctx, uint8_t type, uint32_t ls_id,
+					uint32_t adv_router, size_t *len);
+
+/* One of our own interfaces, to turn the root's links into outgoing
+ * interfaces (16.1.1). addr 0 for unnumbered (then link_data is the ifindex). */
+struct spf_iface {
+	uint32_t ifindex;
+	uint32_t addr;
+	uint32_t mask;
+};
+
+struct spf_params {
+	uint32_t root;          /* our router id */
+	const struct spf_iface *ifaces;
+	size_t n_ifaces;
+	unsigned max_paths;     /* ECMP cut (default 64) */
+	spf_lookup_fn lookup;
+	void *ctx;
+};
+
+struct spf_nexthop {
+	uint32_t addr;    /* 0 = directly connected */
+	uint32_t ifindex;
+};
+
+struct spf_route {
+	uint32_t prefix;  /* network, host order, masked */
+	uint8_t plen;
+	uint32_t cost;
+	uint32_t adv_router; /* the router the route is learned from (for show) */
+	bool connected;      /* a stub / transit network on one of our own interfaces */
+	uint16_t n_nh;
+	struct spf_nexthop *nh; /* n_nh entries, sorted by (ifindex, addr) */
+};
+
+/* The result: routes sorted by (prefix, plen), unique. */
+struct spf_result {
+	size_t n_routes;
+	struct spf_route *routes;
+	size_t n_vertices;   /* routers + networks reached */
+};
+
+/* Run SPF. Returns 0 on success, -1 on allocation failure. */
+int spf_run(const struct spf_params *p, struct spf_result *out);
+void spf_result_free(struct spf_result *r);
+
+/* Route-table diff: call `cb` once per prefix that is new, changed (cost or
+ * next hops) or gone. old or new may be empty. */
+enum rt_change { RT_ADD, RT_CHANGE, RT_DEL };
+typedef void (*rt_diff_fn)(void *ctx, enum rt_change what, const struct spf_route *old,
+			   const struct spf_route *nw);
+void spf_result_diff(const struct spf_result *old, const struct spf_result *nw, rt_diff_fn cb,
+		     void *ctx);
+
+#endif
