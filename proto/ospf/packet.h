@@ -203,4 +203,10 @@ size_t ospf_finish(uint8_t *buf, size_t len, size_t cap, const struct ospf_auth 
 /* Internet checksum (RFC 1071) over len bytes. */
 uint16_t inet_cksum(const uint8_t *buf, size_t len);
 
+/* OSPF packet checksum (D.4.1/D.4.2): the Internet checksum over the first
+ * len (= hdr.length) bytes with the 64-bit authentication field left out.
+ * 0 for a packet whose checksum is correct; with the checksum field zeroed,
+ * the value to store. */
+uint16_t ospf_packet_cksum(const uint8_t *buf, size_t len);
+
 #endif
