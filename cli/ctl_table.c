@@ -20,6 +20,8 @@ static int append_clean(struct ctl_buf *out, const char *s)
 static int append_joined(struct ctl_buf *out, struct json_object *val)
 {
 	size_t n = json_object_array_length(val);
+	if (n == 0)
+		return ctl_buf_puts(out, "-");
 	for (size_t i = 0; i < n; i++) {
 		if (i && ctl_buf_puts(out, ", ") < 0)
 			return -1;

@@ -22,7 +22,7 @@ struct ctl_column {
  * (a json array of objects), columns left-aligned and separated by two
  * spaces, no trailing blanks.  Cells: missing/null -> "-", booleans ->
  * "yes"/"no", numbers as JSON writes them, strings as is (control characters
- * shown as '?'), arrays -> elements joined by ", ", objects -> their values
+ * shown as '?'), arrays -> elements joined by ", " ("-" if empty), objects -> their values
  * joined by " ".  Widths count UTF-8 characters.  A rows value that is not an
  * array renders as the heading only.  Returns 0, or -1 if out is full. */
 int ctl_table_render(struct ctl_buf *out, struct json_object *rows,
