@@ -102,6 +102,9 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 	struct ctl_buf body;
 	ctl_buf_init(&body);
 	int rc = srv->handler(srv->ctx, cmd, &req, &body);
+	/* A long handler (a big "show database detail") must not eat into
+	 * this client's write timeout: timers are armed from ev_now(). */
+	ev_now_update(srv->loop);
 	queue_reply(c, rc == 0, &body);
 	ctl_buf_free(&body);
 }

@@ -65,6 +65,7 @@ int ctl_shell_line(const char *path, bool json, const char *line, FILE *out,
 	char partial[CTL_MAX_WORD];
 	if (len > 0 && line[len - 1] == '?') {
 		print_help(line, len - 1, out);
+		fflush(out);
 		return CTL_EXIT_OK;
 	}
 	split_words(line, len, &w, partial, sizeof(partial));
