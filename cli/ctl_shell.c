@@ -190,10 +190,12 @@ static int run_tty(const char *path, bool json)
 	el_set(el, EL_PROMPT, prompt);
 	el_set(el, EL_EDITOR, "emacs");
 	el_set(el, EL_SIGNAL, 1);
-	el_set(el, EL_ADDFN, "fabricctl-complete", "Complete a command word",
-	       on_complete);
-	el_set(el, EL_ADDFN, "fabricctl-help", "List possible next words",
-	       on_help);
+	/* Wide-string EL_ADDFN: the narrow el_set() copies the name and help
+	 * into wide strings that libedit never frees. */
+	el_wset(el, EL_ADDFN, L"fabricctl-complete", L"Complete a command word",
+		on_complete);
+	el_wset(el, EL_ADDFN, L"fabricctl-help", L"List possible next words",
+		on_help);
 	el_set(el, EL_BIND, "^I", "fabricctl-complete", NULL);
 	el_set(el, EL_BIND, "?", "fabricctl-help", NULL);
 	el_source(el, NULL);	/* honour ~/.editrc like other tools */
