@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,18 +43,29 @@ static int make_parents(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-/* Is a process accepting connections on the socket file? */
-static bool socket_is_live(const struct sockaddr_un *sun)
+/* Probe the socket file: 0 when nothing listens there (stale), else -1
+ * with err.  Only "refused" or "gone" proves it stale; EAGAIN means a live
+ * listener with a full backlog, and anything else we cannot judge. */
+static int probe_stale(const char *path, const struct sockaddr_un *sun,
+		       char *err, size_t errlen)
 {
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return true;	/* cannot tell: do not destroy it */
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
 	int rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
 	int e = errno;
 	close(fd);
-	/* Only "refused" (nobody listening) or "gone" proves it stale;
-	 * EAGAIN means a live listener with a full backlog. */
-	return !(rc < 0 && (e == ECONNREFUSED || e == ENOENT));
+	if (rc < 0 && (e == ECONNREFUSED || e == ENOENT))
+		return 0;
+	if (rc == 0 || e == EAGAIN || e == EINPROGRESS)
+		snprintf(err, errlen, "another daemon is already listening "
+			 "on %s", path);
+	else
+		snprintf(err, errlen, "cannot probe existing socket %s: %s",
+			 path, strerror(e));
+	return -1;
 }
 
 static int clear_stale(const char *path, const struct sockaddr_un *sun,
@@ -68,11 +78,8 @@ static int clear_stale(const char *path, const struct sockaddr_un *sun,
 		snprintf(err, errlen, "%s exists and is not a socket", path);
 		return -1;
 	}
-	if (socket_is_live(sun)) {
-		snprintf(err, errlen, "another daemon is already listening "
-			 "on %s", path);
+	if (probe_stale(path, sun, err, errlen) < 0)
 		return -1;
-	}
 	if (unlink(path) < 0 && errno != ENOENT) {
 		snprintf(err, errlen, "cannot remove stale socket %s: %s",
 			 path, strerror(errno));
@@ -120,8 +127,12 @@ int ctl_listen_open(const char *path, int gid, ino_t *ino,
 		snprintf(err, errlen, "cannot bind %s: %s", path, strerror(e));
 		goto fail;
 	}
-	if (set_owner(path, gid, err, errlen) < 0 || lstat(path, &st) < 0)
+	if (set_owner(path, gid, err, errlen) < 0)
 		goto fail_unlink;
+	if (lstat(path, &st) < 0) {
+		snprintf(err, errlen, "stat %s: %s", path, strerror(errno));
+		goto fail_unlink;
+	}
 	*ino = st.st_ino;
 	if (listen(fd, 32) < 0) {
 		snprintf(err, errlen, "listen %s: %s", path, strerror(errno));
