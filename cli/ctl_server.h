@@ -1,0 +1,58 @@
+/* ctl_server: the daemon side of the control socket (libev).
+ *
+ * Listens on a unix stream socket and serves any number of clients at once
+ * without ever blocking the loop.  Each request line is parsed
+ * (ctl_request_parse) and matched against the command table
+ * (ctl_cmd_match_request); only valid commands reach the handler, with their
+ * command id.  Errors in the request are answered by the server itself.
+ *
+ * Per connection: requests are served one after the other; the next request
+ * is read only once the previous reply has been written in full, so a client
+ * that does not read cannot make the daemon buffer more than one reply.  A
+ * request longer than CTL_REQ_MAX gets an error reply and the connection is
+ * closed; so is a connection idle for the timeout (default 10 s) without a
+ * complete request, or whose reply makes no write progress for as long.  A
+ * client that vanishes mid-reply costs nothing (MSG_NOSIGNAL, EPIPE). */
+#ifndef FABRICD_CLI_CTL_SERVER_H
+#define FABRICD_CLI_CTL_SERVER_H
+
+#include <stddef.h>
+
+#include <ev.h>
+
+#include "cli/ctl_buf.h"
+#include "cli/ctl_proto.h"
+
+#define CTL_SERVER_MAX_CLIENTS 64
+#define CTL_SERVER_TIMEOUT_S 10.0
+
+/* Handle one valid command.  cmd_id is an enum ctl_cmd_id (> 0, never
+ * CTL_CMD_EXIT); req holds the words as typed (abbreviations included) and
+ * req->json.  Append the body to out (text, or one JSON object when
+ * req->json) and return 0; or append a message and return -1 for an error
+ * reply (a final '\n' is added when missing). */
+typedef int (*ctl_handler_fn)(void *ctx, int cmd_id,
+			      const struct ctl_request *req,
+			      struct ctl_buf *out);
+
+struct ctl_server;
+
+/* Create the socket at path (parent directories made 0755 if missing) and
+ * start serving on loop.  A stale socket file is replaced only when nothing
+ * answers on it; if a daemon is live there, or path is not a socket, fail.
+ * Mode 0600, or 0660 with group gid when gid >= 0.  Returns NULL with err
+ * on failure. */
+struct ctl_server *ctl_server_new(struct ev_loop *loop, const char *path,
+				  int gid, ctl_handler_fn handler, void *ctx,
+				  char *err, size_t errlen);
+
+/* Close every client and the listener and unlink the socket file. */
+void ctl_server_free(struct ctl_server *srv);
+
+/* Change the idle/stall timeout (tests use short ones). */
+void ctl_server_set_timeout(struct ctl_server *srv, double seconds);
+
+/* Number of connected clients (tests, "show counters"). */
+size_t ctl_server_clients(const struct ctl_server *srv);
+
+#endif
