@@ -223,8 +223,9 @@ static int open_rx_socket(void)
 		return -1;
 	int on = 1;
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(BFD_UDP_PORT_CONTROL) };
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) != 0 ||
+	/* No SO_REUSEADDR: a second BFD daemon on this host must fail here
+	 * rather than silently share (and split) the packets. */
+	if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) != 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on)) != 0 ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
 		int e = errno;
