@@ -99,6 +99,22 @@ else
 	fail "show json: $J"
 fi
 
+# ---- GTSM: a packet with TTL != 255 is dropped and counted ------------------
+ip netns exec $NA python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 64)
+s.sendto(bytes.fromhex("20400318000000070000000000989680000f424000000000"), ("10.1.0.1", 3784))'
+ttl_counted() {
+	show_json $NB "$PB" "$LB" >/dev/null
+	json_check "$(grep '^COUNTERS' "$LB" | tail -1 | cut -d' ' -f2-)" 'd["drops"]["ttl"]>=1'
+}
+if wait_for 5 ttl_counted; then
+	pass "TTL 64 packet dropped and counted (GTSM)"
+else
+	fail "TTL drop not counted: $(grep '^COUNTERS' "$LB" | tail -1)"
+fi
+
 # ---- 2. silent failure between two bfdpeers ---------------------------------
 # The delay counts from when both drops are in place (T1): at most the
 # detection time (0.3 s) plus scheduling slack.
@@ -169,8 +185,8 @@ else
 	fail "bfdpeer show with FRR: $J"
 fi
 C=$(grep '^COUNTERS' "$LB" | tail -1 | cut -d' ' -f2-)
-json_check "$C" 'd["drops"]["ttl"]==0 and d["drops"]["bad_version"]==0' &&
-	pass "no TTL / version drops: $C" || fail "counters: $C"
+json_check "$C" 'd["drops"]["ttl"]==1 and d["drops"]["bad_version"]==0 and d["drops"]["no_session"]==0' &&
+	pass "with FRR: no drops but our TTL probe" || fail "counters: $C"
 
 # ---- 5. silent failure against FRR -------------------------------------------
 NDOWN=$(count "$LB" 'Down diag=control_expired')
