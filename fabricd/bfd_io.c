@@ -1,0 +1,621 @@
+/* BFD sockets, timers and show output: RFC 5881 around proto/bfd. */
+#include "fabricd/bfd_io.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ev.h>
+#include <json-c/json.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proto/bfd/packet.h"
+#include "proto/bfd/session.h"
+
+#define BFD_TTL 255          /* RFC 5881 section 5 (GTSM) */
+#define BFD_TOS 0xc0         /* Internet Control: BFD must not queue behind data */
+#define SPORT_MIN 49152u     /* RFC 5881 section 4 */
+#define SPORT_COUNT 16384u
+#define INITIAL_BUCKETS 64u
+
+struct bfd_io_session {
+	struct bfd_session s;
+	struct bfd_io *io;
+	char ifname[IF_NAMESIZE];
+	uint32_t ifindex;
+	uint32_t local;
+	uint32_t peer;
+	int fd;
+	uint16_t sport;
+	ev_timer timer;
+	int busy;                 /* inside a proto/bfd call */
+	bool dead;                /* deleted while busy: free when it returns */
+	uint64_t tx_errors;
+	uint8_t last_tx[BFD_MAX_PACKET_LEN];
+	size_t last_tx_len;
+	struct bfd_io_session *next;        /* io->all */
+	struct bfd_io_session *next_discr;  /* io->by_discr bucket */
+	struct bfd_io_session *next_peer;   /* io->by_peer bucket */
+};
+
+struct bfd_io {
+	struct ev_loop *loop;
+	int rx_fd;
+	ev_io rx_watcher;
+	bfd_io_state_cb state_cb;
+	void *ctx;
+	struct bfd_io_session *all;
+	struct bfd_io_session **by_discr;
+	struct bfd_io_session **by_peer;
+	size_t nbuckets;          /* power of two */
+	size_t count;
+	uint8_t port_used[SPORT_COUNT / 8];
+	uint32_t next_port;
+	uint64_t packets_in;
+	uint64_t drops[BFD_DROP_MAX];
+};
+
+static uint64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* ---- lookup tables ---------------------------------------------------- */
+
+static size_t hash_discr(const struct bfd_io *io, uint32_t discr)
+{
+	return (size_t)((discr * 2654435761u) >> 7) & (io->nbuckets - 1);
+}
+
+static size_t hash_peer(const struct bfd_io *io, uint32_t ifindex, uint32_t peer)
+{
+	uint64_t k = ((uint64_t)ifindex << 32 | peer) * 0x9e3779b97f4a7c15ull;
+	return (size_t)(k >> 40) & (io->nbuckets - 1);
+}
+
+static void link_hashes(struct bfd_io *io, struct bfd_io_session *ses)
+{
+	size_t d = hash_discr(io, ses->s.local_discr);
+	size_t p = hash_peer(io, ses->ifindex, ses->peer);
+	ses->next_discr = io->by_discr[d];
+	io->by_discr[d] = ses;
+	ses->next_peer = io->by_peer[p];
+	io->by_peer[p] = ses;
+}
+
+static void unlink_hashes(struct bfd_io *io, struct bfd_io_session *ses)
+{
+	struct bfd_io_session **pp = &io->by_discr[hash_discr(io, ses->s.local_discr)];
+	while (*pp && *pp != ses)
+		pp = &(*pp)->next_discr;
+	if (*pp)
+		*pp = ses->next_discr;
+	pp = &io->by_peer[hash_peer(io, ses->ifindex, ses->peer)];
+	while (*pp && *pp != ses)
+		pp = &(*pp)->next_peer;
+	if (*pp)
+		*pp = ses->next_peer;
+}
+
+static int alloc_buckets(struct bfd_io *io, size_t n)
+{
+	struct bfd_io_session **d = calloc(n, sizeof(*d));
+	struct bfd_io_session **p = calloc(n, sizeof(*p));
+	if (d == NULL || p == NULL) {
+		free(d);
+		free(p);
+		return -1;
+	}
+	free(io->by_discr);
+	free(io->by_peer);
+	io->by_discr = d;
+	io->by_peer = p;
+	io->nbuckets = n;
+	return 0;
+}
+
+/* Keep chains short (O(1) lookup): double the tables as sessions grow. */
+static void maybe_grow(struct bfd_io *io)
+{
+	if (io->count < io->nbuckets || alloc_buckets(io, io->nbuckets * 2) != 0)
+		return;
+	for (struct bfd_io_session *ses = io->all; ses; ses = ses->next)
+		link_hashes(io, ses);
+}
+
+static struct bfd_io_session *find_discr(const struct bfd_io *io, uint32_t discr)
+{
+	struct bfd_io_session *ses = io->by_discr[hash_discr(io, discr)];
+	while (ses && ses->s.local_discr != discr)
+		ses = ses->next_discr;
+	return ses;
+}
+
+static struct bfd_io_session *find_peer(const struct bfd_io *io, uint32_t ifindex, uint32_t peer)
+{
+	struct bfd_io_session *ses = io->by_peer[hash_peer(io, ifindex, peer)];
+	while (ses && (ses->ifindex != ifindex || ses->peer != peer))
+		ses = ses->next_peer;
+	return ses;
+}
+
+/* 6.8.1: a unique, non-zero, random local discriminator. */
+static uint32_t new_discr(const struct bfd_io *io)
+{
+	for (;;) {
+		uint32_t d = 0;
+		if (getrandom(&d, sizeof(d), 0) != sizeof(d))
+			d = (uint32_t)mono_us() ^ (uint32_t)rand();
+		if (d != 0 && find_discr(io, d) == NULL)
+			return d;
+	}
+}
+
+/* ---- sockets ---------------------------------------------------------- */
+
+static bool port_taken(const struct bfd_io *io, uint32_t i)
+{
+	return io->port_used[i / 8] & (1u << (i % 8));
+}
+
+static void port_mark(struct bfd_io *io, uint16_t port, bool used)
+{
+	uint32_t i = (uint32_t)port - SPORT_MIN;
+	if (used)
+		io->port_used[i / 8] |= (uint8_t)(1u << (i % 8));
+	else
+		io->port_used[i / 8] &= (uint8_t)~(1u << (i % 8));
+}
+
+/* Bind fd to local and a free source port of 49152-65535 that no other
+ * session of ours uses (RFC 5881 section 4: SHOULD be unique). */
+static int bind_source_port(struct bfd_io *io, int fd, uint32_t local, uint16_t *port)
+{
+	for (uint32_t n = 0; n < SPORT_COUNT; n++) {
+		uint32_t i = (io->next_port + n) % SPORT_COUNT;
+		if (port_taken(io, i))
+			continue;
+		struct sockaddr_in sin = { .sin_family = AF_INET };
+		sin.sin_addr.s_addr = htonl(local);
+		sin.sin_port = htons((uint16_t)(SPORT_MIN + i));
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
+			*port = (uint16_t)(SPORT_MIN + i);
+			io->next_port = i + 1;
+			return 0;
+		}
+		if (errno != EADDRINUSE)
+			return -1;
+	}
+	errno = EADDRINUSE;
+	return -1;
+}
+
+static int open_tx_socket(struct bfd_io *io, const char *ifname, uint32_t local, uint16_t *port)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int ttl = BFD_TTL, tos = BFD_TOS;
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) != 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) != 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)) != 0 ||
+	    bind_source_port(io, fd, local, port) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+static int open_rx_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	int on = 1;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(BFD_UDP_PORT_CONTROL) };
+	/* No SO_REUSEADDR: a second BFD daemon on this host must fail here
+	 * rather than silently share (and split) the packets. */
+	if (setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on)) != 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on)) != 0 ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* ---- session callbacks and timers --------------------------------------- */
+
+static void ses_send(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct bfd_io_session *ses = ctx;
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(BFD_UDP_PORT_CONTROL) };
+	to.sin_addr.s_addr = htonl(ses->peer);
+	if (len <= sizeof(ses->last_tx)) {
+		memcpy(ses->last_tx, buf, len);
+		ses->last_tx_len = len;
+	}
+	if (sendto(ses->fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		ses->tx_errors++;
+}
+
+static void ses_state(void *ctx, const struct bfd_state_change *ev)
+{
+	struct bfd_io_session *ses = ctx;
+	if (ses->io->state_cb)
+		ses->io->state_cb(ses->io->ctx, ses->ifindex, ses->peer, (int)ev->old_state,
+				  (int)ev->new_state, (int)ev->diag, ev->peer_admin_down);
+}
+
+static void ses_free(struct bfd_io_session *ses)
+{
+	ev_timer_stop(ses->io->loop, &ses->timer);
+	if (ses->fd >= 0)
+		close(ses->fd);
+	port_mark(ses->io, ses->sport, false);
+	free(ses);
+}
+
+static void rearm(struct bfd_io_session *ses)
+{
+	struct ev_loop *loop = ses->io->loop;
+	ev_timer_stop(loop, &ses->timer);
+	uint64_t d = bfd_session_next_deadline(&ses->s);
+	if (d == BFD_NO_DEADLINE)
+		return;
+	uint64_t now = mono_us();
+	ev_now_update(loop);
+	ev_timer_set(&ses->timer, d > now ? (double)(d - now) / 1e6 : 0.0, 0.0);
+	ev_timer_start(loop, &ses->timer);
+}
+
+/* After a proto/bfd call: free a session deleted meanwhile, else re-arm. */
+static void after_call(struct bfd_io_session *ses)
+{
+	if (--ses->busy > 0)
+		return;
+	if (ses->dead)
+		ses_free(ses);
+	else
+		rearm(ses);
+}
+
+static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct bfd_io_session *ses = w->data;
+	ses->busy++;
+	bfd_session_timer(&ses->s, mono_us());
+	after_call(ses);
+}
+
+/* ---- receive ------------------------------------------------------------ */
+
+struct rx_meta {
+	uint32_t src;
+	uint32_t ifindex;
+	int ttl;
+};
+
+static void parse_cmsgs(struct msghdr *mh, struct rx_meta *m)
+{
+	m->ttl = -1;
+	m->ifindex = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != IPPROTO_IP)
+			continue;
+		if (c->cmsg_type == IP_TTL && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			memcpy(&m->ttl, CMSG_DATA(c), sizeof(int));
+		} else if (c->cmsg_type == IP_PKTINFO &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
+			struct in_pktinfo pi;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			m->ifindex = (uint32_t)pi.ipi_ifindex;
+		}
+	}
+}
+
+static void count_drop(struct bfd_io *io, enum bfd_drop d)
+{
+	if (d < BFD_DROP_MAX)
+		io->drops[d]++;
+}
+
+/* 6.8.6: by Your Discriminator, else (Down/AdminDown packets) by the
+ * interface and source address; a single-hop session only accepts packets
+ * from its own interface and peer. */
+static struct bfd_io_session *demux(struct bfd_io *io, const struct bfd_packet *p,
+				    const struct rx_meta *m, enum bfd_drop *why)
+{
+	struct bfd_io_session *ses;
+	if (p->your_discr != 0) {
+		ses = find_discr(io, p->your_discr);
+		if (ses && (ses->ifindex != m->ifindex || ses->peer != m->src)) {
+			*why = BFD_DROP_WRONG_INTERFACE;
+			return NULL;
+		}
+	} else {
+		ses = find_peer(io, m->ifindex, m->src);
+	}
+	if (ses == NULL)
+		*why = BFD_DROP_NO_SESSION;
+	return ses;
+}
+
+static void handle_packet(struct bfd_io *io, const uint8_t *buf, size_t len,
+			  const struct rx_meta *m)
+{
+	io->packets_in++;
+	if (m->ttl != BFD_TTL) {
+		count_drop(io, BFD_DROP_TTL);
+		return;
+	}
+	struct bfd_packet p;
+	enum bfd_drop why = bfd_packet_decode(buf, len, &p);
+	if (why != BFD_DROP_NONE) {
+		count_drop(io, why);
+		return;
+	}
+	struct bfd_io_session *ses = demux(io, &p, m, &why);
+	if (ses == NULL) {
+		count_drop(io, why);
+		return;
+	}
+	ses->busy++;
+	why = bfd_session_rx(&ses->s, &p, mono_us());
+	count_drop(io, why);
+	after_call(ses);
+}
+
+static void rx_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct bfd_io *io = w->data;
+	for (int i = 0; i < 64; i++) { /* bounded: let timers run too */
+		uint8_t buf[512];
+		union {
+			char raw[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in_pktinfo)) + 64];
+			struct cmsghdr align;
+		} cbuf;
+		struct sockaddr_in from;
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr mh = {
+			.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			.msg_iovlen = 1, .msg_control = cbuf.raw, .msg_controllen = sizeof(cbuf.raw),
+		};
+		ssize_t n = recvmsg(io->rx_fd, &mh, 0);
+		if (n < 0)
+			return;
+		struct rx_meta m;
+		parse_cmsgs(&mh, &m);
+		m.src = ntohl(from.sin_addr.s_addr);
+		handle_packet(io, buf, (size_t)n, &m);
+	}
+}
+
+/* ---- public API --------------------------------------------------------- */
+
+struct bfd_io *bfd_io_new(struct ev_loop *loop, bfd_io_state_cb state_cb, void *ctx)
+{
+	struct bfd_io *io = calloc(1, sizeof(*io));
+	if (io == NULL)
+		return NULL;
+	io->loop = loop;
+	io->state_cb = state_cb;
+	io->ctx = ctx;
+	uint32_t r = 0;
+	if (getrandom(&r, sizeof(r), 0) == sizeof(r))
+		io->next_port = r % SPORT_COUNT;
+	io->rx_fd = open_rx_socket();
+	if (io->rx_fd < 0 || alloc_buckets(io, INITIAL_BUCKETS) != 0) {
+		int e = errno;
+		if (io->rx_fd >= 0)
+			close(io->rx_fd);
+		free(io);
+		errno = e;
+		return NULL;
+	}
+	ev_io_init(&io->rx_watcher, rx_cb, io->rx_fd, EV_READ);
+	io->rx_watcher.data = io;
+	ev_io_start(loop, &io->rx_watcher);
+	return io;
+}
+
+static struct bfd_session_config make_config(uint32_t tx_ms, uint32_t rx_ms, uint32_t mult)
+{
+	struct bfd_session_config c = {
+		.desired_min_tx_us = tx_ms * 1000u,
+		.required_min_rx_us = rx_ms * 1000u,
+		.detect_mult = (uint8_t)(mult == 0 ? 3 : mult > 255 ? 255 : mult),
+	};
+	return c;
+}
+
+static int update_session(struct bfd_io_session *ses, const struct bfd_session_config *c)
+{
+	ses->busy++;
+	bfd_session_set_config(&ses->s, c, mono_us());
+	after_call(ses);
+	return 0;
+}
+
+int bfd_io_session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
+		       uint32_t local_addr, uint32_t peer_addr, uint32_t tx_ms, uint32_t rx_ms,
+		       uint32_t mult)
+{
+	if (ifname == NULL || strlen(ifname) >= IF_NAMESIZE || peer_addr == 0 || tx_ms == 0 ||
+	    tx_ms > 4000000 || rx_ms > 4000000) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct bfd_session_config c = make_config(tx_ms, rx_ms, mult);
+	struct bfd_io_session *ses = find_peer(io, ifindex, peer_addr);
+	if (ses)
+		return update_session(ses, &c);
+	ses = calloc(1, sizeof(*ses));
+	if (ses == NULL)
+		return -1;
+	ses->io = io;
+	snprintf(ses->ifname, sizeof(ses->ifname), "%s", ifname);
+	ses->ifindex = ifindex;
+	ses->local = local_addr;
+	ses->peer = peer_addr;
+	ses->fd = open_tx_socket(io, ifname, local_addr, &ses->sport);
+	if (ses->fd < 0) {
+		int e = errno;
+		free(ses);
+		errno = e;
+		return -1;
+	}
+	port_mark(io, ses->sport, true);
+	struct bfd_session_ops ops = { .ctx = ses, .send = ses_send, .state_change = ses_state };
+	bfd_session_init(&ses->s, &c, &ops, new_discr(io), mono_us());
+	ses->s.rng ^= mono_us();
+	ev_timer_init(&ses->timer, timer_cb, 0.0, 0.0);
+	ses->timer.data = ses;
+	ses->next = io->all;
+	io->all = ses;
+	io->count++;
+	link_hashes(io, ses);
+	maybe_grow(io);
+	rearm(ses);
+	return 0;
+}
+
+static void remove_session(struct bfd_io *io, struct bfd_io_session *ses)
+{
+	unlink_hashes(io, ses);
+	struct bfd_io_session **pp = &io->all;
+	while (*pp && *pp != ses)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = ses->next;
+	io->count--;
+	/* 6.8.16: tell the peer it is administrative, so that it does not
+	 * take this as a failure (RFC 5882 3.2). Three copies stand in for
+	 * transmitting AdminDown for a detection time. */
+	ses->s.ops.state_change = NULL;
+	bfd_session_admin_down(&ses->s, mono_us());
+	for (int i = 0; i < 2 && ses->last_tx_len > 0; i++)
+		ses_send(ses, ses->last_tx, ses->last_tx_len);
+	ev_timer_stop(io->loop, &ses->timer);
+	if (ses->busy > 0)
+		ses->dead = true;
+	else
+		ses_free(ses);
+}
+
+void bfd_io_session_del(struct bfd_io *io, uint32_t ifindex, uint32_t peer)
+{
+	struct bfd_io_session *ses = find_peer(io, ifindex, peer);
+	if (ses)
+		remove_session(io, ses);
+}
+
+int bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t peer)
+{
+	const struct bfd_io_session *ses = find_peer(io, ifindex, peer);
+	return ses ? (int)ses->s.state : -1;
+}
+
+static struct json_object *addr_json(uint32_t a)
+{
+	struct in_addr in = { .s_addr = htonl(a) };
+	char buf[INET_ADDRSTRLEN];
+	return json_object_new_string(inet_ntop(AF_INET, &in, buf, sizeof(buf)));
+}
+
+static struct json_object *session_counters_json(const struct bfd_io_session *ses)
+{
+	const struct bfd_session_counters *c = &ses->s.counters;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "packets_in", json_object_new_int64((int64_t)c->packets_in));
+	json_object_object_add(o, "packets_out", json_object_new_int64((int64_t)c->packets_out));
+	json_object_object_add(o, "state_changes", json_object_new_int64((int64_t)c->state_changes));
+	json_object_object_add(o, "polls_started", json_object_new_int64((int64_t)c->polls_started));
+	json_object_object_add(o, "finals_sent", json_object_new_int64((int64_t)c->finals_sent));
+	json_object_object_add(o, "tx_errors", json_object_new_int64((int64_t)ses->tx_errors));
+	struct json_object *drops = json_object_new_object();
+	for (int d = 1; d < BFD_DROP_MAX; d++)
+		if (c->drops[d])
+			json_object_object_add(drops, bfd_drop_name((enum bfd_drop)d),
+					       json_object_new_int64((int64_t)c->drops[d]));
+	json_object_object_add(o, "drops", drops);
+	json_object_object_add(o, "last_down_diag", c->last_down_us == 0 ? NULL :
+			       json_object_new_string(bfd_diag_name(c->last_down_diag)));
+	json_object_object_add(o, "last_down_peer_admin",
+			       json_object_new_boolean(c->last_down_peer_admin));
+	return o;
+}
+
+static struct json_object *session_json(const struct bfd_io_session *ses, uint64_t now)
+{
+	const struct bfd_session *s = &ses->s;
+	uint32_t rx_us = bfd_session_rx_interval_us(s);
+	if (rx_us == 0)
+		rx_us = s->required_min_rx_us;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "peer", addr_json(ses->peer));
+	json_object_object_add(o, "local", addr_json(ses->local));
+	json_object_object_add(o, "interface", json_object_new_string(ses->ifname));
+	json_object_object_add(o, "state", json_object_new_string(bfd_state_name(s->state)));
+	json_object_object_add(o, "local_discr", json_object_new_int64(s->local_discr));
+	json_object_object_add(o, "remote_discr", json_object_new_int64(s->remote_discr));
+	json_object_object_add(o, "tx_interval_ms",
+			       json_object_new_int64(bfd_session_tx_interval_us(s) / 1000));
+	json_object_object_add(o, "rx_interval_ms", json_object_new_int64(rx_us / 1000));
+	json_object_object_add(o, "multiplier", json_object_new_int(s->detect_mult));
+	json_object_object_add(o, "detect_time_ms",
+			       json_object_new_int64((int64_t)(bfd_session_detect_time_us(s) / 1000)));
+	json_object_object_add(o, "uptime_s",
+			       json_object_new_int64((int64_t)(bfd_session_uptime_us(s, now) / 1000000)));
+	json_object_object_add(o, "counters", session_counters_json(ses));
+	return o;
+}
+
+struct json_object *bfd_io_show_json(const struct bfd_io *io)
+{
+	uint64_t now = mono_us();
+	struct json_object *arr = json_object_new_array();
+	for (const struct bfd_io_session *ses = io->all; ses; ses = ses->next)
+		json_object_array_add(arr, session_json(ses, now));
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "sessions", arr);
+	return o;
+}
+
+struct json_object *bfd_io_counters_json(const struct bfd_io *io)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "packets_in", json_object_new_int64((int64_t)io->packets_in));
+	json_object_object_add(o, "sessions", json_object_new_int64((int64_t)io->count));
+	struct json_object *drops = json_object_new_object();
+	for (int d = 1; d < BFD_DROP_MAX; d++)
+		json_object_object_add(drops, bfd_drop_name((enum bfd_drop)d),
+				       json_object_new_int64((int64_t)io->drops[d]));
+	json_object_object_add(o, "drops", drops);
+	return o;
+}
+
+void bfd_io_free(struct bfd_io *io)
+{
+	if (io == NULL)
+		return;
+	while (io->all)
+		remove_session(io, io->all);
+	ev_io_stop(io->loop, &io->rx_watcher);
+	close(io->rx_fd);
+	free(io->by_discr);
+	free(io->by_peer);
+	free(io);
+}
