@@ -163,7 +163,7 @@ int conf_load_string(const char *name, const char *text, struct conf *out, char 
 		err[0] = '\0';
 	set_defaults(out);
 
-	char *fixed = conf_fix_literals(&x, text ? text : "");
+	char *fixed = conf_prescan(&x, text ? text : "");
 	if (!fixed)
 		goto fail;
 	config_t cfg;

@@ -54,13 +54,12 @@ int conf_get_list(struct conf_ctx *x, const config_setting_t *group, const char 
 /* Strict dotted-quad parser: four decimal parts 0..255, no leading zeros. */
 bool conf_parse_ipv4(const char *s, uint32_t *out);
 
-/* libconfig 1.5 (Debian 12) silently wraps integer literals that do not fit
- * in 32 bits ("cost = 4294967297;" reads as 1). This rewrites such literals
- * with an L suffix so libconfig keeps the real 64-bit value and the range
- * checks see it; literals beyond 64 bits are an error. It also rejects
- * @include, which would read other files (and hang on a FIFO or device).
- * Returns a malloc'd copy or NULL (error reported). */
-char *conf_fix_literals(struct conf_ctx *x, const char *text);
+/* Works around libconfig 1.5 (Debian 12) before it parses `text`: widens
+ * integer literals it would wrap to 32 bits, refuses @include, reports a
+ * string in a setting name's place (which leaks inside libconfig) and
+ * bounds the nesting depth. See prescan.c. Returns a malloc'd copy for
+ * libconfig, or NULL with the error reported. */
+char *conf_prescan(struct conf_ctx *x, const char *text);
 
 /* tx/rx-interval-ms and multiplier, each name prefixed with `prefix`
  * ("" globally, "bfd-" on an interface). Returns 1 if any was present. */

@@ -244,6 +244,16 @@ START_TEST(test_values_edge)
 		&c);
 	ck_assert_str_eq(c.ifaces[0].name, "x99999999999999");
 	conf_free(&c);
+	/* libconfig's other spellings: ':' for '=', ',' or nothing as the
+	 * terminator, adjacent strings concatenated. */
+	load_ok("router-id : \"10.0.0.\" \"1\"\nospf : { interfaces = ( { name = \"sw\" \"p1\", "
+		"auth = \"md5\", keys = ( { id = 1, secret = \"a\" }, { id = 2, secret = \"b\" } ) } ) }\n",
+		&c);
+	ck_assert_uint_eq(c.router_id, 0x0a000001);
+	ck_assert_str_eq(c.ifaces[0].name, "swp1");
+	ck_assert_uint_eq(c.ifaces[0].n_keys, 2);
+	ck_assert_str_eq(c.ifaces[0].keys[1].secret, "b");
+	conf_free(&c);
 }
 END_TEST
 
@@ -264,6 +274,13 @@ static const struct bad bad_configs[] = {
 	{ "router-id = \"10.0.0.1\"\nospf = { area = ; };\n", "bad.conf:2: syntax error" },
 	{ RID "router-id = \"10.0.0.2\";\n", "bad.conf:2: duplicate setting name" },
 	{ RID "\n  @include \"/etc/passwd\"\n", "bad.conf:3: @include is not supported" },
+	/* a string where a setting name belongs (leaks inside libconfig 1.5) */
+	{ "\"\"", "bad.conf:1: syntax error" },
+	{ RID "\n\"router-id\" = 1;\n", "bad.conf:3: syntax error" },
+	{ RID "ospf = { area = 1,\n \"x\" };\n", "bad.conf:3: syntax error" },
+	{ RID "ospf = { interfaces = ( {} \"x\" ); };\n", "bad.conf:2: syntax error" },
+	{ RID "a = ((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))));\n",
+	  "bad.conf:2: nesting deeper than 32 levels" },
 	/* top level */
 	{ "ospf = { };\n", "bad.conf: missing required setting 'router-id'" },
 	{ "", "bad.conf: missing required setting 'router-id'" },

@@ -1,5 +1,7 @@
-/* A pre-pass over the config text before libconfig sees it.
+/* A pre-pass over the config text before libconfig sees it, for three
+ * defects of libconfig 1.5 (Debian 12) that bad input would otherwise hit.
  *
+ * 1. Integer literals.
  * libconfig 1.5 (Debian 12) stores an integer literal without an L suffix
  * in an int and wraps it silently: "cost = 4294967297;" reads as 1 and
  * "area = 4294967295;" as -1. We must never accept a value the operator did
@@ -10,14 +12,23 @@
  * characters never changes line numbers. Newer libconfig promotes such
  * literals by itself, where the extra L is harmless.
  *
- * It also refuses @include: the daemon's config is one file, and an include
- * could read any file (or block forever on a FIFO). */
+ * 2. @include: the daemon's config is one file, and an include could read
+ * any file (or block forever on a FIFO). Refused.
+ *
+ * 3. A string where a setting name belongs ("x"; at the top, after a ';'
+ * or a '{') is a syntax error that leaks the string's buffer inside
+ * libconfig. We report that syntax error ourselves, with the same text.
+ * The nesting depth is bounded too, so no input can run libconfig's
+ * recursive parser and destructor deep. */
 #include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf/parse.h"
+
+/* Our format nests five levels (ospf, interfaces, interface, keys, key). */
+#define MAX_DEPTH 32
 
 struct out {
 	char *buf;
@@ -121,30 +132,78 @@ static bool at_include(const char *line_start, const char *p)
 	return strncmp(p, "@include", 8) == 0;
 }
 
-char *conf_fix_literals(struct conf_ctx *x, const char *text)
+struct scan {
+	struct conf_ctx *x;
+	int line;
+	char prev;             /* last significant token: '"' string, 'a' name,
+				* '0' number, else the punctuation itself */
+	char open[MAX_DEPTH];  /* the brackets open around us */
+	int depth;
+};
+
+/* Where libconfig's grammar takes a value, and so a string: after '=' or
+ * ':', first in a list or array, after ',' inside one, or right after
+ * another string (adjacent strings are concatenated). */
+static bool string_allowed(const struct scan *s)
+{
+	switch (s->prev) {
+	case '=': case ':': case '(': case '[': case '"':
+		return true;
+	case ',':
+		return s->depth > 0 && (s->open[s->depth - 1] == '(' || s->open[s->depth - 1] == '[');
+	default:
+		return false;
+	}
+}
+
+/* Brackets and the rest of the punctuation; -1 when nested too deep. */
+static int punct(struct scan *s, char ch)
+{
+	if (ch == '{' || ch == '(' || ch == '[') {
+		if (s->depth == MAX_DEPTH)
+			return conf_error_line(s->x, s->line, "nesting deeper than %d levels",
+					       MAX_DEPTH);
+		s->open[s->depth++] = ch;
+	} else if ((ch == '}' || ch == ')' || ch == ']') && s->depth > 0) {
+		s->depth--;
+	}
+	if (!isspace((unsigned char)ch))
+		s->prev = ch;
+	return 0;
+}
+
+char *conf_prescan(struct conf_ctx *x, const char *text)
 {
 	struct out o = { 0 };
+	struct scan s = { .x = x, .line = 1 };
 	const char *p = text, *line_start = text;
-	int line = 1;
 
 	if (put(&o, "", 0) < 0)
 		goto nomem;
 	while (*p) {
 		size_t n = skip_opaque(p);
+		if (n > 0 && *p == '"') {
+			if (!string_allowed(&s)) {
+				conf_error_line(x, s.line, "syntax error");
+				goto fail;
+			}
+			s.prev = '"';
+		}
 		if (n == 0 && *p == '@' && at_include(line_start, p)) {
-			conf_error_line(x, line, "@include is not supported");
-			free(o.buf);
-			return NULL;
+			conf_error_line(x, s.line, "@include is not supported");
+			goto fail;
 		}
 		if (n == 0 && (isalpha((unsigned char)*p) || *p == '*')) {
 			while (is_name_char(p[n]))
 				n++;
+			s.prev = 'a';
 		}
 		if (n == 0 && *p == '.' && isdigit((unsigned char)p[1])) {
 			/* Digits after a decimal point are a fraction; any
 			 * exponent that follows is then skipped as a name. */
 			for (n = 1; isdigit((unsigned char)p[n]); n++)
 				;
+			s.prev = '0';
 		}
 		if (n == 0 && (isdigit((unsigned char)*p) ||
 			       ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1])))) {
@@ -152,23 +211,26 @@ char *conf_fix_literals(struct conf_ctx *x, const char *text)
 			size_t sign = (*p == '-' || *p == '+') ? 1 : 0, len;
 			bool wide, is_float;
 			if (!scan_number(p + sign, neg, &len, &wide, &is_float)) {
-				conf_error_line(x, line, "integer %.*s does not fit in 64 bits",
+				conf_error_line(x, s.line, "integer %.*s does not fit in 64 bits",
 						(int)(sign + len > 40 ? 40 : sign + len), p);
-				free(o.buf);
-				return NULL;
+				goto fail;
 			}
 			if (put(&o, p, sign + len) < 0 || (wide && put(&o, "L", 1) < 0))
 				goto nomem;
 			p += sign + len;
+			s.prev = '0';
 			continue;
 		}
-		if (n == 0)
+		if (n == 0) {
+			if (punct(&s, *p) < 0)
+				goto fail;
 			n = 1;
+		}
 		if (put(&o, p, n) < 0)
 			goto nomem;
 		for (size_t i = 0; i < n; i++) {
 			if (p[i] == '\n') {
-				line++;
+				s.line++;
 				line_start = p + i + 1;
 			}
 		}
@@ -176,7 +238,8 @@ char *conf_fix_literals(struct conf_ctx *x, const char *text)
 	}
 	return o.buf;
 nomem:
-	free(o.buf);
 	conf_error_line(x, 0, "out of memory");
+fail:
+	free(o.buf);
 	return NULL;
 }
