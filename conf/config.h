@@ -1,0 +1,103 @@
+/* fabricd's configuration: a libconfig file loaded into a validated struct
+ * (DESIGN.md "Config"). Every error is reported as "file:line: message";
+ * nothing unknown or out of range is silently accepted. */
+#ifndef CONF_CONFIG_H
+#define CONF_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CONF_DEFAULT_FILE SYSCONFDIR "/fabricd/fabricd.conf"
+#define CONF_DEFAULT_SOCKET "/run/fabricd/fabricd.sock"
+#define CONF_IFNAMSIZ 16
+#define CONF_MAX_KEYS 8
+#define CONF_ERRLEN 512
+
+enum conf_network { CONF_NET_P2P = 0, CONF_NET_BROADCAST = 1 };
+enum conf_auth { CONF_AUTH_NONE = 0, CONF_AUTH_SIMPLE = 1, CONF_AUTH_MD5 = 2 };
+
+struct conf_key {
+	uint8_t id;        /* 1..255 */
+	char secret[17];   /* md5: 1..16 chars; simple: 1..8 chars */
+};
+
+struct conf_bfd_timers {
+	uint32_t tx_interval_ms;  /* desired min TX, 1..60000 */
+	uint32_t rx_interval_ms;  /* required min RX, 1..60000 */
+	uint32_t multiplier;      /* 1..255 */
+};
+
+struct conf_iface {
+	char name[CONF_IFNAMSIZ];
+	int line;                    /* where it was defined, for messages */
+	bool passive;                /* default false; "lo" is typically passive */
+	enum conf_network network;   /* default point-to-point (the fabric default) */
+	uint32_t cost;               /* 1..65535, default 10 */
+	uint32_t hello_interval;     /* s, 1..65535, default 10 */
+	uint32_t dead_interval;      /* s, > hello, default 4 x hello */
+	uint32_t retransmit_interval;/* s, 1..3600, default 5 */
+	uint32_t transmit_delay;     /* s, 1..3600, default 1 */
+	uint32_t priority;           /* 0..255, default 1 (broadcast DR election) */
+	bool bfd;                    /* default false */
+	bool bfd_timers_set;         /* per-interface override present */
+	struct conf_bfd_timers bfd_timers; /* = global bfd timers unless overridden */
+	enum conf_auth auth;         /* default none */
+	size_t n_keys;
+	struct conf_key keys[CONF_MAX_KEYS]; /* keys[0] is the one used to send */
+};
+
+struct conf_spf {
+	uint32_t initial_delay_ms;   /* RFC 8405 INITIAL_SPF_DELAY, default 0 */
+	uint32_t short_delay_ms;     /* SHORT_SPF_DELAY, default 50 */
+	uint32_t long_delay_ms;      /* LONG_SPF_DELAY, default 2000 */
+	uint32_t hold_down_ms;       /* HOLDDOWN_INTERVAL, default 5000 */
+	uint32_t time_to_learn_ms;   /* TIME_TO_LEARN_INTERVAL, default 500 */
+};
+
+struct conf {
+	char file[4096];
+	uint32_t router_id;          /* host byte order */
+	uint32_t area;               /* host byte order, default 0.0.0.0 */
+	uint32_t maximum_paths;      /* 1..64, default 64 */
+	bool max_metric;             /* RFC 6987 drain at start-up, default false */
+	struct conf_spf spf;
+	size_t n_ifaces;
+	struct conf_iface *ifaces;   /* heap, n_ifaces */
+	struct conf_bfd_timers bfd;  /* default 300 / 300 / 3 */
+	char socket[108];            /* default CONF_DEFAULT_SOCKET */
+	char group[64];              /* "" = none (socket mode 0600) */
+};
+
+/* Load and validate `path` into *out (which is overwritten; free with
+ * conf_free). On error returns -1, leaves *out empty and writes
+ * "file:line: message" (or "file: message" when there is no line) to err. */
+int conf_load(const char *path, struct conf *out, char *err, size_t errlen);
+/* Same, from a string (tests); `name` stands in for the file name. */
+int conf_load_string(const char *name, const char *text, struct conf *out, char *err, size_t errlen);
+void conf_free(struct conf *c);
+
+const struct conf_iface *conf_iface_find(const struct conf *c, const char *name);
+
+/* Write the config back in libconfig syntax (show running-config): every
+ * setting with its effective value. */
+void conf_write(const struct conf *c, FILE *f);
+
+/* What changed between two valid configs (reload). */
+struct conf_diff {
+	bool router_id;       /* needs a restart of the OSPF instance */
+	bool area;
+	bool bfd_timers;      /* global BFD timers */
+	bool spf;             /* spf delays or maximum-paths */
+	bool control;         /* socket path or group */
+	bool max_metric;
+	size_t n_added, n_removed, n_changed;
+	const char **added;   /* interface names (pointers into new / old conf) */
+	const char **removed;
+	const char **changed;
+};
+void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *d);
+void conf_diff_free(struct conf_diff *d);
+
+#endif

@@ -1,0 +1,88 @@
+/* conf_diff: what a reload has to act on. Interfaces are matched by name;
+ * one counts as changed when any of its settings differs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/config.h"
+
+static bool timers_equal(const struct conf_bfd_timers *a, const struct conf_bfd_timers *b)
+{
+	return a->tx_interval_ms == b->tx_interval_ms && a->rx_interval_ms == b->rx_interval_ms &&
+	       a->multiplier == b->multiplier;
+}
+
+static bool spf_equal(const struct conf_spf *a, const struct conf_spf *b)
+{
+	return a->initial_delay_ms == b->initial_delay_ms && a->short_delay_ms == b->short_delay_ms &&
+	       a->long_delay_ms == b->long_delay_ms && a->hold_down_ms == b->hold_down_ms &&
+	       a->time_to_learn_ms == b->time_to_learn_ms;
+}
+
+static bool keys_equal(const struct conf_iface *a, const struct conf_iface *b)
+{
+	if (a->n_keys != b->n_keys)
+		return false;
+	for (size_t i = 0; i < a->n_keys; i++)
+		if (a->keys[i].id != b->keys[i].id ||
+		    strcmp(a->keys[i].secret, b->keys[i].secret) != 0)
+			return false;
+	return true;
+}
+
+/* Field by field: `line` is where it was written, not a setting. The
+ * effective BFD timers count where BFD runs, so an interface that inherits
+ * the global timers shows as changed when those change; where BFD is off
+ * on both sides they do not matter. */
+static bool iface_equal(const struct conf_iface *a, const struct conf_iface *b)
+{
+	return a->passive == b->passive && a->network == b->network && a->cost == b->cost &&
+	       a->hello_interval == b->hello_interval && a->dead_interval == b->dead_interval &&
+	       a->retransmit_interval == b->retransmit_interval &&
+	       a->transmit_delay == b->transmit_delay && a->priority == b->priority &&
+	       a->bfd == b->bfd && a->bfd_timers_set == b->bfd_timers_set &&
+	       (!(a->bfd || b->bfd) || timers_equal(&a->bfd_timers, &b->bfd_timers)) &&
+	       a->auth == b->auth &&
+	       keys_equal(a, b);
+}
+
+void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->router_id = old->router_id != nw->router_id;
+	d->area = old->area != nw->area;
+	d->bfd_timers = !timers_equal(&old->bfd, &nw->bfd);
+	d->spf = !spf_equal(&old->spf, &nw->spf) || old->maximum_paths != nw->maximum_paths;
+	d->control = strcmp(old->socket, nw->socket) != 0 || strcmp(old->group, nw->group) != 0;
+	d->max_metric = old->max_metric != nw->max_metric;
+
+	/* calloc(0) may return NULL; one spare slot keeps the arrays valid. */
+	d->added = calloc(nw->n_ifaces + 1, sizeof(*d->added));
+	d->changed = calloc(nw->n_ifaces + 1, sizeof(*d->changed));
+	d->removed = calloc(old->n_ifaces + 1, sizeof(*d->removed));
+	if (!d->added || !d->changed || !d->removed) {
+		/* Out of memory: no interface list, but say that everything
+		 * changed so the caller restarts rather than misses a change. */
+		conf_diff_free(d);
+		d->router_id = d->area = d->bfd_timers = d->spf = d->control = d->max_metric = true;
+		return;
+	}
+	for (size_t i = 0; i < nw->n_ifaces; i++) {
+		const struct conf_iface *n = &nw->ifaces[i];
+		const struct conf_iface *o = conf_iface_find(old, n->name);
+		if (!o)
+			d->added[d->n_added++] = n->name;
+		else if (!iface_equal(o, n))
+			d->changed[d->n_changed++] = n->name;
+	}
+	for (size_t i = 0; i < old->n_ifaces; i++)
+		if (!conf_iface_find(nw, old->ifaces[i].name))
+			d->removed[d->n_removed++] = old->ifaces[i].name;
+}
+
+void conf_diff_free(struct conf_diff *d)
+{
+	free(d->added);
+	free(d->removed);
+	free(d->changed);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,91 @@
+/* conf_write: the effective config (every setting, defaults included) in
+ * libconfig syntax, so that `show running-config` output loads back as is. */
+#include <stdio.h>
+
+#include "conf/config.h"
+
+static const char *const network_names[] = { "point-to-point", "broadcast" };
+static const char *const auth_names[] = { "none", "simple", "md5" };
+
+/* A libconfig string literal: quote and backslash escaped, anything not
+ * printable ASCII as \xNN (libconfig reads all of these back). */
+static void write_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void write_ipv4(FILE *f, uint32_t a)
+{
+	fprintf(f, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+static void write_iface(FILE *f, const struct conf_iface *i, bool last)
+{
+	fputs("    {\n      name = ", f);
+	write_string(f, i->name);
+	fprintf(f, ";\n      passive = %s;\n", i->passive ? "true" : "false");
+	fprintf(f, "      network = \"%s\";\n", network_names[i->network]);
+	fprintf(f, "      cost = %u;\n", i->cost);
+	fprintf(f, "      hello-interval = %u;\n", i->hello_interval);
+	/* The L keeps libconfig 1.5 from wrapping values above 2^31. */
+	fprintf(f, "      dead-interval = %u%s;\n", i->dead_interval,
+		i->dead_interval > INT32_MAX ? "L" : "");
+	fprintf(f, "      retransmit-interval = %u;\n", i->retransmit_interval);
+	fprintf(f, "      transmit-delay = %u;\n", i->transmit_delay);
+	fprintf(f, "      priority = %u;\n", i->priority);
+	fprintf(f, "      bfd = %s;\n", i->bfd ? "true" : "false");
+	/* Overrides only where given, so a later change of the global BFD
+	 * timers still reaches the other interfaces after a reload. */
+	if (i->bfd_timers_set) {
+		fprintf(f, "      bfd-tx-interval-ms = %u;\n", i->bfd_timers.tx_interval_ms);
+		fprintf(f, "      bfd-rx-interval-ms = %u;\n", i->bfd_timers.rx_interval_ms);
+		fprintf(f, "      bfd-multiplier = %u;\n", i->bfd_timers.multiplier);
+	}
+	fprintf(f, "      auth = \"%s\";\n", auth_names[i->auth]);
+	if (i->n_keys > 0) {
+		fputs("      keys = (\n", f);
+		for (size_t k = 0; k < i->n_keys; k++) {
+			fprintf(f, "        { id = %u; secret = ", i->keys[k].id);
+			write_string(f, i->keys[k].secret);
+			fprintf(f, "; }%s\n", k + 1 < i->n_keys ? "," : "");
+		}
+		fputs("      );\n", f);
+	}
+	fprintf(f, "    }%s\n", last ? "" : ",");
+}
+
+void conf_write(const struct conf *c, FILE *f)
+{
+	fputs("router-id = ", f);
+	write_ipv4(f, c->router_id);
+	fputs(";\nospf = {\n  area = ", f);
+	write_ipv4(f, c->area);
+	fprintf(f, ";\n  maximum-paths = %u;\n", c->maximum_paths);
+	fprintf(f, "  max-metric = %s;\n", c->max_metric ? "true" : "false");
+	fprintf(f, "  spf = {\n    initial-delay-ms = %u;\n    short-delay-ms = %u;\n"
+		   "    long-delay-ms = %u;\n    hold-down-ms = %u;\n    time-to-learn-ms = %u;\n"
+		   "  };\n",
+		c->spf.initial_delay_ms, c->spf.short_delay_ms, c->spf.long_delay_ms,
+		c->spf.hold_down_ms, c->spf.time_to_learn_ms);
+	fputs("  interfaces = (\n", f);
+	for (size_t i = 0; i < c->n_ifaces; i++)
+		write_iface(f, &c->ifaces[i], i + 1 == c->n_ifaces);
+	fputs("  );\n};\n", f);
+	fprintf(f, "bfd = {\n  tx-interval-ms = %u;\n  rx-interval-ms = %u;\n  multiplier = %u;\n};\n",
+		c->bfd.tx_interval_ms, c->bfd.rx_interval_ms, c->bfd.multiplier);
+	fputs("control = {\n  socket = ", f);
+	write_string(f, c->socket);
+	fputs(";\n  group = ", f);
+	write_string(f, c->group);
+	fputs(";\n};\n", f);
+}
