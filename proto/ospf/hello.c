@@ -123,7 +123,8 @@ void hello_rx(struct ospf_if *ifp, uint32_t src, const struct ospf_packet *p,
 	 * us yet, with a Hello of our own right away. */
 	if (new_nbr || was_down || !two_way)
 		hello_trigger(ifp, now);
-	if (!p2p)
+	/* 10.5: a Hello that does not list us ends here (1-WayReceived). */
+	if (!p2p && two_way)
 		hello_rx_bcast(ifp, n, old_prio, old_dr, old_bdr, new_nbr, now);
 	(void)buf;
 	(void)len;
