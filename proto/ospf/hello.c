@@ -34,7 +34,9 @@ void hello_send(struct ospf_if *ifp, uint64_t now)
  * learns about us without waiting a HelloInterval. */
 void hello_trigger(struct ospf_if *ifp, uint64_t now)
 {
-	uint64_t earliest = ifp->last_hello_ms ? ifp->last_hello_ms + TRIGGERED_HELLO_GAP_MS : now;
+	uint64_t earliest = now;
+	if (ifp->last_hello_ms != NEVER)
+		earliest = ifp->last_hello_ms + TRIGGERED_HELLO_GAP_MS;
 	if (earliest <= now)
 		hello_send(ifp, now);
 	else

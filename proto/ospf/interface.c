@@ -265,7 +265,7 @@ int ospf_if_add(struct ospf *o, const struct ospf_if_config *cfg, uint64_t now)
 	ifp->state = ISM_DOWN;
 	ifp->hello_deadline = ifp->wait_deadline = ifp->ack_deadline = NEVER;
 	ifp->net_lsa_deadline = NEVER;
-	ifp->last_hello_ms = 0;
+	ifp->last_hello_ms = NEVER; /* no Hello sent yet */
 	ifp->crypto_seq = o->crypto_seq_base;
 	/* Append: keeps `show interfaces` in configuration order. */
 	struct ospf_if **pp = &o->ifs;
