@@ -1,0 +1,291 @@
+/* Neighbors and the Neighbor state machine (RFC 2328 10.1-10.4), with the
+ * neighbor's lists: Database summary, Link state request and Link state
+ * retransmission (10). */
+#include <stdlib.h>
+#include <string.h>
+#include "proto/ospf/ospf_priv.h"
+
+static const char *const ev_names[] = {
+	"HelloReceived", "2-WayReceived", "NegotiationDone", "ExchangeDone", "BadLSReq",
+	"LoadingDone", "AdjOK?", "SeqNumberMismatch", "1-WayReceived", "KillNbr",
+	"InactivityTimer", "LLDown",
+};
+
+const char *nsm_event_name(enum nsm_event ev)
+{
+	return (unsigned)ev < sizeof ev_names / sizeof *ev_names ? ev_names[ev] : "?";
+}
+
+struct ospf_nbr *nbr_new(struct ospf_if *ifp, uint32_t rid, uint32_t addr, uint64_t now)
+{
+	struct ospf_nbr *n = calloc(1, sizeof *n);
+	if (!n)
+		abort();
+	n->ifp = ifp;
+	n->rid = rid;
+	n->addr = addr;
+	n->state = NSM_DOWN;
+	n->inactivity_deadline = n->dd_rxmt_deadline = NEVER;
+	n->lsr_rxmt_deadline = n->lsu_rxmt_deadline = NEVER;
+	n->state_since_ms = now;
+	/* 10.8: a DD sequence number not used before; any unique value. */
+	n->dd_seq = (uint32_t)(now / 1000) ^ (rid << 8);
+	n->next = ifp->nbrs;
+	ifp->nbrs = n;
+	return n;
+}
+
+void nbr_free(struct ospf_nbr *n)
+{
+	free(n->last_dd);
+	free(n->dbs);
+	free(n->req);
+	free(n->rxmt);
+	free(n);
+}
+
+struct ospf_nbr *nbr_find_addr(const struct ospf_if *ifp, uint32_t addr)
+{
+	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
+		if (n->addr == addr)
+			return n;
+	return NULL;
+}
+
+struct ospf_nbr *nbr_find_rid(const struct ospf_if *ifp, uint32_t rid)
+{
+	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
+		if (n->rid == rid)
+			return n;
+	return NULL;
+}
+
+uint32_t nbr_dst(const struct ospf_nbr *n)
+{
+	/* On point-to-point links everything goes to AllSPFRouters (8.1),
+	 * which also works when the link is unnumbered. */
+	return n->ifp->cfg.network == OSPF_NET_P2P ? OSPF_ALLSPF : n->addr;
+}
+
+/* 10.4: should an adjacency be formed with this neighbor? */
+bool nbr_adj_ok(const struct ospf_nbr *n)
+{
+	const struct ospf_if *ifp = n->ifp;
+	if (ifp->cfg.network == OSPF_NET_P2P)
+		return true;
+	if (if_is_dr_or_bdr(ifp))
+		return true;
+	return n->addr == ifp->dr_addr || n->addr == ifp->bdr_addr;
+}
+
+/* ---- lists ---- */
+
+static void nbr_clear_lists(struct ospf_nbr *n)
+{
+	n->n_dbs = n->dbs_next = n->dbs_sent = 0;
+	n->n_req = 0;
+	n->n_rxmt = 0;
+	n->dd_rxmt_deadline = n->lsr_rxmt_deadline = n->lsu_rxmt_deadline = NEVER;
+	n->have_last_rx_dd = false;
+}
+
+struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k)
+{
+	for (size_t i = 0; i < n->n_req; i++) {
+		struct lsa_key rk = lsa_key_of(&n->req[i].hdr);
+		if (lsa_key_eq(&rk, k))
+			return &n->req[i];
+	}
+	return NULL;
+}
+
+bool nbr_req_remove(struct ospf_nbr *n, const struct lsa_key *k)
+{
+	struct ls_req_entry *r = nbr_req_find(n, k);
+	if (!r)
+		return false;
+	size_t i = (size_t)(r - n->req);
+	memmove(&n->req[i], &n->req[i + 1], (n->n_req - i - 1) * sizeof *n->req);
+	n->n_req--;
+	if (!n->n_req)
+		n->lsr_rxmt_deadline = NEVER;
+	return true;
+}
+
+bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k)
+{
+	for (size_t i = 0; i < n->n_rxmt; i++)
+		if (lsa_key_eq(&n->rxmt[i], k))
+			return true;
+	return false;
+}
+
+void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now)
+{
+	if (nbr_rxmt_has(n, k))
+		return;
+	n->rxmt = ospf_grow(n->rxmt, &n->cap_rxmt, n->n_rxmt + 1, sizeof *n->rxmt);
+	n->rxmt[n->n_rxmt++] = *k;
+	if (n->lsu_rxmt_deadline == NEVER)
+		n->lsu_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
+}
+
+bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k)
+{
+	for (size_t i = 0; i < n->n_rxmt; i++) {
+		if (!lsa_key_eq(&n->rxmt[i], k))
+			continue;
+		memmove(&n->rxmt[i], &n->rxmt[i + 1], (n->n_rxmt - i - 1) * sizeof *n->rxmt);
+		if (!--n->n_rxmt)
+			n->lsu_rxmt_deadline = NEVER;
+		return true;
+	}
+	return false;
+}
+
+/* ---- state changes ---- */
+
+static void nbr_set_state(struct ospf_nbr *n, enum nsm_state s, uint64_t now)
+{
+	struct ospf_if *ifp = n->ifp;
+	struct ospf *o = ifp->o;
+	enum nsm_state old = n->state;
+	if (old == s)
+		return;
+	n->state = s;
+	n->state_since_ms = now;
+	n->state_changes++;
+	n->full_since_ms = s == NSM_FULL ? now : 0;
+	ospf_logf(o, 6, "ospf: neighbor %u.%u.%u.%u on %s %s -> %s", n->rid >> 24,
+		  (n->rid >> 16) & 0xff, (n->rid >> 8) & 0xff, n->rid & 0xff, ifp->cfg.name,
+		  nsm_state_name(old), nsm_state_name(s));
+	if (o->cb.nbr_change)
+		o->cb.nbr_change(o->cb.ctx, ifp->cfg.ifindex, n->addr, n->rid, old, s);
+	if (s < NSM_EXSTART)
+		nbr_clear_lists(n);
+	/* 12.4: adjacencies going Full or leaving Full change our Router-LSA
+	 * and, when DR, the Network-LSA. */
+	if (old == NSM_FULL || s == NSM_FULL) {
+		rtr_lsa_schedule(o, now);
+		if (ifp->state == ISM_DR)
+			net_lsa_schedule(ifp, now);
+	}
+	/* 9.2: bidirectional communication appearing or going is a
+	 * NeighborChange for the DR election. */
+	if (ifp->cfg.network == OSPF_NET_BROADCAST && (old >= NSM_2WAY) != (s >= NSM_2WAY))
+		ism_neighbor_change(ifp, now);
+}
+
+static void nbr_to_exstart(struct ospf_nbr *n, uint64_t now)
+{
+	nbr_clear_lists(n);
+	nbr_set_state(n, NSM_EXSTART, now);
+	if (n->state == NSM_EXSTART)
+		dd_start(n, now);
+}
+
+static void nbr_down(struct ospf_nbr *n, uint64_t now)
+{
+	n->inactivity_deadline = NEVER;
+	nbr_clear_lists(n);
+	nbr_set_state(n, NSM_DOWN, now);
+}
+
+/* The table of 10.3: the new state for each event. */
+void nsm_event(struct ospf_nbr *n, enum nsm_event ev, uint64_t now)
+{
+	struct ospf_if *ifp = n->ifp;
+	switch (ev) {
+	case NSM_EV_HELLO:
+		n->inactivity_deadline = now + ms_of(ifp->cfg.dead_interval);
+		if (n->state <= NSM_ATTEMPT)
+			nbr_set_state(n, NSM_INIT, now);
+		break;
+	case NSM_EV_2WAY:
+		if (n->state != NSM_INIT)
+			break;
+		if (nbr_adj_ok(n))
+			nbr_to_exstart(n, now);
+		else
+			nbr_set_state(n, NSM_2WAY, now);
+		break;
+	case NSM_EV_NEG_DONE:
+		if (n->state == NSM_EXSTART)
+			nbr_set_state(n, NSM_EXCHANGE, now);
+		break;
+	case NSM_EV_EXCH_DONE:
+		if (n->state != NSM_EXCHANGE)
+			break;
+		n->dd_rxmt_deadline = NEVER;
+		nbr_set_state(n, n->n_req ? NSM_LOADING : NSM_FULL, now);
+		break;
+	case NSM_EV_LOADING_DONE:
+		if (n->state == NSM_LOADING)
+			nbr_set_state(n, NSM_FULL, now);
+		break;
+	case NSM_EV_ADJ_OK:
+		if (n->state == NSM_2WAY && nbr_adj_ok(n))
+			nbr_to_exstart(n, now);
+		else if (n->state >= NSM_EXSTART && !nbr_adj_ok(n))
+			nbr_set_state(n, NSM_2WAY, now);
+		break;
+	case NSM_EV_SEQ_MISMATCH:
+	case NSM_EV_BAD_LSREQ:
+		if (n->state >= NSM_EXCHANGE) {
+			ospf_logf(ifp->o, 5, "ospf: neighbor %08x: %s, restarting exchange", n->rid,
+				  nsm_event_name(ev));
+			nbr_to_exstart(n, now);
+		}
+		break;
+	case NSM_EV_1WAY:
+		if (n->state >= NSM_2WAY)
+			nbr_set_state(n, NSM_INIT, now);
+		break;
+	case NSM_EV_KILL:
+	case NSM_EV_INACTIVITY:
+	case NSM_EV_LL_DOWN:
+		nbr_down(n, now);
+		break;
+	}
+}
+
+/* ---- timers ---- */
+
+void nbr_tick(struct ospf_nbr *n, uint64_t now)
+{
+	if (n->state == NSM_DOWN)
+		return;
+	if (n->inactivity_deadline <= now) {
+		nsm_event(n, NSM_EV_INACTIVITY, now);
+		return;
+	}
+	if (n->dd_rxmt_deadline <= now) {
+		/* 10.8: the master (and both sides in ExStart) retransmits. */
+		if ((n->state == NSM_EXSTART || (n->state == NSM_EXCHANGE && n->master))) {
+			dd_send_last(n, now);
+			n->dd_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
+		} else {
+			n->dd_rxmt_deadline = NEVER;
+		}
+	}
+	if (n->lsr_rxmt_deadline <= now) {
+		if (n->n_req && (n->state == NSM_EXCHANGE || n->state == NSM_LOADING))
+			lsr_send(n, now);
+		else
+			n->lsr_rxmt_deadline = NEVER;
+	}
+	if (n->lsu_rxmt_deadline <= now) {
+		if (n->n_rxmt && n->state >= NSM_EXCHANGE)
+			lsu_rxmt(n, now);
+		else
+			n->lsu_rxmt_deadline = NEVER;
+	}
+}
+
+uint64_t nbr_deadline(const struct ospf_nbr *n)
+{
+	if (n->state == NSM_DOWN)
+		return NEVER;
+	return min_u64(min_u64(n->inactivity_deadline, n->dd_rxmt_deadline),
+		       min_u64(n->lsr_rxmt_deadline, n->lsu_rxmt_deadline));
+}

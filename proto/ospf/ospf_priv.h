@@ -1,0 +1,247 @@
+/* Internal structures of the OSPFv2 engine, shared by the files of
+ * proto/ospf that implement it (RFC 2328 9, 10, 12, 13, 14). Not part of
+ * the public API (see ospf.h). */
+#ifndef PROTO_OSPF_OSPF_PRIV_H
+#define PROTO_OSPF_OSPF_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "proto/ospf/ospf.h"
+#include "proto/ospf/lsa.h"
+
+#define NEVER UINT64_MAX
+#define OSPF_OPTIONS OSPF_OPT_E      /* area 0, external capable (A.2) */
+#define TRIGGERED_HELLO_GAP_MS 50    /* rate limit of triggered hellos */
+#define DELAYED_ACK_MS 100           /* 13.5: well under RxmtInterval */
+#define MAX_PKT 65535
+#define IP_HDR_LEN 20
+#define AUTH_TRAILER_MAX 64
+
+/* Identity of an LSA (12.1.4). */
+struct lsa_key {
+	uint8_t type;
+	uint32_t ls_id;
+	uint32_t adv_router;
+};
+
+/* One LSDB entry: the LSA in wire form, its age at install time and the
+ * install time; the current age is derived (13.2 / 14). */
+struct lsdb_entry {
+	struct lsa_hdr hdr;        /* hdr.age: the age when installed */
+	uint8_t *lsa;
+	size_t len;
+	uint64_t installed_ms;
+	bool from_flood;           /* for MinLSArrival (13 step 5a) */
+	bool maxage_flooded;       /* reached MaxAge by aging and was reflooded (14) */
+	uint64_t last_sent_ms;     /* last time sent directly in answer to an old copy (13 step 8) */
+};
+
+struct ospf_lsdb {
+	struct lsdb_entry **e;     /* sorted by (type, ls_id, adv_router) */
+	size_t n, cap;
+};
+
+struct ls_req_entry {
+	struct lsa_hdr hdr;
+	bool sent;                 /* included in the last LS Request sent */
+};
+
+struct ospf_if;
+
+struct ospf_nbr {
+	struct ospf_nbr *next;
+	struct ospf_if *ifp;
+	uint32_t rid, addr;
+	uint8_t priority, options;
+	uint32_t dr, bdr;          /* as declared in its Hellos (addresses) */
+	enum nsm_state state;
+	uint64_t inactivity_deadline;
+	uint32_t crypto_seq;       /* last accepted crypto sequence number */
+
+	/* Database exchange (10.6, 10.8) */
+	bool master;               /* we are master */
+	uint32_t dd_seq;
+	bool have_last_rx_dd;
+	uint8_t dd_options;        /* options of the DDs, fixed at NegotiationDone */
+	uint8_t last_rx_flags, last_rx_options;
+	uint32_t last_rx_seq;
+	uint8_t *last_dd;          /* last DD sent, for retransmission */
+	size_t last_dd_len;
+	bool last_dd_more;         /* M bit of the last DD sent */
+	uint64_t dd_rxmt_deadline;
+	bool mtu_mismatch;
+
+	struct lsa_hdr *dbs;       /* Database summary list */
+	size_t n_dbs, cap_dbs, dbs_next, dbs_sent;
+	struct ls_req_entry *req;  /* Link state request list */
+	size_t n_req, cap_req;
+	uint64_t lsr_rxmt_deadline;
+	struct lsa_key *rxmt;      /* Link state retransmission list */
+	size_t n_rxmt, cap_rxmt;
+	uint64_t lsu_rxmt_deadline;
+
+	uint64_t state_since_ms, full_since_ms;
+	uint32_t state_changes;
+};
+
+struct ospf_if {
+	struct ospf_if *next;
+	struct ospf *o;
+	struct ospf_if_config cfg;
+	uint32_t addr, mask;
+	bool link_up;
+	enum ism_state state;
+	uint32_t dr_addr, bdr_addr;  /* 9: Designated Router / Backup, as addresses */
+	uint32_t dr_id, bdr_id;
+	bool alldr_joined;
+	struct ospf_nbr *nbrs;
+
+	uint64_t hello_deadline, last_hello_ms, wait_deadline;
+	uint32_t crypto_seq;
+
+	struct lsa_hdr *acks;        /* delayed acknowledgments (13.5) */
+	size_t n_acks, cap_acks;
+	uint64_t ack_deadline;
+
+	uint64_t net_lsa_deadline;   /* pending Network-LSA (re)origination */
+	uint64_t net_lsa_last_ms;    /* last origination, for MinLSInterval */
+	bool net_lsa_ever;
+	uint64_t tx[6], rx[6];
+};
+
+struct ospf {
+	uint32_t rid, area;
+	struct ospf_callbacks cb;
+	struct ospf_if *ifs;
+	struct ospf_lsdb db;
+	bool max_metric;
+	bool shutting_down;
+	uint64_t rtr_lsa_deadline;   /* pending Router-LSA origination */
+	uint64_t rtr_lsa_last_ms;    /* last origination, for MinLSInterval */
+	bool rtr_lsa_ever;
+	uint32_t crypto_seq_base;
+	struct ospf_counters ctr;
+	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
+};
+
+/* ospf.c */
+void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now);
+size_t ospf_pkt_cap(const struct ospf_if *ifp);
+void *ospf_grow(void *p, size_t *cap, size_t need, size_t elsize);
+static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static inline uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+static inline uint32_t ms_of(uint32_t s) { return s * 1000u; }
+static inline struct lsa_key lsa_key_of(const struct lsa_hdr *h)
+{
+	struct lsa_key k = { h->type, h->ls_id, h->adv_router };
+	return k;
+}
+static inline bool lsa_key_eq(const struct lsa_key *a, const struct lsa_key *b)
+{
+	return a->type == b->type && a->ls_id == b->ls_id && a->adv_router == b->adv_router;
+}
+
+/* interface.c */
+struct ospf_if *if_find(const struct ospf *o, uint32_t ifindex);
+struct ospf_if *if_find_addr(const struct ospf *o, uint32_t addr);
+void ism_neighbor_change(struct ospf_if *ifp, uint64_t now);
+void ism_backup_seen(struct ospf_if *ifp, uint64_t now);
+void if_tick(struct ospf_if *ifp, uint64_t now);
+uint64_t if_deadline(const struct ospf_if *ifp);
+bool if_is_dr_or_bdr(const struct ospf_if *ifp);
+bool if_unnumbered(const struct ospf_if *ifp);
+bool if_active(const struct ospf_if *ifp);  /* up, not passive: runs the protocol */
+size_t if_n_full(const struct ospf_if *ifp);
+
+/* neighbor.c */
+enum nsm_event {
+	NSM_EV_HELLO, NSM_EV_2WAY, NSM_EV_NEG_DONE, NSM_EV_EXCH_DONE, NSM_EV_BAD_LSREQ,
+	NSM_EV_LOADING_DONE, NSM_EV_ADJ_OK, NSM_EV_SEQ_MISMATCH, NSM_EV_1WAY, NSM_EV_KILL,
+	NSM_EV_INACTIVITY, NSM_EV_LL_DOWN,
+};
+const char *nsm_event_name(enum nsm_event ev);
+struct ospf_nbr *nbr_new(struct ospf_if *ifp, uint32_t rid, uint32_t addr, uint64_t now);
+void nbr_free(struct ospf_nbr *n);
+struct ospf_nbr *nbr_find_addr(const struct ospf_if *ifp, uint32_t addr);
+struct ospf_nbr *nbr_find_rid(const struct ospf_if *ifp, uint32_t rid);
+void nsm_event(struct ospf_nbr *n, enum nsm_event ev, uint64_t now);
+bool nbr_adj_ok(const struct ospf_nbr *n);
+void nbr_tick(struct ospf_nbr *n, uint64_t now);
+uint64_t nbr_deadline(const struct ospf_nbr *n);
+uint32_t nbr_dst(const struct ospf_nbr *n); /* unicast destination (p2p: AllSPF) */
+bool nbr_req_remove(struct ospf_nbr *n, const struct lsa_key *k);
+struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k);
+void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now);
+bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k);
+bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k);
+
+/* hello.c */
+void hello_send(struct ospf_if *ifp, uint64_t now);
+void hello_trigger(struct ospf_if *ifp, uint64_t now);
+void hello_rx(struct ospf_if *ifp, uint32_t src, const struct ospf_packet *p,
+	      const uint8_t *buf, size_t len, uint64_t now);
+
+/* dbdesc.c */
+void dd_start(struct ospf_nbr *n, uint64_t now);  /* entering ExStart */
+void dd_send_last(struct ospf_nbr *n, uint64_t now);
+void dd_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now);
+
+/* lsreq.c */
+void lsr_send(struct ospf_nbr *n, uint64_t now);
+void lsr_send_if_idle(struct ospf_nbr *n, uint64_t now);
+/* After entries left the request list: LoadingDone, or ask for the next batch. */
+void lsr_progress(struct ospf_nbr *n, uint64_t now);
+void lsr_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now);
+
+/* lsupdate.c */
+void lsu_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now);
+/* Send LSAs (looked up by key in the LSDB) to dst, split to fit the MTU. */
+void lsu_send_keys(struct ospf_if *ifp, uint32_t dst, const struct lsa_key *keys, size_t n,
+		   uint64_t now);
+void lsu_rxmt(struct ospf_nbr *n, uint64_t now);
+
+/* lsack.c */
+void ack_delayed(struct ospf_if *ifp, const struct lsa_hdr *h, uint64_t now);
+void ack_direct(struct ospf_nbr *n, const struct lsa_hdr *h, uint64_t now);
+void ack_flush(struct ospf_if *ifp, uint64_t now);
+void ack_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now);
+
+/* lsdb.c */
+struct lsdb_entry *lsdb_find(const struct ospf_lsdb *db, const struct lsa_key *k);
+uint16_t lsdb_age(const struct lsdb_entry *e, uint64_t now);
+void lsdb_cur_hdr(const struct lsdb_entry *e, uint64_t now, struct lsa_hdr *out);
+/* 13.2: install a copy of lsa (its header age is the current age). Returns the entry. */
+struct lsdb_entry *lsdb_install(struct ospf *o, const uint8_t *lsa, size_t len, bool from_flood,
+				uint64_t now);
+void lsdb_tick(struct ospf *o, uint64_t now);
+uint64_t lsdb_deadline(const struct ospf *o);
+void lsdb_free(struct ospf_lsdb *db);
+bool lsdb_is_self(const struct ospf *o, const struct lsa_hdr *h);
+/* Write the LSA with its current age (+ InfTransDelay) into out (cap >= e->len). */
+void lsdb_copy_aged(const struct lsdb_entry *e, uint64_t now, uint16_t delay, uint8_t *out);
+/* 14.1: premature aging of one of our LSAs. */
+void lsdb_flush_self(struct ospf *o, struct lsdb_entry *e, uint64_t now);
+
+/* flood.c */
+/* 13.3; from = the neighbor it came from (NULL if ours). Returns true if
+ * it was flooded back out of the receiving interface. */
+bool flood(struct ospf *o, struct lsdb_entry *e, struct ospf_nbr *from, uint64_t now);
+void flood_remove_rxmt(struct ospf *o, const struct lsa_key *k);
+bool lsa_on_any_rxmt(const struct ospf *o, const struct lsa_key *k);
+bool any_nbr_exchanging(const struct ospf *o);
+void self_lsa_received(struct ospf *o, struct lsdb_entry *e, uint64_t now); /* 13.4 */
+
+/* originate.c */
+void rtr_lsa_schedule(struct ospf *o, uint64_t now);
+void rtr_lsa_originate(struct ospf *o, uint64_t now, bool force);
+void net_lsa_schedule(struct ospf_if *ifp, uint64_t now);
+void net_lsa_originate(struct ospf_if *ifp, uint64_t now, bool force);
+void originate_tick(struct ospf *o, uint64_t now);
+uint64_t originate_deadline(const struct ospf *o);
+/* Install a self-originated LSA (checksum set), flood it, count it. */
+void originate_install(struct ospf *o, uint8_t *lsa, size_t len, uint64_t now);
+
+#endif

@@ -1,0 +1,498 @@
+/* The OSPF engine end to end on a virtual network: adjacencies on
+ * point-to-point links, flooding, aging and refresh, shutdown. */
+#include <check.h>
+#include "tests/unit/ospf_net.h"
+
+#define RID(x) (0x0aff0000u | (x))
+#define P2P_A 0x0a010000u /* 10.1.0.0/31 */
+#define P2P_B 0x0a010001u
+#define MASK31 0xfffffffeu
+
+static struct net net;
+
+static void setup(void)
+{
+	memset(&net, 0, sizeof net);
+	net.verbose = getenv("OSPF_VERBOSE") != NULL;
+}
+
+static void teardown(void)
+{
+	net_free(&net);
+}
+
+/* r1 -- r2 on segment 0, 10.1.0.0/31 */
+static void p2p_pair(struct node **a, struct node **b, const struct ospf_if_config *ca,
+		     const struct ospf_if_config *cb)
+{
+	*a = net_node(&net, RID(1));
+	*b = net_node(&net, RID(2));
+	struct ospf_if_config da = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config db = net_default_cfg(1, OSPF_NET_P2P);
+	net_attach(*a, ca ? ca : &da, 0, P2P_A, MASK31);
+	net_attach(*b, cb ? cb : &db, 0, P2P_B, MASK31);
+}
+
+START_TEST(p2p_full_fast)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 300);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	ck_assert_uint_gt(a->nbr_changes, 0);
+
+	struct ospf_if_info ii;
+	ck_assert(if_info_of(a, 1, &ii));
+	ck_assert_int_eq(ii.state, ISM_P2P);
+	ck_assert_uint_eq(ii.n_adjacent, 1);
+
+	/* The Router-LSAs with the p2p link follow within MinLSInterval. */
+	net_run(&net, 6000);
+	for (int i = 0; i < 2; i++) {
+		struct node *nd = i ? b : a;
+		ck_assert(router_lsa_has_link(nd, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+		ck_assert(router_lsa_has_link(nd, RID(1), RTR_LINK_STUB, P2P_A, MASK31, 10));
+		ck_assert(router_lsa_has_link(nd, RID(2), RTR_LINK_P2P, RID(1), P2P_B, 10));
+		ck_assert(router_lsa_has_link(nd, RID(2), RTR_LINK_STUB, P2P_A, MASK31, 10));
+		ck_assert_uint_eq(router_lsa_n_links(nd, RID(1)), 2);
+		ck_assert_uint_gt(nd->lsdb_changes, 0);
+	}
+	/* Nothing left to retransmit. */
+	struct ospf_nbr_info ni;
+	ck_assert(nbr_info_of(a, RID(2), &ni));
+	ck_assert_uint_eq(ni.n_retransmit, 0);
+	ck_assert_uint_eq(ni.n_request, 0);
+	ck_assert_uint_gt(ni.full_since_ms, 0);
+}
+END_TEST
+
+START_TEST(p2p_unnumbered_and_loopback)
+{
+	struct node *a = net_node(&net, RID(1));
+	struct node *b = net_node(&net, RID(2));
+	struct ospf_if_config lo = net_default_cfg(9, OSPF_NET_P2P);
+	lo.loopback = true;
+	lo.passive = true;
+	net_attach(a, &lo, 7, RID(1), 0xffffffffu);
+	struct ospf_if_config ca = net_default_cfg(3, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(4, OSPF_NET_P2P);
+	/* Unnumbered: the port borrows the loopback address as a /32. */
+	net_attach(a, &ca, 0, RID(1), 0xffffffffu);
+	net_attach(b, &cb, 0, RID(2), 0xffffffffu);
+	net_run(&net, 6000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), 3, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, RID(1), 0xffffffffu, 0));
+	ck_assert(router_lsa_has_link(a, RID(2), RTR_LINK_P2P, RID(1), 4, 10));
+	ck_assert_uint_eq(router_lsa_n_links(b, RID(1)), 2);
+}
+END_TEST
+
+START_TEST(dead_interval_expiry)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 6000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	unsigned changes = a->lsdb_changes;
+	net.seg_cut[0] = true; /* silent failure */
+	net_run(&net, 6000 + 41000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_DOWN);
+	ck_assert_int_eq(a->last_new_state, NSM_DOWN);
+	net_run(&net, 6000 + 47000);
+	ck_assert(!router_lsa_has_link(a, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	ck_assert(router_lsa_has_link(a, RID(1), RTR_LINK_STUB, P2P_A, MASK31, 10));
+	ck_assert_uint_gt(a->lsdb_changes, changes);
+}
+END_TEST
+
+START_TEST(kill_nbr_is_immediate)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 10000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	unsigned changes = a->lsdb_changes;
+	net.seg_cut[0] = true;
+	ospf_nbr_kill(a->o, 1, P2P_B, net.now);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_DOWN);
+	ck_assert_int_eq(a->last_new_state, NSM_DOWN);
+	/* Last origination was > MinLSInterval ago: re-originated at once. */
+	ck_assert(!router_lsa_has_link(a, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	ck_assert_uint_gt(a->lsdb_changes, changes);
+}
+END_TEST
+
+START_TEST(mtu_mismatch_stays_exstart)
+{
+	struct node *a, *b;
+	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
+	cb.mtu = 9000;
+	p2p_pair(&a, &b, &ca, &cb);
+	net_run(&net, 20000);
+	struct ospf_nbr_info ni;
+	ck_assert(nbr_info_of(a, RID(2), &ni));
+	ck_assert_int_eq(ni.state, NSM_EXSTART);
+	ck_assert(ni.mtu_mismatch);
+	ck_assert_int_ne(nbr_state(b, RID(1)), NSM_FULL);
+}
+END_TEST
+
+static void set_md5(struct ospf_if_config *c, const char *secret)
+{
+	c->auth.type = OSPF_AUTH_CRYPTO;
+	c->auth.n_keys = 1;
+	c->auth.keys[0].id = 1;
+	snprintf(c->auth.keys[0].secret, sizeof c->auth.keys[0].secret, "%s", secret);
+}
+
+START_TEST(md5_match_full)
+{
+	struct node *a, *b;
+	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
+	set_md5(&ca, "fabric-secret");
+	set_md5(&cb, "fabric-secret");
+	p2p_pair(&a, &b, &ca, &cb);
+	net_run(&net, 6000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	struct ospf_counters c;
+	ospf_counters_get(a->o, &c);
+	ck_assert_uint_eq(c.drops[OSPF_DROP_AUTH_FAIL], 0);
+	ck_assert_uint_eq(c.drops[OSPF_DROP_AUTH_SEQ], 0);
+}
+END_TEST
+
+START_TEST(md5_mismatch_no_adjacency)
+{
+	struct node *a, *b;
+	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
+	set_md5(&ca, "fabric-secret");
+	set_md5(&cb, "other-secret");
+	p2p_pair(&a, &b, &ca, &cb);
+	net_run(&net, 30000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_DOWN);
+	struct ospf_counters c;
+	ospf_counters_get(a->o, &c);
+	ck_assert_uint_gt(c.drops[OSPF_DROP_AUTH_FAIL], 0);
+}
+END_TEST
+
+START_TEST(hello_interval_mismatch)
+{
+	struct node *a, *b;
+	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
+	cb.hello_interval = 5;
+	p2p_pair(&a, &b, &ca, &cb);
+	net_run(&net, 30000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_DOWN);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_DOWN);
+	struct ospf_counters c;
+	ospf_counters_get(a->o, &c);
+	ck_assert_uint_gt(c.drops[OSPF_DROP_HELLO_MISMATCH], 0);
+}
+END_TEST
+
+/* r1 -- r2 -- r3: r1-r2 on segment 0 (10.1.0.0/31), r2-r3 on segment 1 (10.1.0.2/31) */
+static void line3(struct node **a, struct node **b, struct node **c)
+{
+	*a = net_node(&net, RID(1));
+	*b = net_node(&net, RID(2));
+	*c = net_node(&net, RID(3));
+	struct ospf_if_config c1 = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config c2 = net_default_cfg(2, OSPF_NET_P2P);
+	struct ospf_if_config stub = net_default_cfg(5, OSPF_NET_BROADCAST);
+	stub.passive = true;
+	net_attach(*a, &c1, 0, P2P_A, MASK31);
+	net_attach(*a, &stub, 5, 0x0a0a0001u, 0xffffff00u);
+	net_attach(*b, &c1, 0, P2P_B, MASK31);
+	net_attach(*b, &c2, 1, 0x0a010002u, MASK31);
+	net_attach(*c, &c1, 1, 0x0a010003u, MASK31);
+	net_run(&net, 6000);
+}
+
+START_TEST(flood_new_instance_through_line)
+{
+	struct node *a, *b, *c;
+	line3(&a, &b, &c);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	ck_assert_int_eq(nbr_state(b, RID(3)), NSM_FULL);
+	for (int i = 0; i < 3; i++) {
+		struct node *nd = &net.nodes[i];
+		ck_assert(router_lsa_has_link(nd, RID(1), RTR_LINK_STUB, 0x0a0a0000u, 0xffffff00u, 10));
+		ck_assert(router_lsa_has_link(nd, RID(3), RTR_LINK_P2P, RID(2), 0x0a010003u, 10));
+	}
+	int32_t seq = lsa_seq_of(c, LSA_ROUTER, RID(1), RID(1));
+	/* r1 changes the cost of its stub: a new instance reaches r3 via r2. */
+	struct ospf_if_config stub = net_default_cfg(5, OSPF_NET_BROADCAST);
+	stub.passive = true;
+	stub.cost = 77;
+	ospf_if_update(a->o, &stub, net.now);
+	net_run(&net, net.now + 5200);
+	ck_assert(router_lsa_has_link(c, RID(1), RTR_LINK_STUB, 0x0a0a0000u, 0xffffff00u, 77));
+	ck_assert_int_eq(lsa_seq_of(c, LSA_ROUTER, RID(1), RID(1)), seq + 1);
+	/* Acknowledged everywhere: nothing left on retransmission lists. */
+	net_run(&net, net.now + 1000);
+	struct ospf_nbr_info ni;
+	ck_assert(nbr_info_of(b, RID(3), &ni));
+	ck_assert_uint_eq(ni.n_retransmit, 0);
+	ck_assert(nbr_info_of(a, RID(2), &ni));
+	ck_assert_uint_eq(ni.n_retransmit, 0);
+}
+END_TEST
+
+/* Hand-made LSU from r1 (on b's port 0) carrying one LSA. */
+static void inject_lsu(struct node *to, uint32_t from_rid, uint32_t src, const uint8_t *lsa)
+{
+	uint8_t buf[2048];
+	const uint8_t *lsas[1] = { lsa };
+	size_t len = ospf_lsupd_encode(buf, sizeof buf - 64, from_rid, 0, lsas, 1);
+	ck_assert_uint_gt(len, 0);
+	net_inject(to, 0, src, OSPF_ALLSPF, buf, len);
+}
+
+static size_t copy_lsa(struct node *nd, uint8_t type, uint32_t id, uint32_t adv, uint8_t *out)
+{
+	size_t len = 0;
+	const uint8_t *lsa = ospf_lsdb_lookup(nd->o, type, id, adv, &len);
+	ck_assert_ptr_nonnull(lsa);
+	memcpy(out, lsa, len);
+	return len;
+}
+
+START_TEST(flood_older_same_and_maxage)
+{
+	struct node *a, *b, *c;
+	line3(&a, &b, &c);
+	uint8_t lsa[512];
+	size_t len = copy_lsa(b, LSA_ROUTER, RID(1), RID(1), lsa);
+	int32_t seq = (int32_t)get32(lsa + 12);
+
+	/* The same instance again: a direct acknowledgment. */
+	unsigned acks = b->sent[OSPF_LSACK];
+	inject_lsu(b, RID(1), P2P_A, lsa);
+	ck_assert_uint_eq(b->sent[OSPF_LSACK], acks + 1);
+	ck_assert_int_eq((int32_t)get32(b->last_sent[OSPF_LSACK] + 24 + 12), seq);
+
+	/* An older instance: answered with our newer copy. */
+	unsigned upd = b->sent[OSPF_LSUPD];
+	put32(lsa + 12, (uint32_t)(seq - 1));
+	lsa_set_checksum(lsa, len);
+	inject_lsu(b, RID(1), P2P_A, lsa);
+	ck_assert_uint_eq(b->sent[OSPF_LSUPD], upd + 1);
+	const uint8_t *sent = b->last_sent[OSPF_LSUPD];
+	ck_assert_uint_eq(get32(sent + 24), 1);                      /* one LSA */
+	ck_assert_uint_eq(get32(sent + 28 + 8), RID(1));             /* adv router */
+	ck_assert_int_eq((int32_t)get32(sent + 28 + 12), seq);       /* our newer instance */
+
+	/* A foreign LSA appears, then is flushed: gone everywhere after acks. */
+	uint8_t x[128];
+	struct lsa_hdr h = { .options = OSPF_OPT_E, .type = LSA_ROUTER, .ls_id = RID(9),
+			     .adv_router = RID(9), .seq = INITIAL_SEQ };
+	struct rtr_link l = { .link_id = RID(1), .link_data = 0x0a090001u, .type = RTR_LINK_P2P,
+			      .metric = 1 };
+	size_t xl = lsa_router_build(x, sizeof x, &h, 0, &l, 1);
+	inject_lsu(b, RID(1), P2P_A, x);
+	net_run(&net, net.now + 500);
+	ck_assert_ptr_nonnull(ospf_lsdb_lookup(c->o, LSA_ROUTER, RID(9), RID(9), NULL));
+	/* Not sent back to where it came from (13.3 step 1c). */
+	ck_assert_ptr_null(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(9), RID(9), NULL));
+	net_run(&net, net.now + 2000); /* beyond MinLSArrival */
+	put16(x, MAX_AGE);
+	unsigned changes = c->lsdb_changes;
+	inject_lsu(b, RID(1), P2P_A, x);
+	ck_assert_ptr_null(ospf_lsdb_lookup(b->o, LSA_ROUTER, RID(9), RID(9), NULL));
+	net_run(&net, net.now + 500);
+	ck_assert_ptr_null(ospf_lsdb_lookup(c->o, LSA_ROUTER, RID(9), RID(9), NULL));
+	ck_assert_uint_gt(c->lsdb_changes, changes);
+	ck_assert_uint_gt(xl, 0);
+	struct ospf_nbr_info ni;
+	ck_assert(nbr_info_of(b, RID(3), &ni));
+	ck_assert_uint_eq(ni.n_retransmit, 0);
+}
+END_TEST
+
+static void count_lsas(void *ctx, const struct ospf_lsa_info *info)
+{
+	(*(unsigned *)ctx)++;
+	(void)info;
+}
+
+static unsigned lsdb_size(struct node *nd)
+{
+	unsigned n = 0;
+	ospf_lsdb_foreach(nd->o, net.now, count_lsas, &n);
+	return n;
+}
+
+START_TEST(maxage_removed_from_db)
+{
+	struct node *a, *b, *c;
+	line3(&a, &b, &c);
+	ck_assert_uint_eq(lsdb_size(b), 3);
+	uint8_t x[128];
+	struct lsa_hdr h = { .options = OSPF_OPT_E, .type = LSA_ROUTER, .ls_id = RID(9),
+			     .adv_router = RID(9), .seq = INITIAL_SEQ };
+	struct rtr_link l = { .link_id = RID(1), .link_data = 0x0a090001u, .type = RTR_LINK_P2P,
+			      .metric = 1 };
+	lsa_router_build(x, sizeof x, &h, 0, &l, 1);
+	inject_lsu(b, RID(1), P2P_A, x);
+	net_run(&net, net.now + 2000);
+	ck_assert_uint_eq(lsdb_size(c), 4);
+	put16(x, MAX_AGE);
+	inject_lsu(b, RID(1), P2P_A, x);
+	net_run(&net, net.now + 1000);
+	ck_assert_uint_eq(lsdb_size(b), 3);
+	ck_assert_uint_eq(lsdb_size(c), 3);
+}
+END_TEST
+
+START_TEST(self_originated_newer_reoriginated)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 6000);
+	uint8_t lsa[512];
+	size_t len = copy_lsa(b, LSA_ROUTER, RID(2), RID(2), lsa);
+	int32_t seq = (int32_t)get32(lsa + 12);
+	/* r1 floods an instance of r2's LSA from "before r2's restart". */
+	put32(lsa + 12, (uint32_t)(seq + 10));
+	put16(lsa + 22, 0); /* no links */
+	len = 24;
+	put16(lsa + 18, (uint16_t)len);
+	lsa_set_checksum(lsa, len);
+	inject_lsu(b, RID(1), P2P_A, lsa);
+	ck_assert_int_eq(lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2)), seq + 11);
+	ck_assert(router_lsa_has_link(b, RID(2), RTR_LINK_P2P, RID(1), P2P_B, 10));
+	/* r1 gets the new instance (after MinLSArrival, by retransmission). */
+	net_run(&net, net.now + 6000);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(2), RID(2)), seq + 11);
+	ck_assert(router_lsa_has_link(a, RID(2), RTR_LINK_P2P, RID(1), P2P_B, 10));
+}
+END_TEST
+
+static void max_age_of(void *ctx, const struct ospf_lsa_info *info)
+{
+	uint16_t *m = ctx;
+	if (info->hdr.age > *m)
+		*m = info->hdr.age;
+}
+
+START_TEST(refresh_at_ls_refresh_time)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 6000);
+	int32_t s1 = lsa_seq_of(b, LSA_ROUTER, RID(1), RID(1));
+	int32_t s2 = lsa_seq_of(a, LSA_ROUTER, RID(2), RID(2));
+	net_run(&net, 6000 + 1800 * 1000 + 2000);
+	ck_assert_int_eq(lsa_seq_of(b, LSA_ROUTER, RID(1), RID(1)), s1 + 1);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(2), RID(2)), s2 + 1);
+	/* Hours later nothing has aged out. */
+	net_run(&net, 4 * 3600 * 1000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_uint_eq(lsdb_size(a), 2);
+	uint16_t m = 0;
+	ospf_lsdb_foreach(a->o, net.now, max_age_of, &m);
+	ck_assert_uint_lt(m, LS_REFRESH_TIME + 10);
+}
+END_TEST
+
+START_TEST(shutdown_flushes)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 6000);
+	ck_assert_ptr_nonnull(ospf_lsdb_lookup(b->o, LSA_ROUTER, RID(1), RID(1), NULL));
+	unsigned changes = b->lsdb_changes;
+	ospf_shutdown(a->o, net.now);
+	net_run(&net, net.now + 100);
+	ck_assert_ptr_null(ospf_lsdb_lookup(b->o, LSA_ROUTER, RID(1), RID(1), NULL));
+	ck_assert_uint_gt(b->lsdb_changes, changes);
+	struct ospf_counters c;
+	ospf_counters_get(a->o, &c);
+	ck_assert_uint_ge(c.lsa_flushed, 1);
+}
+END_TEST
+
+START_TEST(max_metric)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 6000);
+	ospf_set_max_metric(a->o, true, net.now);
+	net_run(&net, net.now + 5100);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 0xffff));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, P2P_A, MASK31, 10));
+}
+END_TEST
+
+START_TEST(drops_counted)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 1000);
+	uint8_t junk[10] = { 2, 1 };
+	ospf_rx(a->o, 1, P2P_B, OSPF_ALLSPF, junk, sizeof junk, net.now);
+	ospf_rx(a->o, 77, P2P_B, OSPF_ALLSPF, junk, sizeof junk, net.now);
+	/* Our own hello looped back. */
+	uint8_t buf[256];
+	struct ospf_hello h = { .netmask = MASK31, .hello_interval = 10, .options = OSPF_OPT_E,
+				.priority = 1, .dead_interval = 40 };
+	size_t len = ospf_hello_encode(buf, sizeof buf - 64, RID(1), 0, &h, NULL, 0);
+	net_inject(a, 0, P2P_A, OSPF_ALLSPF, buf, len);
+	len = ospf_hello_encode(buf, sizeof buf - 64, RID(2), 1, &h, NULL, 0);
+	net_inject(a, 0, P2P_B, OSPF_ALLSPF, buf, len);
+	struct ospf_counters c;
+	ospf_counters_get(a->o, &c);
+	ck_assert_uint_eq(c.drops[OSPF_DROP_SHORT], 1);
+	ck_assert_uint_eq(c.drops[OSPF_DROP_IFACE], 1);
+	ck_assert_uint_eq(c.drops[OSPF_DROP_SELF], 1);
+	ck_assert_uint_eq(c.drops[OSPF_DROP_AREA], 1);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("ospf_engine");
+	TCase *tc = tcase_create("p2p");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, p2p_full_fast);
+	tcase_add_test(tc, p2p_unnumbered_and_loopback);
+	tcase_add_test(tc, dead_interval_expiry);
+	tcase_add_test(tc, kill_nbr_is_immediate);
+	tcase_add_test(tc, mtu_mismatch_stays_exstart);
+	tcase_add_test(tc, md5_match_full);
+	tcase_add_test(tc, md5_mismatch_no_adjacency);
+	tcase_add_test(tc, hello_interval_mismatch);
+	tcase_add_test(tc, max_metric);
+	tcase_add_test(tc, drops_counted);
+	suite_add_tcase(s, tc);
+
+	TCase *tf = tcase_create("flooding");
+	tcase_add_checked_fixture(tf, setup, teardown);
+	tcase_set_timeout(tf, 60);
+	tcase_add_test(tf, flood_new_instance_through_line);
+	tcase_add_test(tf, flood_older_same_and_maxage);
+	tcase_add_test(tf, maxage_removed_from_db);
+	tcase_add_test(tf, self_originated_newer_reoriginated);
+	tcase_add_test(tf, refresh_at_ls_refresh_time);
+	tcase_add_test(tf, shutdown_flushes);
+	suite_add_tcase(s, tf);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
