@@ -30,7 +30,7 @@ struct vtx {
 	uint32_t len;
 	uint32_t heap_pos;
 	uint16_t n_nh, nh_cap;   /* nh_cap 0: nh is shared, not ours to change */
-	uint16_t n_keys;
+	uint16_t n_keys, n_stubs;
 	uint8_t type, state;
 	bool direct;             /* reached straight from the root (16.1.1) */
 };
@@ -237,8 +237,10 @@ static bool index_router(struct spf *s, struct vtx *w)
 		return false;
 	size_t n = 0, off = 0, at;
 	struct rtr_link l;
-	for (unsigned i = 0; i < r.n_links && lsa_router_next_link(&r, &off, &l); i++)
+	for (unsigned i = 0; i < r.n_links && lsa_router_next_link(&r, &off, &l); i++) {
 		n += l.type == RTR_LINK_P2P || l.type == RTR_LINK_TRANSIT;
+		w->n_stubs += l.type == RTR_LINK_STUB;
+	}
 	w->keys = n ? arena_alloc(s, n * sizeof(uint64_t)) : NULL;
 	if (n && !w->keys)
 		return false;
@@ -636,32 +638,16 @@ static bool examine_network(struct spf *s, uint32_t vi)
 
 /* ---- second stage: routes ---- */
 
+/* One candidate route: a stub of a reached router or a transit network,
+ * kept small (the prefix and length live in the sort key). Its next hops
+ * are the vertex's, except for our own stubs (vertex 0, the root). */
 struct rent {
-	uint32_t prefix, cost, adv;
-	const struct spf_nexthop *nh;
-	uint16_t n_nh;
-	uint8_t plen;
-	bool connected;
+	uint32_t vi, cost;
 };
 
-struct rbuild {
-	struct rent *e;
-	size_t n, cap;
-};
-
-static bool rent_add(struct rbuild *b, struct rent e)
-{
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct rent *ne = realloc(b->e, cap * sizeof(*ne));
-		if (!ne)
-			return false;
-		b->e = ne;
-		b->cap = cap;
-	}
-	b->e[b->n++] = e;
-	return true;
-}
+#define KEY_IDX(k) ((size_t)((k) & 0xffffff))
+#define KEY_PREFIX(k) ((uint32_t)((k) >> 32))
+#define KEY_PLEN(k) ((uint8_t)((k) >> 24))
 
 static int mask_plen(uint32_t mask)
 {
@@ -671,82 +657,96 @@ static int mask_plen(uint32_t mask)
 	return __builtin_popcount(mask);
 }
 
-/* One of our own stubs: connected, out of the interface on that subnet. */
-static struct spf_nexthop *root_stub_nh(struct spf *s, uint32_t prefix, uint32_t mask)
+static uint64_t rent_key(uint32_t prefix, int plen, size_t idx)
 {
-	struct spf_nexthop *nh = arena_alloc(s, sizeof(*nh));
-	if (!nh)
-		return NULL;
-	nh->addr = 0;
-	nh->ifindex = 0;
+	return (uint64_t)prefix << 32 | (uint64_t)plen << 24 | idx;
+}
+
+/* One of our own stubs: out of the interface on that subnet, if known. */
+static uint32_t root_stub_ifindex(const struct spf *s, uint32_t prefix, uint8_t plen)
+{
+	uint32_t mask = plen ? 0xffffffffu << (32 - plen) : 0, ifindex = 0;
 	for (size_t i = 0; i < s->p->n_ifaces; i++) {
 		const struct spf_iface *ifp = &s->p->ifaces[i];
 		if (ifp->addr && (ifp->addr & mask) == prefix) {
-			nh->ifindex = ifp->ifindex;
+			ifindex = ifp->ifindex;
 			if (ifp->mask == mask)
 				break;
 		}
 	}
-	return nh;
+	return ifindex;
 }
 
-static bool stub_routes(struct spf *s, uint32_t vi, struct rbuild *b)
+/* Entries for router vi's stubs at e[n..], keys at k[n..]; the new n. */
+static size_t stub_routes(const struct spf *s, uint32_t vi, struct rent *e, uint64_t *k, size_t n)
 {
 	const struct vtx *v = &s->v[vi];
 	struct lsa_router r = vtx_router(v);
 	size_t off = 0;
 	struct rtr_link l;
+	if (vi != 0 && !v->n_nh)
+		return n;
 	for (unsigned i = 0; i < r.n_links && lsa_router_next_link(&r, &off, &l); i++) {
 		int plen = mask_plen(l.link_data);
 		uint64_t cost = (uint64_t)v->dist + l.metric;
 		if (l.type != RTR_LINK_STUB || plen < 0 || cost >= LS_INFINITY)
 			continue;
-		struct rent e = { .prefix = l.link_id & l.link_data, .cost = (uint32_t)cost,
-				  .adv = v->id, .plen = (uint8_t)plen };
-		if (vi == 0) {
-			e.connected = true;
-			e.n_nh = 1;
-			e.nh = root_stub_nh(s, e.prefix, l.link_data);
-			if (!e.nh)
-				return false;
-		} else {
-			e.nh = v->nh;
-			e.n_nh = v->n_nh;
-			if (!e.n_nh)
-				continue;
-		}
-		if (!rent_add(b, e))
-			return false;
+		e[n] = (struct rent){ vi, (uint32_t)cost };
+		k[n] = rent_key(l.link_id & l.link_data, plen, n);
+		n++;
 	}
-	return true;
+	return n;
 }
 
-static bool network_route(struct spf *s, uint32_t vi, struct rbuild *b)
+static size_t network_route(const struct spf *s, uint32_t vi, struct rent *e, uint64_t *k,
+			    size_t n)
 {
 	const struct vtx *v = &s->v[vi];
-	struct lsa_network n;
-	if (!lsa_network_parse(v->lsa, v->len, &n) || mask_plen(n.netmask) < 0 || !v->n_nh)
-		return true;
-	struct rent e = { .prefix = v->id & n.netmask, .cost = v->dist, .adv = get32(v->lsa + 8),
-			  .nh = v->nh, .n_nh = v->n_nh, .plen = (uint8_t)mask_plen(n.netmask),
-			  .connected = v->direct };
-	return rent_add(b, e);
+	struct lsa_network net;
+	if (!lsa_network_parse(v->lsa, v->len, &net) || mask_plen(net.netmask) < 0 || !v->n_nh)
+		return n;
+	e[n] = (struct rent){ vi, v->dist };
+	k[n] = rent_key(v->id & net.netmask, mask_plen(net.netmask), n);
+	return n + 1;
 }
 
-/* LSD radix sort of (prefix, plen, entry index) packed in 64 bits. */
-static bool sort_rents(uint64_t *k, size_t n)
+/* A subnet on one of our own interfaces: our stubs and the transit
+ * networks we are attached to. */
+static bool rent_connected(const struct spf *s, const struct rent *e)
 {
-	if (n < 2)
-		return true;
-	uint64_t *tmp = malloc(n * sizeof(*tmp));
-	if (!tmp)
-		return false;
+	return e->vi == 0 || (s->v[e->vi].type == V_NETWORK && s->v[e->vi].direct);
+}
+
+static uint32_t rent_adv(const struct spf *s, const struct rent *e)
+{
+	const struct vtx *v = &s->v[e->vi];
+	return v->type == V_ROUTER ? v->id : get32(v->lsa + 8);
+}
+
+static size_t rent_n_nh(const struct spf *s, const struct rent *e)
+{
+	return e->vi == 0 ? 1 : s->v[e->vi].n_nh;
+}
+
+static const struct spf_nexthop *rent_nh(const struct spf *s, const struct rent *e, uint64_t key,
+					 struct spf_nexthop *one)
+{
+	if (e->vi != 0)
+		return s->v[e->vi].nh;
+	*one = (struct spf_nexthop){ 0, root_stub_ifindex(s, KEY_PREFIX(key), KEY_PLEN(key)) };
+	return one;
+}
+
+/* LSD radix sort of the keys on (prefix, plen), 8 bits a pass, skipping
+ * digits all keys share. Returns the buffer (k or tmp) holding the result. */
+static uint64_t *sort_keys_radix(uint64_t *k, uint64_t *tmp, size_t n)
+{
 	for (int shift = 24; shift < 64; shift += 8) {
 		size_t cnt[256] = { 0 };
 		for (size_t i = 0; i < n; i++)
 			cnt[(k[i] >> shift) & 0xff]++;
-		if (n && cnt[(k[0] >> shift) & 0xff] == n)
-			continue; /* every key has this digit */
+		if (!n || cnt[(k[0] >> shift) & 0xff] == n)
+			continue;
 		size_t sum = 0;
 		for (int d = 0; d < 256; d++) {
 			size_t c = cnt[d];
@@ -755,109 +755,140 @@ static bool sort_rents(uint64_t *k, size_t n)
 		}
 		for (size_t i = 0; i < n; i++)
 			tmp[cnt[(k[i] >> shift) & 0xff]++] = k[i];
-		memcpy(k, tmp, n * sizeof(*k));
+		uint64_t *t = k;
+		k = tmp;
+		tmp = t;
 	}
-	free(tmp);
-	return true;
+	return k;
 }
 
-struct nhvec {
-	struct spf_nexthop *a;
-	size_t n, cap;
-};
-
-static bool nhvec_reserve(struct nhvec *v, size_t more)
+/* The winners of one prefix's group k[0..n): the cheapest, and of those
+ * the connected ones if any (our own subnet beats a remote path of equal
+ * cost). Returns the cost; *conn says which kind won. */
+static uint32_t group_best(const struct spf *s, const struct rent *ents, const uint64_t *k,
+			   size_t n, bool *conn)
 {
-	if (v->n + more <= v->cap)
-		return true;
-	size_t cap = v->cap ? v->cap * 2 : 4096;
-	while (cap < v->n + more)
-		cap *= 2;
-	struct spf_nexthop *a = realloc(v->a, cap * sizeof(*a));
-	if (!a)
-		return false;
-	v->a = a;
-	v->cap = cap;
-	return true;
-}
-
-/* Merge the entries for one prefix (ents[k[0..n)]): the cheapest wins, a
- * connected one wins a tie, equal-cost ones pool their next hops, which are
- * appended to nv (the route's nh is set once nv stops moving). */
-static bool merge_group(struct spf *s, const struct rent *ents, const uint64_t *k, size_t n,
-			struct spf_route *rt, struct nhvec *nv)
-{
-	uint32_t best = UINT32_MAX, adv = UINT32_MAX;
-	bool conn = false;
+	uint32_t best = UINT32_MAX;
+	*conn = false;
 	for (size_t i = 0; i < n; i++) {
-		const struct rent *e = &ents[k[i] & 0xffffff];
+		const struct rent *e = &ents[KEY_IDX(k[i])];
 		if (e->cost < best) {
 			best = e->cost;
-			conn = false;
+			*conn = false;
 		}
 		if (e->cost == best)
-			conn |= e->connected;
+			*conn |= rent_connected(s, e);
 	}
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct rent *e = &ents[k[i] & 0xffffff];
-		if (e->cost != best || (conn && !e->connected))
-			continue;
-		if (e->adv < adv)
-			adv = e->adv;
-		m = nh_merge(s->scratch, m, e->nh, e->n_nh, s->scratch2, s->max_paths);
-		memcpy(s->scratch, s->scratch2, m * sizeof(*s->scratch));
-	}
-	if (!nhvec_reserve(nv, m))
-		return false;
-	memcpy(nv->a + nv->n, s->scratch, m * sizeof(*s->scratch));
-	*rt = (struct spf_route){ .prefix = ents[k[0] & 0xffffff].prefix,
-				  .plen = ents[k[0] & 0xffffff].plen, .cost = best, .adv_router = adv,
-				  .connected = conn, .n_nh = (uint16_t)m };
-	nv->n += m;
-	return true;
+	return best;
 }
 
-/* Sort and merge the entries, then lay the routes and all their next hops
- * out in one block (routes first) so spf_result_free is one free(). */
-static int build_result(struct spf *s, struct rbuild *b, struct spf_result *out)
+static bool rent_wins(const struct spf *s, const struct rent *e, uint32_t best, bool conn)
 {
-	if (b->n >= (1u << 24))
-		return -1;
-	uint64_t *k = malloc((b->n ? b->n : 1) * sizeof(*k));
-	struct spf_route *rts = malloc((b->n ? b->n : 1) * sizeof(*rts));
-	struct nhvec nv = { 0 };
-	size_t nr = 0;
-	int rc = -1;
-	if (!k || !rts)
-		goto out;
-	for (size_t i = 0; i < b->n; i++)
-		k[i] = (uint64_t)b->e[i].prefix << 32 | (uint64_t)b->e[i].plen << 24 | i;
-	if (!sort_rents(k, b->n))
-		goto out;
-	for (size_t i = 0, j; i < b->n; i = j) {
-		for (j = i + 1; j < b->n && k[j] >> 24 == k[i] >> 24; j++)
-			;
-		if (!merge_group(s, b->e, k + i, j - i, &rts[nr++], &nv))
-			goto out;
+	return e->cost == best && (!conn || rent_connected(s, e));
+}
+
+/* Merge one group into route rt; its next hops (equal-cost winners
+ * pooled, 16.1.1) go to nh. Returns how many. */
+static size_t merge_group(struct spf *s, const struct rent *ents, const uint64_t *k, size_t n,
+			  struct spf_route *rt, struct spf_nexthop *nh)
+{
+	bool conn;
+	uint32_t best = group_best(s, ents, k, n, &conn), adv = UINT32_MAX;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct rent *e = &ents[KEY_IDX(k[i])];
+		if (!rent_wins(s, e, best, conn))
+			continue;
+		uint32_t a = rent_adv(s, e);
+		if (a < adv)
+			adv = a;
+		struct spf_nexthop one;
+		const struct spf_nexthop *enh = rent_nh(s, e, k[i], &one);
+		m = nh_merge(s->scratch, m, enh, rent_n_nh(s, e), s->scratch2, s->max_paths);
+		memcpy(s->scratch, s->scratch2, m * sizeof(*s->scratch));
 	}
-	size_t sz = nr * sizeof(*rts) + nv.n * sizeof(*nv.a);
-	struct spf_route *blk = malloc(sz ? sz : 1);
+	memcpy(nh, s->scratch, m * sizeof(*nh));
+	*rt = (struct spf_route){ .prefix = KEY_PREFIX(k[0]), .plen = KEY_PLEN(k[0]), .cost = best,
+				  .adv_router = adv, .connected = conn, .n_nh = (uint16_t)m,
+				  .nh = nh };
+	return m;
+}
+
+static size_t group_end(const uint64_t *k, size_t i, size_t n)
+{
+	size_t j = i + 1;
+	while (j < n && k[j] >> 24 == k[i] >> 24)
+		j++;
+	return j;
+}
+
+/* Merge the sorted entries into one block: the routes, then all their
+ * next hops, so spf_result_free is one free(). The block is sized from
+ * an upper bound first (no growing copies), then trimmed. */
+static int build_result(struct spf *s, const struct rent *ents, const uint64_t *k, size_t n,
+			struct spf_result *out)
+{
+	size_t n_routes = 0, nh_max = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		bool conn;
+		j = group_end(k, i, n);
+		uint32_t best = group_best(s, ents, k + i, j - i, &conn);
+		size_t cnt = 0;
+		for (size_t x = i; x < j; x++)
+			if (rent_wins(s, &ents[KEY_IDX(k[x])], best, conn))
+				cnt += rent_n_nh(s, &ents[KEY_IDX(k[x])]);
+		nh_max += cnt < s->max_paths ? cnt : s->max_paths;
+		n_routes++;
+	}
+	size_t rsz = n_routes * sizeof(struct spf_route);
+	struct spf_route *blk = malloc(rsz + nh_max * sizeof(struct spf_nexthop) + 1);
 	if (!blk)
-		goto out;
-	struct spf_nexthop *nhs = (struct spf_nexthop *)(blk + nr);
-	memcpy(blk, rts, nr * sizeof(*rts));
-	if (nv.n)
-		memcpy(nhs, nv.a, nv.n * sizeof(*nv.a));
-	for (size_t i = 0, o = 0; i < nr; o += blk[i].n_nh, i++)
-		blk[i].nh = nhs + o;
+		return -1;
+	struct spf_nexthop *nh = (struct spf_nexthop *)(blk + n_routes);
+	size_t used = 0, r = 0;
+	for (size_t i = 0, j; i < n; i = j) {
+		j = group_end(k, i, n);
+		used += merge_group(s, ents, k + i, j - i, &blk[r++], nh + used);
+	}
+	if (used < nh_max) {
+		struct spf_route *nb = realloc(blk, rsz + used * sizeof(*nh) + 1);
+		if (nb && nb != blk) {
+			nh = (struct spf_nexthop *)(nb + n_routes);
+			for (size_t i = 0, o = 0; i < n_routes; o += nb[i].n_nh, i++)
+				nb[i].nh = nh + o;
+		}
+		if (nb)
+			blk = nb;
+	}
 	out->routes = blk;
-	out->n_routes = nr;
-	rc = 0;
-out:
+	out->n_routes = n_routes;
+	return 0;
+}
+
+/* 16.1 second stage: the stubs of every reached router and the subnets
+ * of the transit networks, sorted by (prefix, plen) and merged. */
+static int routes(struct spf *s, struct spf_result *out)
+{
+	size_t cap = 1, n = 0;
+	for (uint32_t i = 0; i < s->n_v; i++)
+		if (s->v[i].state == VS_DONE)
+			cap += s->v[i].type == V_ROUTER ? s->v[i].n_stubs : 1;
+	if (cap >= (1u << 24))
+		return -1; /* the entry index must fit in the sort key */
+	struct rent *e = malloc(cap * sizeof(*e));
+	uint64_t *k = malloc(2 * cap * sizeof(*k));
+	int rc = -1;
+	if (e && k) {
+		for (uint32_t i = 0; i < s->n_v; i++) {
+			if (s->v[i].state != VS_DONE)
+				continue;
+			n = s->v[i].type == V_ROUTER ? stub_routes(s, i, e, k, n)
+						     : network_route(s, i, e, k, n);
+		}
+		rc = build_result(s, e, sort_keys_radix(k, k + cap, n), n, out);
+	}
+	free(e);
 	free(k);
-	free(rts);
-	free(nv.a);
 	return rc;
 }
 
@@ -912,24 +943,11 @@ static bool dijkstra(struct spf *s, size_t *n_done)
 int spf_run(const struct spf_params *p, struct spf_result *out)
 {
 	struct spf s;
-	struct rbuild b = { 0 };
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (!spf_init(&s, p) || !dijkstra(&s, &out->n_vertices))
-		goto out;
-	/* 16.1 second stage: stub networks of every reached router, and the
-	 * subnets of the transit networks. */
-	for (uint32_t i = 0; i < s.n_v; i++) {
-		if (s.v[i].state != VS_DONE)
-			continue;
-		bool ok = s.v[i].type == V_ROUTER ? stub_routes(&s, i, &b) : network_route(&s, i, &b);
-		if (!ok)
-			goto out;
-	}
-	rc = build_result(&s, &b, out);
-out:
-	free(b.e);
+	if (spf_init(&s, p) && dijkstra(&s, &out->n_vertices))
+		rc = routes(&s, out);
 	spf_fini(&s);
 	if (rc)
 		memset(out, 0, sizeof(*out));
