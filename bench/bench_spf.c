@@ -176,10 +176,10 @@ static void build_5stage(struct fabric *f, unsigned pods, unsigned planes, unsig
 	fabric_lsdb(f);
 }
 
-static double now_ms(void)
+static double clock_ms(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -229,26 +229,45 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 							 .mask = 0xfffffffe };
 	struct spf_params p = { .root = root->id, .ifaces = ifs, .n_ifaces = nif, .max_paths = 64,
 				.lookup = lookup, .ctx = f };
-	double *t = xalloc(runs * sizeof(*t));
 	struct spf_result res = { 0 };
-	for (unsigned i = 0; i < runs; i++) {
-		spf_result_free(&res);
-		double t0 = now_ms();
-		if (spf_run(&p, &res)) {
-			fprintf(stderr, "spf_run failed\n");
-			return 1;
+	struct spf_ws *ws = spf_ws_new();
+	if (!ws)
+		return 1;
+	printf("%s: %zu routers, %zu router links, LSDB %.1f MB\n", name, f->n, links,
+	       f->buf_len / 1048576.0);
+	/* Wall and CPU time: the machine may be shared, CPU time is what one
+	 * core spends. spf_run: fresh buffers every run; spf_run_ws: a kept
+	 * workspace and the previous result recycled, as the daemon runs it. */
+	for (int mode = 0; mode < 2; mode++) {
+		double *wall = xalloc(runs * sizeof(double)), *cpu = xalloc(runs * sizeof(double));
+		for (unsigned i = 0; i < runs; i++) {
+			if (mode)
+				spf_ws_recycle(ws, &res);
+			else
+				spf_result_free(&res);
+			double w0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+			int rc = mode ? spf_run_ws(&p, ws, &res) : spf_run(&p, &res);
+			cpu[i] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+			wall[i] = clock_ms(CLOCK_MONOTONIC) - w0;
+			if (rc) {
+				fprintf(stderr, "spf_run failed\n");
+				return 1;
+			}
 		}
-		t[i] = now_ms() - t0;
+		qsort(wall, runs, sizeof(double), cmp_double);
+		qsort(cpu, runs, sizeof(double), cmp_double);
+		printf("  %-10s x%u: wall min %.2f / median %.2f / max %.2f ms; "
+		       "cpu min %.2f / median %.2f / max %.2f ms\n",
+		       mode ? "spf_run_ws" : "spf_run", runs, wall[0], wall[runs / 2],
+		       wall[runs - 1], cpu[0], cpu[runs / 2], cpu[runs - 1]);
+		free(wall);
+		free(cpu);
 	}
-	qsort(t, runs, sizeof(*t), cmp_double);
+	spf_ws_free(ws);
 	size_t n_nh = 0;
 	for (size_t i = 0; i < res.n_routes; i++)
 		n_nh += res.routes[i].n_nh;
 	const struct spf_route *far = route_to(&res, f->r[far_leaf].id, 32);
-	printf("%s: %zu routers, %zu router links, LSDB %.1f MB\n", name, f->n, links,
-	       f->buf_len / 1048576.0);
-	printf("  SPF x%u from a leaf: min %.2f ms, median %.2f ms, max %.2f ms\n", runs, t[0],
-	       t[runs / 2], t[runs - 1]);
 	printf("  %zu vertices, %zu routes, %zu next hops; result %.1f MB; "
 	       "far leaf: cost %u, %u-way ECMP\n",
 	       res.n_vertices, res.n_routes, n_nh,
@@ -257,7 +276,6 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 	       far ? far->cost : 0, far ? far->n_nh : 0);
 	printf("  peak RSS %ld MB (before SPF %ld MB)\n", maxrss_kb() / 1024, rss0 / 1024);
 	spf_result_free(&res);
-	free(t);
 	free(ifs);
 	return 0;
 }

@@ -42,6 +42,8 @@ struct arena_chunk {
 	max_align_t data[];
 };
 
+struct rent;
+
 struct heap_ent {
 	uint64_t key; /* dist << 1 | is_router: networks win ties (16.1 step 3) */
 	uint32_t v;
@@ -56,32 +58,62 @@ struct spf {
 	uint32_t hash_bits;
 	struct heap_ent *heap;
 	uint32_t n_heap, cap_heap;
-	struct arena_chunk *arena;
+	struct arena_chunk *arena, *cur;
 	struct spf_nexthop *scratch, *scratch2; /* max_paths entries each */
+	unsigned cap_scratch;
+	struct rent *ents; /* second stage */
+	uint64_t *keys;    /* 2 x cap_ents: keys + radix sort buffer */
+	size_t cap_ents;
+	void *spare; /* a recycled result block (spf_ws_recycle) */
+	size_t spare_size;
 	bool oom;
+};
+
+/* A workspace is an SPF state whose buffers outlive the run: reusing them
+ * saves the page faults of fresh memory on every SPF. */
+struct spf_ws {
+	struct spf s;
 };
 
 /* ---- arena ---- */
 
+#define ARENA_CHUNK 65536
+
+/* Chunks are kept across runs: `cur` walks the list, and a new chunk is
+ * only malloc'ed when the list is exhausted. */
 static void *arena_alloc(struct spf *s, size_t sz)
 {
 	sz = (sz + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-	struct arena_chunk *c = s->arena;
+	struct arena_chunk *c = s->cur;
+	while (c && c->cap - c->used < sz && c->next)
+		c = c->next;
 	if (!c || c->cap - c->used < sz) {
-		size_t cap = sz > 65536 ? sz : 65536;
-		c = malloc(sizeof(*c) + cap);
-		if (!c) {
+		size_t cap = sz > ARENA_CHUNK ? sz : ARENA_CHUNK;
+		struct arena_chunk *n = malloc(sizeof(*n) + cap);
+		if (!n) {
 			s->oom = true;
 			return NULL;
 		}
-		c->cap = cap;
-		c->used = 0;
-		c->next = s->arena;
-		s->arena = c;
+		n->cap = cap;
+		n->used = 0;
+		n->next = NULL;
+		if (c)
+			c->next = n;
+		else
+			s->arena = n;
+		c = n;
 	}
+	s->cur = c;
 	void *r = (char *)c->data + c->used;
 	c->used += sz;
 	return r;
+}
+
+static void arena_reset(struct spf *s)
+{
+	for (struct arena_chunk *c = s->arena; c; c = c->next)
+		c->used = 0;
+	s->cur = s->arena;
 }
 
 static void arena_free(struct spf *s)
@@ -91,6 +123,7 @@ static void arena_free(struct spf *s)
 		free(s->arena);
 		s->arena = n;
 	}
+	s->cur = NULL;
 }
 
 /* ---- vertex hash ---- */
@@ -841,16 +874,20 @@ static int build_result(struct spf *s, const struct rent *ents, const uint64_t *
 		n_routes++;
 	}
 	size_t rsz = n_routes * sizeof(struct spf_route);
-	struct spf_route *blk = malloc(rsz + nh_max * sizeof(struct spf_nexthop) + 1);
+	size_t need = rsz + nh_max * sizeof(struct spf_nexthop) + 1;
+	bool recycled = s->spare && s->spare_size >= need;
+	struct spf_route *blk = recycled ? s->spare : malloc(need);
 	if (!blk)
 		return -1;
+	if (recycled)
+		s->spare = NULL;
 	struct spf_nexthop *nh = (struct spf_nexthop *)(blk + n_routes);
 	size_t used = 0, r = 0;
 	for (size_t i = 0, j; i < n; i = j) {
 		j = group_end(k, i, n);
 		used += merge_group(s, ents, k + i, j - i, &blk[r++], nh + used);
 	}
-	if (used < nh_max) {
+	if (used < nh_max && !recycled) {
 		struct spf_route *nb = realloc(blk, rsz + used * sizeof(*nh) + 1);
 		if (nb && nb != blk) {
 			nh = (struct spf_nexthop *)(nb + n_routes);
@@ -875,37 +912,56 @@ static int routes(struct spf *s, struct spf_result *out)
 			cap += s->v[i].type == V_ROUTER ? s->v[i].n_stubs : 1;
 	if (cap >= (1u << 24))
 		return -1; /* the entry index must fit in the sort key */
-	struct rent *e = malloc(cap * sizeof(*e));
-	uint64_t *k = malloc(2 * cap * sizeof(*k));
-	int rc = -1;
-	if (e && k) {
-		for (uint32_t i = 0; i < s->n_v; i++) {
-			if (s->v[i].state != VS_DONE)
-				continue;
-			n = s->v[i].type == V_ROUTER ? stub_routes(s, i, e, k, n)
-						     : network_route(s, i, e, k, n);
-		}
-		rc = build_result(s, e, sort_keys_radix(k, k + cap, n), n, out);
+	if (cap > s->cap_ents) {
+		free(s->ents);
+		free(s->keys);
+		s->ents = malloc(cap * sizeof(*s->ents));
+		s->keys = malloc(2 * cap * sizeof(*s->keys));
+		s->cap_ents = s->ents && s->keys ? cap : 0;
+		if (!s->cap_ents)
+			return -1;
 	}
-	free(e);
-	free(k);
-	return rc;
+	struct rent *e = s->ents;
+	uint64_t *k = s->keys;
+	for (uint32_t i = 0; i < s->n_v; i++) {
+		if (s->v[i].state != VS_DONE)
+			continue;
+		n = s->v[i].type == V_ROUTER ? stub_routes(s, i, e, k, n)
+					     : network_route(s, i, e, k, n);
+	}
+	return build_result(s, e, sort_keys_radix(k, k + s->cap_ents, n), n, out);
 }
 
 /* ---- driver ---- */
 
-static bool spf_init(struct spf *s, const struct spf_params *p)
+/* Ready s (fresh or used before) for a run with these parameters. */
+static bool spf_prepare(struct spf *s, const struct spf_params *p)
 {
-	memset(s, 0, sizeof(*s));
 	s->p = p;
 	s->max_paths = p->max_paths ? p->max_paths : SPF_DEFAULT_MAX_PATHS;
 	if (s->max_paths > UINT16_MAX)
 		s->max_paths = UINT16_MAX;
-	s->hash_bits = 10;
-	s->hash = calloc((size_t)1 << s->hash_bits, sizeof(*s->hash));
-	s->scratch = malloc(s->max_paths * sizeof(*s->scratch));
-	s->scratch2 = malloc(s->max_paths * sizeof(*s->scratch2));
-	return s->hash && s->scratch && s->scratch2;
+	s->n_v = s->n_heap = 0;
+	s->oom = false;
+	arena_reset(s);
+	if (!s->hash) {
+		s->hash_bits = 10;
+		s->hash = calloc((size_t)1 << s->hash_bits, sizeof(*s->hash));
+		if (!s->hash)
+			return false;
+	} else {
+		memset(s->hash, 0, ((size_t)1 << s->hash_bits) * sizeof(*s->hash));
+	}
+	if (s->cap_scratch < s->max_paths) {
+		free(s->scratch);
+		free(s->scratch2);
+		s->scratch = malloc(s->max_paths * sizeof(*s->scratch));
+		s->scratch2 = malloc(s->max_paths * sizeof(*s->scratch2));
+		s->cap_scratch = s->scratch && s->scratch2 ? s->max_paths : 0;
+		if (!s->cap_scratch)
+			return false;
+	}
+	return true;
 }
 
 static void spf_fini(struct spf *s)
@@ -915,7 +971,11 @@ static void spf_fini(struct spf *s)
 	free(s->heap);
 	free(s->scratch);
 	free(s->scratch2);
+	free(s->ents);
+	free(s->keys);
+	free(s->spare);
 	arena_free(s);
+	memset(s, 0, sizeof(*s));
 }
 
 /* 16.1 first stage: Dijkstra from the root. */
@@ -940,18 +1000,59 @@ static bool dijkstra(struct spf *s, size_t *n_done)
 	return true;
 }
 
-int spf_run(const struct spf_params *p, struct spf_result *out)
+int spf_run_ws(const struct spf_params *p, struct spf_ws *ws, struct spf_result *out)
 {
-	struct spf s;
+	struct spf *s = &ws->s;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (spf_init(&s, p) && dijkstra(&s, &out->n_vertices))
-		rc = routes(&s, out);
-	spf_fini(&s);
+	if (spf_prepare(s, p) && dijkstra(s, &out->n_vertices))
+		rc = routes(s, out);
 	if (rc)
 		memset(out, 0, sizeof(*out));
 	return rc;
+}
+
+int spf_run(const struct spf_params *p, struct spf_result *out)
+{
+	struct spf_ws ws;
+	memset(&ws, 0, sizeof(ws));
+	int rc = spf_run_ws(p, &ws, out);
+	spf_fini(&ws.s);
+	return rc;
+}
+
+struct spf_ws *spf_ws_new(void)
+{
+	return calloc(1, sizeof(struct spf_ws));
+}
+
+void spf_ws_recycle(struct spf_ws *ws, struct spf_result *r)
+{
+	if (!ws || !r || !r->routes) {
+		spf_result_free(r);
+		return;
+	}
+	/* What the block holds at least (it may have been allocated bigger). */
+	size_t sz = r->n_routes * sizeof(*r->routes) + 1;
+	for (size_t i = 0; i < r->n_routes; i++)
+		sz += r->routes[i].n_nh * sizeof(struct spf_nexthop);
+	if (sz > ws->s.spare_size || !ws->s.spare) {
+		free(ws->s.spare);
+		ws->s.spare = r->routes;
+		ws->s.spare_size = sz;
+	} else {
+		free(r->routes);
+	}
+	memset(r, 0, sizeof(*r));
+}
+
+void spf_ws_free(struct spf_ws *ws)
+{
+	if (!ws)
+		return;
+	spf_fini(&ws->s);
+	free(ws);
 }
 
 void spf_result_free(struct spf_result *r)

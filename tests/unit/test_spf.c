@@ -674,6 +674,80 @@ START_TEST(max_metric_and_malformed)
 }
 END_TEST
 
+static bool same_result(const struct spf_result *a, const struct spf_result *b)
+{
+	if (a->n_routes != b->n_routes || a->n_vertices != b->n_vertices)
+		return false;
+	for (size_t i = 0; i < a->n_routes; i++) {
+		const struct spf_route *x = &a->routes[i], *y = &b->routes[i];
+		if (x->prefix != y->prefix || x->plen != y->plen || x->cost != y->cost ||
+		    x->adv_router != y->adv_router || x->connected != y->connected ||
+		    x->n_nh != y->n_nh)
+			return false;
+		for (size_t j = 0; j < x->n_nh; j++)
+			if (x->nh[j].addr != y->nh[j].addr || x->nh[j].ifindex != y->nh[j].ifindex)
+				return false;
+	}
+	return true;
+}
+
+/* A workspace reused across runs of different sizes and max-paths gives
+ * the same results as fresh runs. */
+START_TEST(workspace_reuse)
+{
+	struct spf_ws *ws = spf_ws_new();
+	ck_assert_ptr_nonnull(ws);
+	struct fabric_opt opts[] = {
+		{ .spines = 4, .leaves = 8, .up_metric = 1, .down_metric = 1 },
+		{ .spines = 70, .leaves = 2, .up_metric = 1, .down_metric = 1 },
+		{ .spines = 2, .leaves = 3, .up_metric = 2, .down_metric = 7 },
+		{ .spines = 8, .leaves = 20, .up_metric = 1, .down_metric = 1 },
+	};
+	unsigned paths[] = { 0, 3, 1, 64 };
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < 4; i++) {
+			struct db *db = db_new();
+			build_fabric(db, &opts[i]);
+			struct spf_iface ifs[70];
+			size_t nif = leaf1_ifaces(ifs, opts[i].spines);
+			struct spf_params p = { .root = LEAF(1), .ifaces = ifs, .n_ifaces = nif,
+						.max_paths = paths[i], .lookup = db_lookup, .ctx = db };
+			struct spf_result a, b;
+			ck_assert_int_eq(spf_run(&p, &a), 0);
+			ck_assert_int_eq(spf_run_ws(&p, ws, &b), 0);
+			ck_assert(same_result(&a, &b));
+			ck_assert_uint_gt(b.n_routes, 0);
+			spf_result_free(&a);
+			if (round)
+				spf_ws_recycle(ws, &b); /* next run may reuse the block */
+			else
+				spf_result_free(&b);
+			ck_assert_ptr_null(b.routes);
+			free(db);
+		}
+	/* the same big result twice in a row, through a recycled block */
+	struct db *db = db_new();
+	build_fabric(db, &opts[3]);
+	struct spf_iface ifs[8];
+	struct spf_params p = { .root = LEAF(1), .ifaces = ifs, .n_ifaces = leaf1_ifaces(ifs, 8),
+				.lookup = db_lookup, .ctx = db };
+	struct spf_result a, b;
+	ck_assert_int_eq(spf_run_ws(&p, ws, &a), 0);
+	void *blk = a.routes;
+	spf_ws_recycle(ws, &a);
+	ck_assert_int_eq(spf_run_ws(&p, ws, &b), 0);
+	ck_assert_ptr_eq(b.routes, blk);
+	ck_assert_int_eq(spf_run(&p, &a), 0);
+	ck_assert(same_result(&a, &b));
+	spf_result_free(&a);
+	spf_result_free(&b);
+	spf_ws_recycle(NULL, &b);
+	free(db);
+	spf_ws_free(ws);
+	spf_ws_free(NULL);
+}
+END_TEST
+
 static struct spf_nexthop nh_a[] = { { IP(10, 0, 0, 1), 1 } }, nh_b[] = { { IP(10, 0, 0, 3), 2 } },
 			  nh_ab[] = { { IP(10, 0, 0, 1), 1 }, { IP(10, 0, 0, 3), 2 } };
 
@@ -733,6 +807,7 @@ static Suite *spf_suite(void)
 	tcase_add_test(tc, unnumbered);
 	tcase_add_test(tc, max_metric_and_malformed);
 	tcase_add_test(tc, result_diff);
+	tcase_add_test(tc, workspace_reuse);
 	suite_add_tcase(s, tc);
 	return s;
 }
