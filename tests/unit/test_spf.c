@@ -748,6 +748,52 @@ START_TEST(workspace_reuse)
 }
 END_TEST
 
+/* The same prefix from several routers: equal costs pool next hops. */
+START_TEST(anycast_merge)
+{
+	struct db *db = db_new();
+	struct fabric_opt o = { .spines = 2, .leaves = 2, .up_metric = 1, .down_metric = 1 };
+	build_fabric(db, &o);
+	uint32_t any = IP(192, 0, 2, 0), m24 = 0xffffff00;
+	for (unsigned sp = 1; sp <= 2; sp++) {
+		struct rb r = { 0 };
+		rb_loopback(&r, SPINE(sp));
+		rb_add(&r, RTR_LINK_STUB, any, m24, 1);
+		for (unsigned l = 1; l <= 2; l++)
+			rb_p2p(&r, LEAF(l), SADDR(l, sp), P31, 1);
+		db_router(db, SPINE(sp), r.l, r.n);
+	}
+	struct spf_iface ifs[2];
+	size_t nif = leaf1_ifaces(ifs, 2);
+	struct spf_result res;
+	run(db, LEAF(1), ifs, nif, 0, &res);
+	const struct spf_route *rt = find_route(&res, any, 24);
+	ck_assert_ptr_nonnull(rt);
+	ck_assert_uint_eq(rt->cost, 2);
+	ck_assert_uint_eq(rt->adv_router, SPINE(1));
+	ck_assert_uint_eq(rt->n_nh, 2);
+	ck_assert_uint_eq(rt->nh[0].addr, SADDR(1, 1));
+	ck_assert_uint_eq(rt->nh[1].addr, SADDR(1, 2));
+	spf_result_free(&res);
+
+	/* spine 1's copy gets dearer: spine 2 alone */
+	struct rb r = { 0 };
+	rb_loopback(&r, SPINE(1));
+	rb_add(&r, RTR_LINK_STUB, any, m24, 3);
+	for (unsigned l = 1; l <= 2; l++)
+		rb_p2p(&r, LEAF(l), SADDR(l, 1), P31, 1);
+	db_router(db, SPINE(1), r.l, r.n);
+	run(db, LEAF(1), ifs, nif, 0, &res);
+	rt = find_route(&res, any, 24);
+	ck_assert_uint_eq(rt->cost, 2);
+	ck_assert_uint_eq(rt->adv_router, SPINE(2));
+	ck_assert_uint_eq(rt->n_nh, 1);
+	ck_assert_uint_eq(rt->nh[0].ifindex, 102);
+	spf_result_free(&res);
+	free(db);
+}
+END_TEST
+
 static struct spf_nexthop nh_a[] = { { IP(10, 0, 0, 1), 1 } }, nh_b[] = { { IP(10, 0, 0, 3), 2 } },
 			  nh_ab[] = { { IP(10, 0, 0, 1), 1 }, { IP(10, 0, 0, 3), 2 } };
 
@@ -808,6 +854,7 @@ static Suite *spf_suite(void)
 	tcase_add_test(tc, max_metric_and_malformed);
 	tcase_add_test(tc, result_diff);
 	tcase_add_test(tc, workspace_reuse);
+	tcase_add_test(tc, anycast_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }
