@@ -58,6 +58,21 @@ struct spf_result {
 int spf_run(const struct spf_params *p, struct spf_result *out);
 void spf_result_free(struct spf_result *r);
 
+/* The same with a workspace kept between runs (one per area): its buffers
+ * (vertices, heap, hash, next-hop arena, route staging) are reused, which
+ * saves a large SPF most of its page faults. spf_run() uses a temporary
+ * one. A workspace holds no pointers into the LSDB or result between runs.
+ * The result of either is one allocation (routes, then their next hops):
+ * free it only with spf_result_free(). */
+struct spf_ws;
+struct spf_ws *spf_ws_new(void);
+void spf_ws_free(struct spf_ws *ws);
+int spf_run_ws(const struct spf_params *p, struct spf_ws *ws, struct spf_result *out);
+/* Instead of spf_result_free(): hand a result no longer needed (e.g. the
+ * old table after spf_result_diff) back to the workspace, whose next run
+ * may store its result in that memory. */
+void spf_ws_recycle(struct spf_ws *ws, struct spf_result *r);
+
 /* Route-table diff: call `cb` once per prefix that is new, changed (cost or
  * next hops) or gone. old or new may be empty. */
 enum rt_change { RT_ADD, RT_CHANGE, RT_DEL };

@@ -1,0 +1,132 @@
+/* RFC 8405 SPF back-off state machine (section 5). Three timers, each a
+ * deadline or SPF_SCHED_NEVER; nothing here reads a clock. */
+#include "proto/ospf/spf_sched.h"
+
+void spf_sched_params_default(struct spf_sched_params *p)
+{
+	p->initial_delay = 50;
+	p->short_delay = 200;
+	p->long_delay = 5000;
+	p->hold_down = 10000;
+	p->time_to_learn = 500;
+}
+
+void spf_sched_init(struct spf_sched *s, const struct spf_sched_params *p)
+{
+	s->p = *p;
+	s->state = SPF_QUIET;
+	s->spf_at = s->holddown_at = s->learn_at = SPF_SCHED_NEVER;
+	s->last_run = 0;
+	s->n_runs = s->n_events = 0;
+}
+
+/* Fire the earlier of HOLDDOWN / LEARN if it is due; false if neither is.
+ * Both can be due when the daemon was late: take them in time order. */
+static bool fire_one(struct spf_sched *s, uint64_t now)
+{
+	bool learn = s->learn_at <= now, hold = s->holddown_at <= now;
+	if (learn && (!hold || s->learn_at <= s->holddown_at)) {
+		/* Transition 6: LEARN_TIMER expires in SHORT_WAIT -> LONG_WAIT. */
+		s->learn_at = SPF_SCHED_NEVER;
+		if (s->state == SPF_SHORT_WAIT)
+			s->state = SPF_LONG_WAIT;
+		return true;
+	}
+	if (hold) {
+		/* Transitions 4 and 5: the network has been stable for
+		 * HOLDDOWN_INTERVAL -> QUIET (5 also stops the LEARN_TIMER). */
+		s->holddown_at = SPF_SCHED_NEVER;
+		s->learn_at = SPF_SCHED_NEVER;
+		s->state = SPF_QUIET;
+		return true;
+	}
+	return false;
+}
+
+bool spf_sched_tick(struct spf_sched *s, uint64_t now)
+{
+	while (fire_one(s, now))
+		;
+	return s->spf_at <= now;
+}
+
+static uint64_t after(uint64_t now, uint32_t ms)
+{
+	return now > SPF_SCHED_NEVER - 1 - ms ? SPF_SCHED_NEVER - 1 : now + ms;
+}
+
+uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
+{
+	spf_sched_tick(s, now); /* timers that expired before this event */
+	s->n_events++;
+	switch (s->state) {
+	case SPF_QUIET:
+		/* Transition 1: first event after a quiet period -> SHORT_WAIT;
+		 * react fast, and start learning whether this is a storm. */
+		s->spf_at = after(now, s->p.initial_delay);
+		s->learn_at = after(now, s->p.time_to_learn);
+		s->holddown_at = after(now, s->p.hold_down);
+		s->state = SPF_SHORT_WAIT;
+		break;
+	case SPF_SHORT_WAIT:
+	case SPF_LONG_WAIT:
+		/* Transitions 2 and 3: restart HOLDDOWN; an SPF already
+		 * scheduled keeps its time, else schedule one. */
+		s->holddown_at = after(now, s->p.hold_down);
+		if (s->spf_at == SPF_SCHED_NEVER)
+			s->spf_at = after(now, s->state == SPF_SHORT_WAIT ? s->p.short_delay
+									  : s->p.long_delay);
+		break;
+	}
+	return s->spf_at;
+}
+
+void spf_sched_run_done(struct spf_sched *s, uint64_t now)
+{
+	/* Transitions 7-9: compute SPF, stay in the current state. */
+	s->spf_at = SPF_SCHED_NEVER;
+	s->last_run = now;
+	s->n_runs++;
+	spf_sched_tick(s, now);
+}
+
+uint64_t spf_sched_next_deadline(const struct spf_sched *s)
+{
+	uint64_t t = s->spf_at;
+	if (s->holddown_at < t)
+		t = s->holddown_at;
+	if (s->learn_at < t)
+		t = s->learn_at;
+	return t;
+}
+
+const char *spf_sched_state_name(enum spf_sched_state st)
+{
+	switch (st) {
+	case SPF_QUIET:
+		return "QUIET";
+	case SPF_SHORT_WAIT:
+		return "SHORT_WAIT";
+	case SPF_LONG_WAIT:
+		return "LONG_WAIT";
+	}
+	return "?";
+}
+
+uint32_t spf_sched_current_delay(const struct spf_sched *s)
+{
+	switch (s->state) {
+	case SPF_QUIET:
+		return s->p.initial_delay;
+	case SPF_SHORT_WAIT:
+		return s->p.short_delay;
+	case SPF_LONG_WAIT:
+		return s->p.long_delay;
+	}
+	return s->p.initial_delay;
+}
+
+bool spf_sched_pending(const struct spf_sched *s)
+{
+	return s->spf_at != SPF_SCHED_NEVER;
+}

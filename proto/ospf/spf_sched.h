@@ -1,0 +1,58 @@
+/* SPF back-off (RFC 8405): when to run SPF after IGP events. Pure: the
+ * daemon feeds events and the current time (ms), arms one timer at
+ * spf_sched_next_deadline(), and on expiry calls spf_sched_tick(); when it
+ * says SPF is due, it runs SPF and calls spf_sched_run_done(). */
+#ifndef PROTO_OSPF_SPF_SCHED_H
+#define PROTO_OSPF_SPF_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SPF_SCHED_NEVER UINT64_MAX
+
+enum spf_sched_state { SPF_QUIET, SPF_SHORT_WAIT, SPF_LONG_WAIT };
+
+/* RFC 8405 section 6 parameters, in ms. */
+struct spf_sched_params {
+	uint32_t initial_delay; /* INITIAL_SPF_DELAY */
+	uint32_t short_delay;   /* SHORT_SPF_DELAY */
+	uint32_t long_delay;    /* LONG_SPF_DELAY */
+	uint32_t hold_down;     /* HOLDDOWN_INTERVAL */
+	uint32_t time_to_learn; /* TIME_TO_LEARN_INTERVAL */
+};
+
+struct spf_sched {
+	struct spf_sched_params p;
+	enum spf_sched_state state;
+	uint64_t spf_at;      /* SPF_TIMER, SPF_SCHED_NEVER when not running */
+	uint64_t holddown_at; /* HOLDDOWN_TIMER */
+	uint64_t learn_at;    /* LEARN_TIMER */
+	uint64_t last_run;    /* when SPF last ran (for show) */
+	uint64_t n_runs, n_events;
+};
+
+/* The RFC 8405 section 6 example values: 50 / 200 / 5000 / 10000 / 500 ms. */
+void spf_sched_params_default(struct spf_sched_params *p);
+void spf_sched_init(struct spf_sched *s, const struct spf_sched_params *p);
+
+/* An IGP event (an LSDB change that needs SPF) at `now`. Returns the time
+ * SPF should run (the SPF_TIMER). */
+uint64_t spf_sched_event(struct spf_sched *s, uint64_t now);
+
+/* Fire every timer due at `now` (HOLDDOWN / LEARN move the state; section
+ * 5 transitions 4-6). Returns true if SPF is due (SPF_TIMER expired). */
+bool spf_sched_tick(struct spf_sched *s, uint64_t now);
+
+/* SPF has run (transitions 7-9): stops the SPF_TIMER, state unchanged. */
+void spf_sched_run_done(struct spf_sched *s, uint64_t now);
+
+/* Earliest running timer, or SPF_SCHED_NEVER. */
+uint64_t spf_sched_next_deadline(const struct spf_sched *s);
+
+/* For `show spf`: "QUIET" / "SHORT_WAIT" / "LONG_WAIT", the delay the next
+ * event would get in the current state, and whether SPF is pending. */
+const char *spf_sched_state_name(enum spf_sched_state st);
+uint32_t spf_sched_current_delay(const struct spf_sched *s);
+bool spf_sched_pending(const struct spf_sched *s);
+
+#endif
