@@ -16,7 +16,9 @@
 
 static struct nl_msg *nh_msg(int type, int flags, unsigned char family, uint32_t id)
 {
-	struct nhmsg nhm = { .nh_family = family, .nh_protocol = FIB_RTPROT };
+	/* The kernel wants a zeroed header (protocol 0) in a delete. */
+	struct nhmsg nhm = { .nh_family = family,
+			     .nh_protocol = type == RTM_DELNEXTHOP ? 0 : FIB_RTPROT };
 	struct nl_msg *m = nlmsg_alloc_simple(type, flags);
 
 	if (!m)
@@ -156,7 +158,7 @@ int fib_nhg_dump(struct nl_sock *sk, void (*cb)(void *ctx, const struct fib_knh 
 
 bool fib_nhg_probe(struct nl_sock *sk)
 {
-	struct nl_msg *m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_UNSPEC,
+	struct nl_msg *m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_INET,
 				  FIB_NHID_PROBE);
 	int err;
 
