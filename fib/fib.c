@@ -31,9 +31,12 @@ struct froute {
 	uint8_t plen;
 	bool installed;
 	int err;
-	size_t n;		/* 0: not in the kernel (withdrawn by repair) */
-	struct fib_nh *nh;	/* normalized */
-	struct nhe *nhe;	/* with groups: the object the route points at */
+	/* Without groups: the next hops (normalized); n == 0 when withdrawn by
+	 * repair.  With groups the set lives in nhe (which repair edits in
+	 * place, so no route needs touching); a dead nhe means withdrawn. */
+	size_t n;
+	struct fib_nh *nh;
+	struct nhe *nhe;
 	struct froute *next;
 };
 
@@ -120,6 +123,17 @@ static void rremove(struct fib *f, struct froute *r)
 	f->nroutes--;
 	free(r->nh);
 	free(r);
+}
+
+/* The next hops r has in the kernel now (none when withdrawn). */
+static size_t route_nh(const struct froute *r, const struct fib_nh **nh)
+{
+	if (r->nhe) {
+		*nh = r->nhe->nh;
+		return r->nhe->dead ? 0 : r->nhe->n;
+	}
+	*nh = r->nh;
+	return r->n;
 }
 
 /* Queue msg with its tag; msg is always consumed. */
@@ -287,18 +301,12 @@ int fib_sync(struct fib *f)
 static int install(struct fib *f, struct froute *r, uint32_t metric,
 		   const struct fib_nh *set, size_t n)
 {
+	const struct fib_nh *cur;
 	struct nhe *old = r->nhe, *e = NULL;
-	struct fib_nh *copy;
-	bool had_kernel = r->n > 0;
+	bool had_kernel = route_nh(r, &cur) > 0;
 	uint32_t old_metric = r->metric;
 	int err;
 
-	if (r->n != n) {
-		copy = realloc(r->nh, n * sizeof(*copy));
-		if (!copy)
-			return -ENOMEM;
-		r->nh = copy;
-	}
 	if (f->use_nhg) {
 		e = nhtab_acquire(f->nht, set, n);
 		if (!e)
@@ -308,9 +316,18 @@ static int install(struct fib *f, struct froute *r, uint32_t metric,
 			nhtab_release(f->nht, e);
 			return err;
 		}
+		free(r->nh);
+		r->nh = NULL;
+		r->n = 0;
+	} else {
+		struct fib_nh *copy = realloc(r->nh, n * sizeof(*copy));
+
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, set, n * sizeof(*set));
+		r->nh = copy;
+		r->n = n;
 	}
-	memcpy(r->nh, set, n * sizeof(*set));
-	r->n = n;
 	r->metric = metric;
 	r->nhe = e;
 	r->installed = false;
@@ -330,6 +347,7 @@ int fib_route_set(struct fib *f, uint32_t prefix, uint8_t plen, uint32_t metric,
 		  const struct fib_nh *nh, size_t n)
 {
 	struct fib_nh set[FIB_NH_MAX];
+	const struct fib_nh *cur = NULL;
 	struct froute *r;
 
 	if (plen > 32 || n == 0 || n > FIB_NH_MAX || !nh)
@@ -338,8 +356,12 @@ int fib_route_set(struct fib *f, uint32_t prefix, uint8_t plen, uint32_t metric,
 	memcpy(set, nh, n * sizeof(*nh));
 	n = fib_nh_normalize(set, n);
 	r = rlookup(f, prefix, plen);
-	if (r && r->metric == metric && r->err == 0 && fib_nh_set_equal(r->nh, r->n, set, n))
-		return 0;
+	if (r && r->metric == metric && r->err == 0) {
+		size_t ncur = route_nh(r, &cur);
+
+		if (fib_nh_set_equal(cur, ncur, set, n))
+			return 0;
+	}
 	if (!r) {
 		r = rinsert(f, prefix, plen);
 		if (!r)
@@ -351,6 +373,7 @@ int fib_route_set(struct fib *f, uint32_t prefix, uint8_t plen, uint32_t metric,
 
 int fib_route_del(struct fib *f, uint32_t prefix, uint8_t plen)
 {
+	const struct fib_nh *cur;
 	struct froute *r;
 	int err = 0;
 
@@ -360,7 +383,7 @@ int fib_route_del(struct fib *f, uint32_t prefix, uint8_t plen)
 	r = rlookup(f, prefix, plen);
 	if (!r)
 		return 0;
-	if (r->n > 0)
+	if (route_nh(r, &cur) > 0)
 		err = send_msg(f, fib_route_msg_del(prefix, plen, r->metric), T_ROUTE_DEL,
 			       prefix, plen, r->metric, 0);
 	if (r->nhe)
@@ -373,9 +396,11 @@ bool fib_route_installed(const struct fib *f, uint32_t prefix, uint8_t plen, int
 {
 	const struct froute *r = plen <= 32 ? rlookup(f, prefix & plen_mask(plen), plen) : NULL;
 
+	bool withdrawn = r && r->nhe && r->nhe->dead;
+
 	if (err)
-		*err = r ? r->err : ENOENT;
-	return r && r->installed;
+		*err = !r ? ENOENT : withdrawn ? ENETDOWN : r->err;
+	return r && r->installed && !withdrawn;
 }
 
 void fib_get_stats(const struct fib *f, struct fib_stats *st)
@@ -414,26 +439,6 @@ static void kill_nh(void *ctx, const struct nhe *e)
 		k->msgs++;
 }
 
-/* With groups the kernel did the work; make the desired table match it. */
-static void follow_groups(struct fib *f)
-{
-	for (size_t i = 0; i < f->nbuckets; i++)
-		for (struct froute *r = f->rb[i]; r; r = r->next) {
-			struct nhe *e = r->nhe;
-
-			if (!e)
-				continue;
-			if (e->dead) {
-				withdraw(r);
-				r->nhe = NULL;
-				nhtab_release(f->nht, e);
-			} else if (e->group && !fib_nh_set_equal(r->nh, r->n, e->nh, e->n)) {
-				memcpy(r->nh, e->nh, e->n * sizeof(*e->nh));
-				r->n = e->n;
-			}
-		}
-}
-
 /* Without groups: one replace (or delete) per affected route. */
 static int repair_routes(struct fib *f, uint32_t ifindex, bool any_gw, uint32_t gw)
 {
@@ -469,14 +474,14 @@ static int repair(struct fib *f, uint32_t ifindex, bool any_gw, uint32_t gw)
 	int msgs;
 
 	nlbatch_hold(f->nb);
+	/* With groups the kernel does all the work and nhtab mirrors it: the
+	 * routes themselves are untouched (see route_nh). */
 	if (f->use_nhg) {
 		struct kill_ctx k = { f, 0 };
 
 		nhtab_drop(f->nht, ifindex, any_gw, gw, kill_nh, &k);
-		msgs = k.msgs;
-		nlbatch_release(f->nb);	/* the kernel acts now, bookkeeping after */
-		follow_groups(f);
-		return msgs;
+		nlbatch_release(f->nb);
+		return k.msgs;
 	}
 	msgs = repair_routes(f, ifindex, any_gw, gw);
 	nlbatch_release(f->nb);
@@ -598,8 +603,9 @@ int fib_reconcile(struct fib *f)
 	nlbatch_hold(f->nb);
 	for (size_t i = 0; i < rs.n; i++) {
 		const struct froute *r = rlookup(f, rs.v[i].prefix, rs.v[i].plen);
+		const struct fib_nh *cur;
 
-		if (r && r->n > 0 && r->metric == rs.v[i].metric)
+		if (r && route_nh(r, &cur) > 0 && r->metric == rs.v[i].metric)
 			continue;
 		send_msg(f, fib_route_msg_del(rs.v[i].prefix, rs.v[i].plen, rs.v[i].metric),
 			 T_ROUTE_DEL_QUIET, rs.v[i].prefix, rs.v[i].plen, rs.v[i].metric, 0);

@@ -30,7 +30,7 @@ struct pend {
 struct nlbatch {
 	struct nl_sock *sk;
 	uint8_t *buf;
-	size_t len, nmsgs, max_msgs;
+	size_t len, nmsgs, max_msgs, chunk;
 	struct pend *ring;
 	size_t head, count, cap;
 	int hold;
@@ -42,16 +42,31 @@ struct nlbatch {
 /* A large receive buffer lets a whole chunk of acks queue up while we send:
  * the kernel drops an ack (ENOBUFS) rather than block.  Force it as root,
  * else take what rmem_max allows and send smaller chunks. */
-static size_t setup_rcvbuf(int fd)
+static size_t setup_rcvbuf(struct nl_sock *sk)
 {
+	int fd = nl_socket_get_fd(sk);
 	int sz = RCVBUF_BYTES;
 	socklen_t len = sizeof(sz);
 
+	/* libnl connects with 32 KiB buffers; a chunk needs a larger sndbuf
+	 * (the kernel refuses a message above sndbuf with EMSGSIZE). */
+	nl_socket_set_buffer_size(sk, RCVBUF_BYTES, 4 * CHUNK_BYTES);
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
 	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, &len) < 0 || sz <= 0)
 		sz = 212992;
 	return (size_t)sz / ACK_TRUESIZE / 2;
+}
+
+/* Largest send the kernel takes is sndbuf - 32; stay well below. */
+static size_t chunk_bytes(int fd)
+{
+	int sz = 0;
+	socklen_t len = sizeof(sz);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, &len) < 0 || sz < 8192)
+		return 4096;
+	return (size_t)sz / 2 < CHUNK_BYTES ? (size_t)sz / 2 : CHUNK_BYTES;
 }
 
 struct nlbatch *nlbatch_new(void (*ack)(void *ctx, const struct nl_tag *tag, int err), void *ctx)
@@ -69,10 +84,10 @@ struct nlbatch *nlbatch_new(void (*ack)(void *ctx, const struct nl_tag *tag, int
 		goto fail;
 	nl_socket_set_nonblocking(b->sk);
 	nl_socket_disable_msg_peek(b->sk);
-	nl_socket_set_msg_buf_size(b->sk, 16384);
 	/* Error acks without a copy of the request: smaller, fewer drops. */
 	(void)setsockopt(nl_socket_get_fd(b->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	b->max_msgs = setup_rcvbuf(nl_socket_get_fd(b->sk));
+	b->max_msgs = setup_rcvbuf(b->sk);
+	b->chunk = chunk_bytes(nl_socket_get_fd(b->sk));
 	if (b->max_msgs < 16)
 		b->max_msgs = 16;
 	return b;
@@ -217,9 +232,9 @@ int nlbatch_add(struct nlbatch *b, struct nl_msg *msg, const struct nl_tag *tag)
 
 	nl_complete_msg(b->sk, msg);
 	h = nlmsg_hdr(msg);
-	if (h->nlmsg_len > CHUNK_BYTES)
+	if (h->nlmsg_len > b->chunk)
 		return -EMSGSIZE;
-	if (b->len + NLMSG_ALIGN(h->nlmsg_len) > CHUNK_BYTES || b->nmsgs >= b->max_msgs) {
+	if (b->len + NLMSG_ALIGN(h->nlmsg_len) > b->chunk || b->nmsgs >= b->max_msgs) {
 		err = nlbatch_flush(b);
 		if (err < 0)
 			return err;
