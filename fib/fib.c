@@ -189,7 +189,8 @@ static void on_nhe_free(void *ctx, const struct nhe *e)
 {
 	struct fib *f = ctx;
 
-	send_msg(f, fib_nhg_msg_del(e->id), T_NH_DEL, 0, 0, 0, e->id);
+	if (!e->need_push)	/* else its creation failed: nothing to delete */
+		send_msg(f, fib_nhg_msg_del(e->id), T_NH_DEL, 0, 0, 0, e->id);
 }
 
 /* Create e in the kernel (members first) unless it is already there. */
@@ -435,6 +436,8 @@ static void kill_nh(void *ctx, const struct nhe *e)
 {
 	struct kill_ctx *k = ctx;
 
+	if (e->need_push)	/* never made it into the kernel */
+		return;
 	if (send_msg(k->f, fib_nhg_msg_del(e->id), T_NH_DEL, 0, 0, 0, e->id) == 0)
 		k->msgs++;
 }

@@ -12,9 +12,11 @@
 #include <errno.h>
 #include <net/if.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fib/fib.h"
 #include "fib/link.h"
@@ -181,29 +183,47 @@ static int run(bool use_nhg)
 	return 0;
 }
 
+/* Wall-clock ms, appended to monitor lines so a test can time delivery. */
+static long long stamp(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void m_link(void *ctx, const struct fib_link_info *li)
 {
-	printf("link ifindex=%u name=%s admin=%d oper=%d carrier=%d mtu=%u lo=%d\n", li->ifindex,
-	       li->name, li->admin_up, li->oper_up, li->carrier, li->mtu, li->loopback);
+	printf("link ifindex=%u name=%s admin=%d oper=%d carrier=%d mtu=%u lo=%d t=%lld\n",
+	       li->ifindex, li->name, li->admin_up, li->oper_up, li->carrier, li->mtu,
+	       li->loopback, stamp());
 }
 
 static void m_dellink(void *ctx, uint32_t ifindex, const char *name)
 {
-	printf("dellink ifindex=%u name=%s\n", ifindex, name);
+	printf("dellink ifindex=%u name=%s t=%lld\n", ifindex, name, stamp());
 }
 
 static void m_addadd(void *ctx, uint32_t ifindex, uint32_t addr, uint8_t plen, bool secondary)
 {
 	char b[INET_ADDRSTRLEN];
 
-	printf("addr add ifindex=%u %s/%u secondary=%d\n", ifindex, ip(addr, b), plen, secondary);
+	printf("addr add ifindex=%u %s/%u secondary=%d t=%lld\n", ifindex, ip(addr, b), plen,
+	       secondary, stamp());
 }
 
 static void m_adddel(void *ctx, uint32_t ifindex, uint32_t addr, uint8_t plen)
 {
 	char b[INET_ADDRSTRLEN];
 
-	printf("addr del ifindex=%u %s/%u\n", ifindex, ip(addr, b), plen);
+	printf("addr del ifindex=%u %s/%u t=%lld\n", ifindex, ip(addr, b), plen, stamp());
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	stop = sig;
 }
 
 static int monitor(void)
@@ -216,9 +236,11 @@ static int monitor(void)
 		return 1;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
 	fib_link_replay(l);
 	printf("ready\n");
-	for (;;) {
+	while (!stop) {
 		struct pollfd p = { fib_link_fd(l), POLLIN, 0 };
 
 		if (poll(&p, 1, -1) < 0 && errno != EINTR)
