@@ -1,0 +1,178 @@
+/* fib/nhg.c: nexthop object messages (linux/nexthop.h) on libnl. */
+#include "fib/nhg.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include <linux/nexthop.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include "fib/route.h"
+
+static struct nl_msg *nh_msg(int type, int flags, unsigned char family, uint32_t id)
+{
+	/* The kernel wants a zeroed header (protocol 0) in a delete. */
+	struct nhmsg nhm = { .nh_family = family,
+			     .nh_protocol = type == RTM_DELNEXTHOP ? 0 : FIB_RTPROT };
+	struct nl_msg *m = nlmsg_alloc_simple(type, flags);
+
+	if (!m)
+		return NULL;
+	if (nlmsg_append(m, &nhm, sizeof(nhm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(m, NHA_ID, id) < 0) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+struct nl_msg *fib_nhg_msg_single(uint32_t id, const struct fib_nh *nh)
+{
+	struct nl_msg *m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_INET, id);
+
+	if (!m)
+		return NULL;
+	if (nla_put_u32(m, NHA_OIF, nh->ifindex) < 0 ||
+	    (nh->gw && nla_put_u32(m, NHA_GATEWAY, htonl(nh->gw)) < 0)) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+struct nl_msg *fib_nhg_msg_group(uint32_t id, const uint32_t *ids, size_t n)
+{
+	struct nexthop_grp grp[FIB_NH_MAX];
+	struct nl_msg *m;
+
+	if (n == 0 || n > FIB_NH_MAX)
+		return NULL;
+	m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_UNSPEC, id);
+	if (!m)
+		return NULL;
+	memset(grp, 0, sizeof(grp));
+	for (size_t i = 0; i < n; i++)
+		grp[i].id = ids[i];	/* weight 0 means 1: equal cost */
+	if (nla_put(m, NHA_GROUP, (int)(n * sizeof(grp[0])), grp) < 0 ||
+	    nla_put_u16(m, NHA_GROUP_TYPE, NEXTHOP_GRP_TYPE_MPATH) < 0) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+struct nl_msg *fib_nhg_msg_del(uint32_t id)
+{
+	return nh_msg(RTM_DELNEXTHOP, 0, AF_UNSPEC, id);
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	*(int *)arg = e->error;
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	*(int *)arg = 0;
+	return NL_STOP;
+}
+
+int fib_nl_talk(struct nl_sock *sk, struct nl_msg *msg)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int result = -EIO, err;
+
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &result);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &result);
+	err = nl_send_auto(sk, msg);
+	if (err >= 0)
+		err = nl_recvmsgs(sk, cb);
+	nl_cb_put(cb);
+	if (err < 0 && result == -EIO)
+		return -EIO;
+	return result;
+}
+
+struct dump_ctx {
+	void (*cb)(void *ctx, const struct fib_knh *o);
+	void *ctx;
+	int count;
+};
+
+static int on_nh(struct nl_msg *msg, void *arg)
+{
+	struct dump_ctx *d = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *tb[NHA_MAX + 1];
+	struct nhmsg *nhm;
+	struct fib_knh o;
+
+	if (h->nlmsg_type != RTM_NEWNEXTHOP || nlmsg_parse(h, sizeof(*nhm), tb, NHA_MAX, NULL) < 0)
+		return NL_OK;
+	nhm = nlmsg_data(h);
+	if (nhm->nh_protocol != FIB_RTPROT || !tb[NHA_ID])
+		return NL_OK;
+	memset(&o, 0, sizeof(o));
+	o.id = nla_get_u32(tb[NHA_ID]);
+	if (tb[NHA_GROUP]) {
+		const struct nexthop_grp *g = nla_data(tb[NHA_GROUP]);
+		size_t n = (size_t)nla_len(tb[NHA_GROUP]) / sizeof(*g);
+
+		o.group = true;
+		for (size_t i = 0; i < n && o.n < FIB_NH_MAX; i++)
+			o.ids[o.n++] = g[i].id;
+	} else {
+		if (tb[NHA_OIF])
+			o.nh.ifindex = nla_get_u32(tb[NHA_OIF]);
+		if (tb[NHA_GATEWAY] && nla_len(tb[NHA_GATEWAY]) == 4)
+			o.nh.gw = ntohl(nla_get_u32(tb[NHA_GATEWAY]));
+	}
+	d->count++;
+	if (d->cb)
+		d->cb(d->ctx, &o);
+	return NL_OK;
+}
+
+int fib_nhg_dump(struct nl_sock *sk, void (*cb)(void *ctx, const struct fib_knh *o), void *ctx)
+{
+	struct nhmsg nhm = { .nh_family = AF_UNSPEC };
+	struct dump_ctx d = { cb, ctx, 0 };
+	int err;
+
+	if (nl_send_simple(sk, RTM_GETNEXTHOP, NLM_F_DUMP, &nhm, sizeof(nhm)) < 0)
+		return -EIO;
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_nh, &d);
+	err = nl_recvmsgs_default(sk);
+	if (err < 0)
+		return err == -NLE_OPNOTSUPP ? -EOPNOTSUPP : -EIO;
+	return d.count;
+}
+
+bool fib_nhg_probe(struct nl_sock *sk)
+{
+	struct nl_msg *m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_INET,
+				  FIB_NHID_PROBE);
+	int err;
+
+	if (!m)
+		return false;
+	/* A blackhole needs no interface, so the probe works on any host. */
+	err = nla_put_flag(m, NHA_BLACKHOLE) < 0 ? -EIO : fib_nl_talk(sk, m);
+	nlmsg_free(m);
+	if (err < 0)
+		return false;
+	m = fib_nhg_msg_del(FIB_NHID_PROBE);
+	if (m) {
+		(void)fib_nl_talk(sk, m);
+		nlmsg_free(m);
+	}
+	return true;
+}

@@ -1,0 +1,165 @@
+/* fib/route.c: build and parse rtnetlink route messages with libnl. */
+#include "fib/route.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+static struct nl_msg *route_msg(int type, int flags, uint32_t prefix, uint8_t plen,
+				uint32_t metric, unsigned char scope)
+{
+	struct rtmsg rtm = {
+		.rtm_family = AF_INET,
+		.rtm_dst_len = plen,
+		.rtm_table = RT_TABLE_MAIN,
+		.rtm_protocol = FIB_RTPROT,
+		.rtm_scope = scope,
+		.rtm_type = RTN_UNICAST,
+	};
+	struct nl_msg *m = nlmsg_alloc_simple(type, flags);
+
+	if (!m)
+		return NULL;
+	if (nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(m, RTA_DST, htonl(prefix)) < 0 ||
+	    nla_put_u32(m, RTA_PRIORITY, metric) < 0) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* RTA_MULTIPATH: a run of struct rtnexthop, each followed by its RTA_GATEWAY. */
+static int put_multipath(struct nl_msg *m, const struct fib_nh *nh, size_t n)
+{
+	struct nlattr *mp = nla_nest_start(m, RTA_MULTIPATH);
+
+	if (!mp)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct rtnexthop *rtnh = nlmsg_reserve(m, sizeof(*rtnh), NLMSG_ALIGNTO);
+
+		if (!rtnh)
+			return -1;
+		rtnh->rtnh_flags = 0;
+		rtnh->rtnh_hops = 0;	/* weight 1: plain ECMP */
+		rtnh->rtnh_ifindex = (int)nh[i].ifindex;
+		if (nh[i].gw && nla_put_u32(m, RTA_GATEWAY, htonl(nh[i].gw)) < 0)
+			return -1;
+		rtnh->rtnh_len = (unsigned short)((char *)nlmsg_tail(nlmsg_hdr(m)) - (char *)rtnh);
+	}
+	nla_nest_end(m, mp);
+	return 0;
+}
+
+struct nl_msg *fib_route_msg_set(uint32_t prefix, uint8_t plen, uint32_t metric,
+				 const struct fib_nh *nh, size_t n, uint32_t nhid)
+{
+	/* A lone next hop without gateway is an on-link route: scope link. */
+	unsigned char scope = (!nhid && n == 1 && !nh[0].gw) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	struct nl_msg *m = route_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
+				     prefix, plen, metric, scope);
+	int err;
+
+	if (!m)
+		return NULL;
+	if (nhid)
+		err = nla_put_u32(m, RTA_NH_ID, nhid);
+	else if (n == 1)
+		err = (nh[0].gw ? nla_put_u32(m, RTA_GATEWAY, htonl(nh[0].gw)) : 0) ||
+		      nla_put_u32(m, RTA_OIF, nh[0].ifindex);
+	else
+		err = put_multipath(m, nh, n);
+	if (err) {
+		nlmsg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+struct nl_msg *fib_route_msg_del(uint32_t prefix, uint8_t plen, uint32_t metric)
+{
+	return route_msg(RTM_DELROUTE, 0, prefix, plen, metric, RT_SCOPE_NOWHERE);
+}
+
+static void parse_multipath(struct fib_kroute *r, struct nlattr *mp)
+{
+	int left = nla_len(mp);
+	struct rtnexthop *rtnh = nla_data(mp);
+
+	while (left >= (int)sizeof(*rtnh) && rtnh->rtnh_len >= sizeof(*rtnh) &&
+	       rtnh->rtnh_len <= left && r->n < FIB_NH_MAX) {
+		struct nlattr *tb[RTA_MAX + 1];
+		struct fib_nh *o = &r->nh[r->n++];
+
+		o->ifindex = (uint32_t)rtnh->rtnh_ifindex;
+		o->gw = 0;
+		if (nla_parse(tb, RTA_MAX, (struct nlattr *)RTNH_DATA(rtnh),
+			      rtnh->rtnh_len - (int)sizeof(*rtnh), NULL) == 0 &&
+		    tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == 4)
+			o->gw = ntohl(nla_get_u32(tb[RTA_GATEWAY]));
+		left -= RTNH_ALIGN(rtnh->rtnh_len);
+		rtnh = RTNH_NEXT(rtnh);
+	}
+}
+
+struct dump_ctx {
+	void (*cb)(void *ctx, const struct fib_kroute *r);
+	void *ctx;
+};
+
+static int on_route(struct nl_msg *msg, void *arg)
+{
+	struct dump_ctx *d = arg;
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *tb[RTA_MAX + 1];
+	struct rtmsg *rtm;
+	struct fib_kroute r;
+	uint32_t table;
+
+	if (h->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
+		return NL_OK;
+	rtm = nlmsg_data(h);
+	table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	if (rtm->rtm_family != AF_INET || rtm->rtm_protocol != FIB_RTPROT ||
+	    table != RT_TABLE_MAIN || rtm->rtm_type != RTN_UNICAST || rtm->rtm_dst_len > 32)
+		return NL_OK;
+	memset(&r, 0, sizeof(r));
+	r.plen = rtm->rtm_dst_len;
+	if (tb[RTA_DST] && nla_len(tb[RTA_DST]) == 4)
+		r.prefix = ntohl(nla_get_u32(tb[RTA_DST]));
+	if (tb[RTA_PRIORITY])
+		r.metric = nla_get_u32(tb[RTA_PRIORITY]);
+	if (tb[RTA_NH_ID])
+		r.nhid = nla_get_u32(tb[RTA_NH_ID]);
+	else if (tb[RTA_MULTIPATH])
+		parse_multipath(&r, tb[RTA_MULTIPATH]);
+	else if (tb[RTA_OIF]) {
+		r.n = 1;
+		r.nh[0].ifindex = nla_get_u32(tb[RTA_OIF]);
+		if (tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == 4)
+			r.nh[0].gw = ntohl(nla_get_u32(tb[RTA_GATEWAY]));
+	}
+	d->cb(d->ctx, &r);
+	return NL_OK;
+}
+
+int fib_route_dump(struct nl_sock *sk, void (*cb)(void *ctx, const struct fib_kroute *r), void *ctx)
+{
+	struct rtmsg rtm = { .rtm_family = AF_INET };
+	struct dump_ctx d = { cb, ctx };
+	int err;
+
+	err = nl_send_simple(sk, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm));
+	if (err < 0)
+		return -EIO;
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_route, &d);
+	err = nl_recvmsgs_default(sk);
+	return err < 0 ? -EIO : 0;
+}
