@@ -309,8 +309,8 @@ static bool matches(const struct nhe *s, uint32_t ifindex, bool any_gw, uint32_t
 	return !s->group && !s->dead && s->nh[0].ifindex == ifindex && (any_gw || s->nh[0].gw == gw);
 }
 
-/* Take dead members out of group g, as the kernel does (RFC-free: this is
- * Linux nexthop semantics: removing the last member removes the group). */
+/* Take dead members out of group g, as Linux does when a member nexthop is
+ * deleted; removing the last member removes the group (and its routes). */
 static void group_prune(struct nhtab *t, struct nhe *g)
 {
 	size_t out = 0;
