@@ -107,7 +107,7 @@ int conf_get_string(struct conf_ctx *x, const config_setting_t *group, const cha
 int conf_get_enum(struct conf_ctx *x, const config_setting_t *group, const char *name,
 		  const char *const *names, size_t n, int *out)
 {
-	const char *v;
+	const char *v = NULL;
 	int r = conf_get_string(x, group, name, &v);
 	if (r <= 0)
 		return r;

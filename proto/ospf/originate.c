@@ -146,9 +146,11 @@ void rtr_lsa_schedule(struct ospf *o, uint64_t now)
 {
 	if (o->shutting_down)
 		return;
-	/* 12.4: not more often than once every MinLSInterval; the first one
-	 * at once. */
-	uint64_t t = o->rtr_lsa_ever ? max_u64(now, o->rtr_lsa_last_ms + ms_of(MIN_LS_INTERVAL)) : now;
+	/* 12.4 asks for MinLSInterval (5 s) between two originations. A fabric
+	 * wants a topology change out at once, so we only keep instances
+	 * MinLSArrival (1 s) apart: the least that every receiver accepts
+	 * (13, step 5a) without discarding the newer instance. */
+	uint64_t t = o->rtr_lsa_ever ? max_u64(now, o->rtr_lsa_last_ms + ms_of(MIN_LS_ARRIVAL)) : now;
 	o->rtr_lsa_deadline = min_u64(o->rtr_lsa_deadline, t);
 }
 

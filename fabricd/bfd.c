@@ -1,0 +1,69 @@
+/* BFD for OSPF (RFC 5882): every OSPF neighbor on a port with bfd = true
+ * gets a single-hop session; when a session that was Up goes Down, the
+ * neighbor's next hop leaves the kernel at once (local repair) and the
+ * adjacency is killed, which re-originates our Router-LSA and runs SPF.
+ * A Down caused by the peer's AdminDown is not a failure (5882 3.2), and
+ * OSPF never waits for BFD to come up before forming an adjacency. */
+#include "fabricd/bfd_io.h"
+#include "fabricd/daemon.h"
+#include "fabricd/log.h"
+#include "fib/fib.h"
+
+enum { BFD_ADMINDOWN = 0, BFD_DOWN = 1, BFD_INIT = 2, BFD_UP = 3 };
+
+static void session_for(struct fabricd *d, struct fd_iface *i, uint32_t peer)
+{
+	const struct conf_bfd_timers *t = &i->cfg->bfd_timers;
+	bfd_io_session_add(d->bfd, i->name, i->ifindex, i->addr, peer, t->tx_interval_ms,
+			   t->rx_interval_ms, t->multiplier);
+}
+
+void bfd_follow_neighbor(struct fabricd *d, uint32_t ifindex, uint32_t addr,
+			 enum nsm_state old_state, enum nsm_state new_state)
+{
+	struct fd_iface *i = iface_by_index(d, ifindex);
+	if (!d->bfd || !i)
+		return;
+	if (new_state == NSM_DOWN || !i->cfg->bfd)
+		bfd_io_session_del(d->bfd, ifindex, addr);
+	else if (new_state >= NSM_2WAY && old_state < NSM_2WAY)
+		session_for(d, i, addr);
+}
+
+static const char *state_name(int s)
+{
+	static const char *const n[] = { "AdminDown", "Down", "Init", "Up" };
+	return s >= 0 && s <= 3 ? n[s] : "?";
+}
+
+void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state, int new_state,
+		      int diag, bool peer_admin_down)
+{
+	struct fabricd *d = ctx;
+	struct fd_iface *i = iface_by_index(d, ifindex);
+	log_notice("bfd %u.%u.%u.%u on %s: %s -> %s (diag %d)", peer >> 24, (peer >> 16) & 255,
+		   (peer >> 8) & 255, peer & 255, i ? i->name : "?", state_name(old_state),
+		   state_name(new_state), diag);
+	if (old_state != BFD_UP || new_state != BFD_DOWN || peer_admin_down)
+		return;
+	fib_repair_nexthop(d->fib, peer, ifindex);
+	ospf_nbr_kill(d->ospf, ifindex, peer, now_ms());
+	ospf_timer_rearm(d);
+}
+
+/* After a reload: sessions for neighbors on ports that now have BFD (with
+ * their possibly new timers), none on ports that no longer have it. */
+void bfd_reconfigure(struct fabricd *d)
+{
+	struct ospf_nbr_info nb[256];
+	size_t n = ospf_neighbors(d->ospf, nb, 256);
+	for (size_t k = 0; k < n && k < 256; k++) {
+		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
+		if (!i)
+			continue;
+		if (i->cfg->bfd && nb[k].state >= NSM_2WAY)
+			session_for(d, i, nb[k].addr);
+		else
+			bfd_io_session_del(d->bfd, nb[k].ifindex, nb[k].addr);
+	}
+}

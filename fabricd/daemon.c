@@ -1,0 +1,140 @@
+/* Start-up, reload and shutdown of the daemon's parts. */
+#include <grp.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/ctl_server.h"
+#include "fabricd/bfd_io.h"
+#include "fabricd/control.h"
+#include "fabricd/daemon.h"
+#include "fabricd/links.h"
+#include "fabricd/log.h"
+#include "fib/fib.h"
+
+static void fib_result(void *ctx, uint32_t prefix, uint8_t plen, int err)
+{
+	if (err)
+		log_warn("kernel refused route %u.%u.%u.%u/%u: %s", prefix >> 24, (prefix >> 16) & 255,
+			 (prefix >> 8) & 255, prefix & 255, plen, strerror(err));
+}
+
+static void fib_readable(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct fabricd *d = w->data;
+	fib_process(d->fib);
+}
+
+static int group_id(const char *name)
+{
+	if (!name[0])
+		return -1;
+	struct group *g = getgrnam(name);
+	return g ? (int)g->gr_gid : -1;
+}
+
+int daemon_start(struct fabricd *d)
+{
+	char err[CONF_ERRLEN];
+	struct ospf_callbacks cb;
+
+	d->start_ms = now_ms();
+	ev_init(&d->ospf_timer, NULL);
+	if (iface_table_apply_conf(d) < 0)
+		return -1;
+	ospf_io_callbacks(d, &cb);
+	d->ospf = ospf_new(d->conf.router_id, d->conf.area, &cb, d->start_ms);
+	if (!d->ospf)
+		return -1;
+	d->maintenance = d->conf.max_metric;
+	if (d->maintenance)
+		ospf_set_max_metric(d->ospf, true, d->start_ms);
+	if (routes_init(d) < 0)
+		return -1;
+
+	d->fib = fib_new(true, fib_result, d);
+	if (!d->fib) {
+		log_err("cannot open the kernel routing socket");
+		return -1;
+	}
+	ev_io_init(&d->fib_w, fib_readable, fib_fd(d->fib), EV_READ);
+	d->fib_w.data = d;
+	ev_io_start(d->loop, &d->fib_w);
+
+	d->bfd = bfd_io_new(d->loop, bfd_state_change, d);
+	if (!d->bfd)
+		return -1;
+	if (links_start(d) < 0)
+		return -1;
+	if (control_start(d, group_id(d->conf.group), err, sizeof(err)) < 0) {
+		log_err("control socket %s: %s", d->socket_path, err);
+		return -1;
+	}
+	ospf_timer_rearm(d);
+	return 0;
+}
+
+void daemon_stop(struct fabricd *d)
+{
+	if (d->ctl)
+		ctl_server_free(d->ctl);
+	d->ctl = NULL;
+	if (d->ospf) {
+		/* Flush our LSAs so neighbors route around us at once (14.1). */
+		ospf_shutdown(d->ospf, now_ms());
+	}
+	links_stop(d);
+	if (d->bfd)
+		bfd_io_free(d->bfd);
+	d->bfd = NULL;
+	if (d->fib) {
+		fib_flush_all(d->fib);
+		ev_io_stop(d->loop, &d->fib_w);
+		fib_free(d->fib);
+	}
+	d->fib = NULL;
+	iface_table_free(d);
+	routes_free(d);
+	if (d->ospf)
+		ospf_free(d->ospf);
+	d->ospf = NULL;
+	conf_free(&d->conf);
+}
+
+/* Reload: the new file must be valid as a whole, or nothing changes. */
+int daemon_reload(struct fabricd *d, char *err, size_t errlen)
+{
+	struct conf nc;
+	struct conf_diff diff;
+
+	if (conf_load(d->conf_path, &nc, err, errlen) < 0)
+		return -1;
+	conf_diff(&d->conf, &nc, &diff);
+	if (diff.router_id || diff.area) {
+		snprintf(err, errlen, "%s: changing router-id or area needs a restart of fabricd",
+			 d->conf_path);
+		conf_diff_free(&diff);
+		conf_free(&nc);
+		return -1;
+	}
+	if (diff.control)
+		log_warn("reload: control socket settings take effect at the next start");
+	struct conf old = d->conf;
+	d->conf = nc;
+	iface_table_apply_conf(d);
+	for (size_t k = 0; k < d->n_ifaces; k++)
+		iface_sync(d, d->ifaces[k]);
+	bfd_reconfigure(d);
+	if (diff.spf) {
+		routes_configure(d);
+		routes_schedule(d, "reload");
+	}
+	if (diff.max_metric) {
+		d->maintenance = d->conf.max_metric;
+		ospf_set_max_metric(d->ospf, d->maintenance, now_ms());
+	}
+	log_notice("reloaded %s: %zu interfaces added, %zu removed, %zu changed", d->conf_path,
+		   diff.n_added, diff.n_removed, diff.n_changed);
+	conf_diff_free(&diff);
+	conf_free(&old);
+	ospf_timer_rearm(d);
+	return 0;
+}

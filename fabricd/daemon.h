@@ -1,0 +1,115 @@
+/* The daemon: every part wired onto one libev loop. Only fabricd/ knows all
+ * of proto/, fib/, cli/ and conf/. */
+#ifndef FABRICD_DAEMON_H
+#define FABRICD_DAEMON_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "conf/config.h"
+#include "proto/ospf/ospf.h"
+#include "proto/ospf/spf.h"
+#include "proto/ospf/spf_sched.h"
+
+struct fib;
+struct fib_link;
+struct bfd_io;
+struct ctl_server;
+
+/* A configured interface and what the kernel says about it. */
+struct fd_iface {
+	char name[CONF_IFNAMSIZ];
+	const struct conf_iface *cfg; /* into fabricd.conf; refreshed on reload */
+	uint32_t ifindex;             /* 0: not present in the kernel */
+	bool admin_up, carrier, loopback;
+	uint32_t mtu;
+	uint32_t addr;                /* primary IPv4 address, host order, 0 = none */
+	uint8_t plen;
+	bool in_ospf;                 /* handed to the OSPF engine */
+	bool up_in_ospf;              /* InterfaceUp given */
+	int sock;                     /* raw OSPF socket, -1 if none */
+	ev_io sock_w;
+	struct fabricd *d;
+};
+
+struct spf_stats {
+	uint64_t runs;
+	uint64_t last_run_ms;         /* monotonic time of the last run */
+	uint64_t last_duration_us;
+	char last_trigger[64];
+	size_t last_routes;
+};
+
+struct fabricd {
+	struct ev_loop *loop;
+	char conf_path[4096];
+	char socket_path[108];
+	struct conf conf;
+	uint64_t start_ms;
+
+	struct fd_iface **ifaces;      /* one per configured interface, in config order */
+	size_t n_ifaces;
+
+	struct ospf *ospf;
+	ev_timer ospf_timer;
+
+	struct spf_sched sched;
+	struct spf_ws *spf_ws;        /* SPF memory kept between runs */
+	ev_timer spf_timer;
+	ev_timer reconcile_timer;
+	struct spf_stats spf;
+	struct spf_result routes;     /* last SPF result (what we want in the FIB) */
+	bool first_spf_done;
+
+	struct fib *fib;
+	ev_io fib_w;
+	struct fib_link *links;
+	ev_io links_w;
+
+	struct bfd_io *bfd;
+	struct ctl_server *ctl;
+
+	bool maintenance;
+	bool stopping;
+	ev_signal sig_term, sig_int, sig_hup;
+};
+
+uint64_t now_ms(void);
+
+/* ospf_io.c */
+void ospf_io_callbacks(struct fabricd *d, struct ospf_callbacks *cb);
+int ospf_io_open(struct fd_iface *i);
+void ospf_io_close(struct fd_iface *i);
+void ospf_timer_rearm(struct fabricd *d);
+
+/* iface.c */
+int iface_table_init(struct fabricd *d);
+void iface_table_free(struct fabricd *d);
+int iface_table_apply_conf(struct fabricd *d);
+struct fd_iface *iface_by_index(struct fabricd *d, uint32_t ifindex);
+struct fd_iface *iface_by_name(struct fabricd *d, const char *name);
+void iface_sync(struct fabricd *d, struct fd_iface *i);
+void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, bool admin_up,
+		      bool carrier, bool loopback, uint32_t mtu);
+void iface_link_gone(struct fabricd *d, uint32_t ifindex);
+void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_t plen, bool add);
+
+/* routes.c */
+int routes_init(struct fabricd *d);
+void routes_configure(struct fabricd *d); /* SPF back-off from the config */
+void routes_schedule(struct fabricd *d, const char *why);
+void routes_free(struct fabricd *d);
+
+/* daemon.c */
+int daemon_start(struct fabricd *d);
+void daemon_stop(struct fabricd *d);
+int daemon_reload(struct fabricd *d, char *err, size_t errlen);
+
+/* bfd.c: a BFD session follows every OSPF neighbor on a bfd = true port */
+void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state, int new_state,
+		      int diag, bool peer_admin_down);
+void bfd_follow_neighbor(struct fabricd *d, uint32_t ifindex, uint32_t addr,
+			 enum nsm_state old_state, enum nsm_state new_state);
+void bfd_reconfigure(struct fabricd *d);
+
+#endif

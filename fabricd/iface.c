@@ -1,0 +1,218 @@
+/* The interface table: each configured interface joined with what the
+ * kernel reports about it (fib/ link monitor), and handed to the OSPF engine
+ * as it appears, comes up, goes down or disappears. Carrier loss also takes
+ * the interface's next hops out of the kernel at once (local repair), before
+ * OSPF or SPF have done anything. */
+#include <stdlib.h>
+#include <string.h>
+#include "fabricd/daemon.h"
+#include "fabricd/log.h"
+#include "fib/fib.h"
+
+struct fd_iface *iface_by_index(struct fabricd *d, uint32_t ifindex)
+{
+	for (size_t n = 0; n < d->n_ifaces; n++)
+		if (d->ifaces[n] && d->ifaces[n]->ifindex == ifindex && ifindex)
+			return d->ifaces[n];
+	return NULL;
+}
+
+struct fd_iface *iface_by_name(struct fabricd *d, const char *name)
+{
+	for (size_t n = 0; n < d->n_ifaces; n++)
+		if (d->ifaces[n] && !strcmp(d->ifaces[n]->name, name))
+			return d->ifaces[n];
+	return NULL;
+}
+
+static uint32_t plen_mask(uint8_t plen)
+{
+	return plen ? 0xffffffffu << (32 - plen) : 0;
+}
+
+static void iface_ospf_config(const struct fd_iface *i, struct ospf_if_config *oc)
+{
+	const struct conf_iface *c = i->cfg;
+	memset(oc, 0, sizeof(*oc));
+	snprintf(oc->name, sizeof(oc->name), "%s", i->name);
+	oc->ifindex = i->ifindex;
+	oc->network = c->network == CONF_NET_BROADCAST ? OSPF_NET_BROADCAST : OSPF_NET_P2P;
+	oc->loopback = i->loopback;
+	oc->passive = c->passive || i->loopback;
+	oc->cost = (uint16_t)c->cost;
+	oc->hello_interval = (uint16_t)c->hello_interval;
+	oc->dead_interval = c->dead_interval;
+	oc->retransmit_interval = (uint16_t)c->retransmit_interval;
+	oc->transmit_delay = (uint16_t)c->transmit_delay;
+	oc->priority = (uint8_t)c->priority;
+	oc->mtu = (uint16_t)(i->mtu > 65535 ? 65535 : i->mtu);
+	oc->auth.type = c->auth == CONF_AUTH_MD5	? OSPF_AUTH_CRYPTO
+			: c->auth == CONF_AUTH_SIMPLE ? OSPF_AUTH_SIMPLE
+						      : OSPF_AUTH_NULL;
+	oc->auth.n_keys = c->n_keys < OSPF_MAX_KEYS ? c->n_keys : OSPF_MAX_KEYS;
+	for (size_t k = 0; k < oc->auth.n_keys; k++) {
+		oc->auth.keys[k].id = c->keys[k].id;
+		memcpy(oc->auth.keys[k].secret, c->keys[k].secret, sizeof(oc->auth.keys[k].secret));
+	}
+}
+
+static bool iface_wants_up(const struct fd_iface *i)
+{
+	return i->ifindex && i->admin_up && (i->carrier || i->loopback) && i->addr;
+}
+
+/* Bring the engine's view of one interface in line with the kernel's. */
+void iface_sync(struct fabricd *d, struct fd_iface *i)
+{
+	uint64_t now = now_ms();
+	struct ospf_if_config oc;
+
+	if (!i->ifindex)
+		return; /* not in the kernel (yet): iface_link_gone() took it out of OSPF */
+	iface_ospf_config(i, &oc);
+	if (!i->in_ospf) {
+		if (ospf_if_add(d->ospf, &oc, now) < 0) {
+			log_err("%s: cannot add to OSPF", i->name);
+			return;
+		}
+		i->in_ospf = true;
+		if (!oc.passive)
+			ospf_io_open(i);
+	} else {
+		ospf_if_update(d->ospf, &oc, now);
+		if (oc.passive)
+			ospf_io_close(i);
+		else if (i->sock < 0)
+			ospf_io_open(i);
+	}
+	ospf_if_set_addr(d->ospf, i->ifindex, i->addr, plen_mask(i->plen), now);
+	bool up = iface_wants_up(i);
+	if (up != i->up_in_ospf) {
+		log_notice("%s: %s", i->name, up ? "up" : "down");
+		ospf_if_updown(d->ospf, i->ifindex, up, now);
+		i->up_in_ospf = up;
+	}
+	ospf_timer_rearm(d);
+}
+
+void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, bool admin_up,
+		      bool carrier, bool loopback, uint32_t mtu)
+{
+	struct fd_iface *i = iface_by_name(d, name);
+	struct fd_iface *old = iface_by_index(d, ifindex);
+	if (old && old != i) /* renamed away from a configured name */
+		iface_link_gone(d, ifindex);
+	if (!i)
+		return;
+	bool had_carrier = i->ifindex == ifindex && i->carrier && i->admin_up;
+	if (i->ifindex != ifindex && i->ifindex) /* deleted and made again */
+		iface_link_gone(d, i->ifindex);
+	i->ifindex = ifindex;
+	i->admin_up = admin_up;
+	i->carrier = carrier;
+	i->loopback = loopback;
+	i->mtu = mtu;
+	/* Local repair: the kernel drops a dead port's routes itself only when
+	 * the link goes admin down; on carrier loss we take them out now. */
+	if (had_carrier && !(carrier && admin_up) && d->fib)
+		fib_repair_ifindex(d->fib, ifindex);
+	iface_sync(d, i);
+}
+
+void iface_link_gone(struct fabricd *d, uint32_t ifindex)
+{
+	struct fd_iface *i = iface_by_index(d, ifindex);
+	if (!i)
+		return;
+	log_notice("%s: removed from the system", i->name);
+	uint64_t now = now_ms();
+	if (i->in_ospf) {
+		ospf_io_close(i);
+		ospf_if_remove(d->ospf, ifindex, now);
+	}
+	i->in_ospf = i->up_in_ospf = false;
+	i->ifindex = 0;
+	i->addr = 0;
+	i->plen = 0;
+	ospf_timer_rearm(d);
+}
+
+void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_t plen, bool add)
+{
+	struct fd_iface *i = iface_by_index(d, ifindex);
+	if (!i)
+		return;
+	if ((addr >> 24) == 127)
+		return; /* lo's 127.0.0.1 is not the router's loopback */
+	if (add && !i->addr) {
+		i->addr = addr;
+		i->plen = plen;
+	} else if (!add && i->addr == addr) {
+		i->addr = 0;
+		i->plen = 0;
+	} else {
+		return;
+	}
+	iface_sync(d, i);
+}
+
+static struct fd_iface *iface_new(struct fabricd *d, const struct conf_iface *c)
+{
+	struct fd_iface *i = calloc(1, sizeof(*i));
+	if (!i)
+		return NULL;
+	snprintf(i->name, sizeof(i->name), "%s", c->name);
+	i->cfg = c;
+	i->sock = -1;
+	i->d = d;
+	return i;
+}
+
+/* Match the table to d->conf: keep known interfaces (re-pointing their
+ * config), add new ones, drop removed ones. Kernel state is filled in by
+ * the link monitor's replay. */
+int iface_table_apply_conf(struct fabricd *d)
+{
+	struct fd_iface **nt = calloc(d->conf.n_ifaces ? d->conf.n_ifaces : 1, sizeof(*nt));
+	if (!nt)
+		return -1;
+	for (size_t n = 0; n < d->conf.n_ifaces; n++) {
+		const struct conf_iface *c = &d->conf.ifaces[n];
+		struct fd_iface *i = iface_by_name(d, c->name);
+		if (i) {
+			i->cfg = c;
+			for (size_t k = 0; k < d->n_ifaces; k++)
+				if (d->ifaces[k] == i)
+					d->ifaces[k] = NULL;
+		} else if (!(i = iface_new(d, c))) {
+			free(nt);
+			return -1;
+		}
+		nt[n] = i;
+	}
+	for (size_t k = 0; k < d->n_ifaces; k++) {
+		struct fd_iface *i = d->ifaces[k];
+		if (!i)
+			continue;
+		if (i->in_ospf) {
+			ospf_io_close(i);
+			ospf_if_remove(d->ospf, i->ifindex, now_ms());
+		}
+		free(i);
+	}
+	free(d->ifaces);
+	d->ifaces = nt;
+	d->n_ifaces = d->conf.n_ifaces;
+	return 0;
+}
+
+void iface_table_free(struct fabricd *d)
+{
+	for (size_t k = 0; k < d->n_ifaces; k++) {
+		ospf_io_close(d->ifaces[k]);
+		free(d->ifaces[k]);
+	}
+	free(d->ifaces);
+	d->ifaces = NULL;
+	d->n_ifaces = 0;
+}

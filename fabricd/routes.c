@@ -1,0 +1,185 @@
+/* From the LSDB to the kernel: SPF runs when the engine says the LSDB
+ * changed, paced by the RFC 8405 back-off; its result is diffed against the
+ * previous one and only the changes go to fib/. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "fabricd/daemon.h"
+#include "fabricd/log.h"
+#include "fib/fib.h"
+
+/* Linux treats the metric as part of a route's key: keep it constant so a
+ * cost change is a replace, not a second route. 20 is what FRR's zebra uses
+ * for OSPF, so a mixed fabric's tables look alike. */
+#define ROUTE_METRIC 20
+
+static bool installable(const struct spf_route *r)
+{
+	if (r->connected || r->n_nh == 0)
+		return false;
+	for (unsigned k = 0; k < r->n_nh; k++)
+		if (!r->nh[k].addr)
+			return false;
+	return true;
+}
+
+static void route_install(struct fabricd *d, const struct spf_route *r)
+{
+	struct fib_nh nh[64];
+	size_t n = 0;
+	for (unsigned k = 0; k < r->n_nh && n < 64; k++)
+		nh[n++] = (struct fib_nh){ .gw = r->nh[k].addr, .ifindex = r->nh[k].ifindex };
+	fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, nh, n);
+}
+
+static void apply_change(void *ctx, enum rt_change what, const struct spf_route *old,
+			 const struct spf_route *nw)
+{
+	struct fabricd *d = ctx;
+	bool want = nw && what != RT_DEL && installable(nw);
+	bool had = old && installable(old);
+	if (want)
+		route_install(d, nw);
+	else if (had)
+		fib_route_del(d->fib, old->prefix, old->plen);
+}
+
+static size_t spf_ifaces(struct fabricd *d, struct spf_iface *out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < d->n_ifaces && n < cap; k++) {
+		struct fd_iface *i = d->ifaces[k];
+		if (!i->ifindex || !i->addr)
+			continue;
+		out[n++] = (struct spf_iface){ .ifindex = i->ifindex,
+					      .addr = i->addr,
+					      .mask = i->plen ? 0xffffffffu << (32 - i->plen) : 0 };
+	}
+	return n;
+}
+
+/* Routes of an earlier run stay in the kernel until our first SPF over a
+ * synchronized database (no adjacency still exchanging) has replaced them;
+ * whatever is left of them then is removed. */
+static bool lsdb_settled(struct fabricd *d)
+{
+	struct ospf_nbr_info nb[64];
+	size_t n = ospf_neighbors(d->ospf, nb, 64);
+	bool full = false;
+	for (size_t k = 0; k < n && k < 64; k++) {
+		if (nb[k].state >= NSM_EXSTART && nb[k].state < NSM_FULL)
+			return false;
+		full |= nb[k].state == NSM_FULL;
+	}
+	return full || now_ms() - d->start_ms > 10000;
+}
+
+static void spf_once(struct fabricd *d)
+{
+	struct spf_iface ifs[256];
+	struct spf_params p = { .root = d->conf.router_id,
+				.ifaces = ifs,
+				.n_ifaces = spf_ifaces(d, ifs, 256),
+				.max_paths = d->conf.maximum_paths,
+				.lookup = ospf_lsdb_lookup,
+				.ctx = d->ospf };
+	struct spf_result res = { 0 };
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (spf_run_ws(&p, d->spf_ws, &res) < 0) {
+		log_err("SPF: out of memory");
+		return;
+	}
+	fib_batch_begin(d->fib);
+	spf_result_diff(&d->routes, &res, apply_change, d);
+	fib_batch_end(d->fib);
+	/* The workspace keeps the old result's memory for the next run. */
+	spf_ws_recycle(d->spf_ws, &d->routes);
+	d->routes = res;
+	if (!d->first_spf_done && lsdb_settled(d)) {
+		int n = fib_reconcile(d->fib);
+		if (n > 0)
+			log_info("removed %d stale kernel routes/nexthops of an earlier run", n);
+		d->first_spf_done = true;
+	} else if (!d->first_spf_done && !ev_is_active(&d->reconcile_timer)) {
+		ev_timer_set(&d->reconcile_timer, 1.0, 0.);
+		ev_timer_start(d->loop, &d->reconcile_timer);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	d->spf.runs++;
+	d->spf.last_run_ms = now_ms();
+	d->spf.last_duration_us = (uint64_t)((b.tv_sec - a.tv_sec) * 1000000 +
+					     (b.tv_nsec - a.tv_nsec) / 1000);
+	d->spf.last_routes = res.n_routes;
+	log_debug("SPF #%llu (%s): %zu routes, %zu vertices, %llu us",
+		  (unsigned long long)d->spf.runs, d->spf.last_trigger, res.n_routes, res.n_vertices,
+		  (unsigned long long)d->spf.last_duration_us);
+}
+
+static void spf_timer_rearm(struct fabricd *d);
+
+/* Until the first SPF over a settled database, look again every second. */
+static void reconcile_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	routes_schedule(w->data, "start-up reconciliation");
+}
+
+static void spf_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct fabricd *d = w->data;
+	if (spf_sched_tick(&d->sched, now_ms())) {
+		spf_once(d);
+		spf_sched_run_done(&d->sched, now_ms());
+	}
+	spf_timer_rearm(d);
+}
+
+static void spf_timer_rearm(struct fabricd *d)
+{
+	uint64_t next = spf_sched_next_deadline(&d->sched), now = now_ms();
+	ev_timer_stop(d->loop, &d->spf_timer);
+	if (next == SPF_SCHED_NEVER)
+		return;
+	ev_timer_set(&d->spf_timer, next > now ? (double)(next - now) / 1000.0 : 0.0, 0.);
+	ev_timer_start(d->loop, &d->spf_timer);
+}
+
+void routes_schedule(struct fabricd *d, const char *why)
+{
+	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "%s", why ? why : "?");
+	spf_sched_event(&d->sched, now_ms());
+	spf_timer_rearm(d);
+}
+
+void routes_configure(struct fabricd *d)
+{
+	const struct conf_spf *c = &d->conf.spf;
+	struct spf_sched_params p = { .initial_delay = c->initial_delay_ms,
+				      .short_delay = c->short_delay_ms,
+				      .long_delay = c->long_delay_ms,
+				      .hold_down = c->hold_down_ms,
+				      .time_to_learn = c->time_to_learn_ms };
+	spf_sched_init(&d->sched, &p);
+}
+
+int routes_init(struct fabricd *d)
+{
+	routes_configure(d);
+	ev_init(&d->spf_timer, spf_timer_cb);
+	d->spf_timer.data = d;
+	ev_init(&d->reconcile_timer, reconcile_cb);
+	d->reconcile_timer.data = d;
+	d->spf_ws = spf_ws_new();
+	return d->spf_ws ? 0 : -1;
+}
+
+void routes_free(struct fabricd *d)
+{
+	ev_timer_stop(d->loop, &d->spf_timer);
+	ev_timer_stop(d->loop, &d->reconcile_timer);
+	spf_result_free(&d->routes);
+	if (d->spf_ws)
+		spf_ws_free(d->spf_ws);
+	d->spf_ws = NULL;
+}

@@ -1,0 +1,213 @@
+/* show neighbors | interfaces | database | counters: the OSPF engine's state. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include "fabricd/show.h"
+#include "fabricd/bfd_io.h"
+#include "proto/ospf/lsa.h"
+
+json_object *json_ip(uint32_t addr)
+{
+	char s[16];
+	snprintf(s, sizeof(s), "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
+		 addr & 255);
+	return json_object_new_string(s);
+}
+
+json_object *json_prefix(uint32_t addr, unsigned plen)
+{
+	char s[20];
+	snprintf(s, sizeof(s), "%u.%u.%u.%u/%u", addr >> 24, (addr >> 16) & 255,
+		 (addr >> 8) & 255, addr & 255, plen);
+	return json_object_new_string(s);
+}
+
+static const char *bfd_state_str(int st)
+{
+	static const char *const names[] = { "AdminDown", "Down", "Init", "Up" };
+	return st >= 0 && st <= 3 ? names[st] : NULL;
+}
+
+static json_object *nbr_bfd(struct fabricd *d, const struct ospf_nbr_info *n)
+{
+	struct fd_iface *i = iface_by_index(d, n->ifindex);
+	if (!d->bfd || !i || !i->cfg->bfd)
+		return NULL;
+	const char *s = bfd_state_str(bfd_io_session_state(d->bfd, n->ifindex, n->addr));
+	return json_object_new_string(s ? s : "Down");
+}
+
+json_object *show_neighbors(struct fabricd *d)
+{
+	struct ospf_nbr_info nb[256];
+	size_t n = ospf_neighbors(d->ospf, nb, 256);
+	uint64_t now = now_ms();
+	json_object *arr = json_object_new_array();
+	for (size_t k = 0; k < n && k < 256; k++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "router_id", json_ip(nb[k].router_id));
+		json_object_object_add(o, "address", json_ip(nb[k].addr));
+		json_object_object_add(o, "interface", json_object_new_string(nb[k].ifname));
+		json_object_object_add(o, "state", json_object_new_string(nsm_state_name(nb[k].state)));
+		json_object_object_add(o, "priority", json_object_new_int(nb[k].priority));
+		int64_t dead = nb[k].dead_deadline_ms > now ? (int64_t)(nb[k].dead_deadline_ms - now) : 0;
+		json_object_object_add(o, "dead_time_ms", json_object_new_int64(dead));
+		json_object_object_add(o, "uptime_s",
+				       json_object_new_int64((int64_t)(now - nb[k].state_since_ms) / 1000));
+		json_object_object_add(o, "bfd", nbr_bfd(d, &nb[k]));
+		json_object_object_add(o, "dr", json_ip(nb[k].dr));
+		json_object_object_add(o, "bdr", json_ip(nb[k].bdr));
+		json_object_object_add(o, "mtu_mismatch", json_object_new_boolean(nb[k].mtu_mismatch));
+		json_object_object_add(o, "retransmit_count", json_object_new_int(nb[k].n_retransmit));
+		json_object_object_add(o, "request_count", json_object_new_int(nb[k].n_request));
+		json_object_object_add(o, "state_changes", json_object_new_int(nb[k].state_changes));
+		json_object_array_add(arr, o);
+	}
+	json_object *top = json_object_new_object();
+	json_object_object_add(top, "neighbors", arr);
+	return top;
+}
+
+static const char *net_name(enum ospf_network n)
+{
+	return n == OSPF_NET_BROADCAST ? "broadcast" : "point-to-point";
+}
+
+json_object *show_interfaces(struct fabricd *d)
+{
+	struct ospf_if_info info[256];
+	size_t n = ospf_interfaces(d->ospf, info, 256);
+	json_object *arr = json_object_new_array();
+	for (size_t k = 0; k < d->n_ifaces; k++) {
+		struct fd_iface *i = d->ifaces[k];
+		const struct ospf_if_info *oi = NULL;
+		for (size_t m = 0; m < n && m < 256; m++)
+			if (i->ifindex && info[m].ifindex == i->ifindex)
+				oi = &info[m];
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(i->name));
+		json_object_object_add(o, "ifindex", i->ifindex ? json_object_new_int64(i->ifindex) : NULL);
+		json_object_object_add(o, "present", json_object_new_boolean(i->ifindex != 0));
+		json_object_object_add(o, "admin_up", json_object_new_boolean(i->admin_up));
+		json_object_object_add(o, "carrier", json_object_new_boolean(i->carrier));
+		json_object_object_add(o, "mtu", i->ifindex ? json_object_new_int64(i->mtu) : NULL);
+		json_object_object_add(o, "address", i->addr ? json_prefix(i->addr, i->plen) : NULL);
+		json_object_object_add(o, "network", json_object_new_string(net_name(
+			i->cfg->network == CONF_NET_BROADCAST ? OSPF_NET_BROADCAST : OSPF_NET_P2P)));
+		json_object_object_add(o, "passive", json_object_new_boolean(i->cfg->passive || i->loopback));
+		json_object_object_add(o, "cost", json_object_new_int64(i->cfg->cost));
+		json_object_object_add(o, "hello_interval", json_object_new_int64(i->cfg->hello_interval));
+		json_object_object_add(o, "dead_interval", json_object_new_int64(i->cfg->dead_interval));
+		json_object_object_add(o, "bfd", json_object_new_boolean(i->cfg->bfd));
+		json_object_object_add(o, "ospf_state",
+				       json_object_new_string(oi ? ism_state_name(oi->state) : "Down"));
+		json_object_object_add(o, "dr", oi && oi->dr ? json_ip(oi->dr) : NULL);
+		json_object_object_add(o, "bdr", oi && oi->bdr ? json_ip(oi->bdr) : NULL);
+		json_object_object_add(o, "neighbors", json_object_new_int64(oi ? oi->n_neighbors : 0));
+		json_object_object_add(o, "adjacent", json_object_new_int64(oi ? oi->n_adjacent : 0));
+		json_object_array_add(arr, o);
+	}
+	json_object *top = json_object_new_object();
+	json_object_object_add(top, "interfaces", arr);
+	return top;
+}
+
+static const char *lsa_type_name(uint8_t t)
+{
+	static const char *const names[] = { "unknown", "router", "network", "summary",
+					     "asbr-summary", "external" };
+	return t <= 5 ? names[t] : "unknown";
+}
+
+static json_object *lsa_links(const struct ospf_lsa_info *l)
+{
+	json_object *arr = json_object_new_array();
+	if (l->hdr.type == LSA_ROUTER) {
+		struct lsa_router r;
+		struct rtr_link k;
+		size_t off = 0;
+		static const char *const tn[] = { "?", "point-to-point", "transit", "stub", "virtual" };
+		if (!lsa_router_parse(l->lsa, l->len, &r))
+			return arr;
+		while (lsa_router_next_link(&r, &off, &k)) {
+			json_object *o = json_object_new_object();
+			json_object_object_add(o, "type", json_object_new_string(k.type <= 4 ? tn[k.type] : "?"));
+			json_object_object_add(o, "link_id", json_ip(k.link_id));
+			json_object_object_add(o, "link_data", json_ip(k.link_data));
+			json_object_object_add(o, "metric", json_object_new_int(k.metric));
+			json_object_array_add(arr, o);
+		}
+	} else if (l->hdr.type == LSA_NETWORK) {
+		struct lsa_network nw;
+		if (!lsa_network_parse(l->lsa, l->len, &nw))
+			return arr;
+		for (size_t k = 0; k < nw.n_routers; k++)
+			json_object_array_add(arr, json_ip(lsa_network_router_at(&nw, k)));
+	}
+	return arr;
+}
+
+struct db_ctx {
+	json_object *arr;
+	bool detail;
+};
+
+static void db_add(void *ctx, const struct ospf_lsa_info *l)
+{
+	struct db_ctx *c = ctx;
+	char buf[16];
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "type", json_object_new_string(lsa_type_name(l->hdr.type)));
+	json_object_object_add(o, "ls_id", json_ip(l->hdr.ls_id));
+	json_object_object_add(o, "adv_router", json_ip(l->hdr.adv_router));
+	json_object_object_add(o, "age", json_object_new_int(l->hdr.age));
+	snprintf(buf, sizeof(buf), "0x%08x", (uint32_t)l->hdr.seq);
+	json_object_object_add(o, "sequence", json_object_new_string(buf));
+	snprintf(buf, sizeof(buf), "0x%04x", l->hdr.checksum);
+	json_object_object_add(o, "checksum", json_object_new_string(buf));
+	json_object_object_add(o, "length", json_object_new_int(l->hdr.length));
+	json_object_object_add(o, "self", json_object_new_boolean(l->self));
+	if (c->detail) {
+		if (l->hdr.type == LSA_NETWORK) {
+			struct lsa_network nw;
+			if (lsa_network_parse(l->lsa, l->len, &nw))
+				json_object_object_add(o, "netmask", json_ip(nw.netmask));
+			json_object_object_add(o, "attached_routers", lsa_links(l));
+		} else {
+			json_object_object_add(o, "links", lsa_links(l));
+		}
+	}
+	json_object_array_add(c->arr, o);
+}
+
+json_object *show_database(struct fabricd *d, bool detail)
+{
+	struct db_ctx c = { json_object_new_array(), detail };
+	ospf_lsdb_foreach(d->ospf, now_ms(), db_add, &c);
+	json_object *top = json_object_new_object();
+	json_object_object_add(top, "router_id", json_ip(d->conf.router_id));
+	json_object_object_add(top, "area", json_ip(d->conf.area));
+	json_object_object_add(top, "lsas", c.arr);
+	return top;
+}
+
+json_object *show_counters(struct fabricd *d)
+{
+	struct ospf_counters c;
+	ospf_counters_get(d->ospf, &c);
+	json_object *ospf = json_object_new_object();
+	json_object_object_add(ospf, "rx_packets", json_object_new_int64((int64_t)c.rx_packets));
+	json_object_object_add(ospf, "tx_packets", json_object_new_int64((int64_t)c.tx_packets));
+	json_object_object_add(ospf, "lsa_originated", json_object_new_int64((int64_t)c.lsa_originated));
+	json_object_object_add(ospf, "lsa_received", json_object_new_int64((int64_t)c.lsa_received));
+	json_object_object_add(ospf, "lsa_flushed", json_object_new_int64((int64_t)c.lsa_flushed));
+	json_object_object_add(ospf, "retransmissions", json_object_new_int64((int64_t)c.retransmissions));
+	json_object *drops = json_object_new_object();
+	for (int k = 1; k < OSPF_DROP__COUNT; k++)
+		json_object_object_add(drops, ospf_drop_name((enum ospf_drop)k),
+				       json_object_new_int64((int64_t)c.drops[k]));
+	json_object_object_add(ospf, "drops", drops);
+	json_object *top = json_object_new_object();
+	json_object_object_add(top, "ospf", ospf);
+	json_object_object_add(top, "bfd", d->bfd ? bfd_io_counters_json(d->bfd) : NULL);
+	return top;
+}
