@@ -35,7 +35,15 @@ ospf = {
   );
 };
 EOC
-sed -e 's/10.255.0.1/10.255.0.3/' -e '/swp[2-5]/d' "$WORK/r1.conf" >"$WORK/r3.conf"
+cat >"$WORK/r3.conf" <<'EOC'
+router-id = "10.255.0.3";
+ospf = {
+  interfaces = (
+    { name = "lo"; passive = true; },
+    { name = "swp1"; network = "point-to-point"; hello-interval = 1; dead-interval = 3; }
+  );
+};
+EOC
 
 FRR_R2='frr defaults traditional
 hostname r2
