@@ -59,19 +59,25 @@ static size_t spf_ifaces(struct fabricd *d, struct spf_iface *out, size_t cap)
 }
 
 /* Routes of an earlier run stay in the kernel until our first SPF over a
- * synchronized database (no adjacency still exchanging) has replaced them;
- * whatever is left of them then is removed. */
+ * synchronized database has replaced them; whatever is left of them then is
+ * removed. Synchronized: a dead interval has passed since start (every
+ * neighbor has been heard) and no adjacency is still exchanging databases. */
 static bool lsdb_settled(struct fabricd *d)
 {
+	uint64_t waited = now_ms() - d->start_ms, dead = 0;
+	for (size_t k = 0; k < d->n_ifaces; k++)
+		if (!d->ifaces[k]->cfg->passive && d->ifaces[k]->cfg->dead_interval * 1000ull > dead)
+			dead = d->ifaces[k]->cfg->dead_interval * 1000ull;
+	if (waited > 60000)
+		return true;
+	if (waited < dead)
+		return false;
 	struct ospf_nbr_info nb[64];
 	size_t n = ospf_neighbors(d->ospf, nb, 64);
-	bool full = false;
-	for (size_t k = 0; k < n && k < 64; k++) {
+	for (size_t k = 0; k < n && k < 64; k++)
 		if (nb[k].state >= NSM_EXSTART && nb[k].state < NSM_FULL)
 			return false;
-		full |= nb[k].state == NSM_FULL;
-	}
-	return full || now_ms() - d->start_ms > 10000;
+	return true;
 }
 
 static void spf_once(struct fabricd *d)

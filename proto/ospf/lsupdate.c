@@ -58,7 +58,11 @@ static void lsu_rx_newer(struct ospf_nbr *n, const uint8_t *lsa, size_t len,
 	/* (c) The old instance is no longer to be retransmitted; (d) install;
 	 * (b) flood. (c) first since the lists hold keys, not instances. */
 	flood_remove_rxmt(o, &k);
-	struct lsdb_entry *e = lsdb_install(o, lsa, len, true, now);
+	/* An instance we requested in a database exchange was not flooded to
+	 * us: the next flooded instance must not be held to MinLSArrival
+	 * against it. */
+	bool requested = nbr_req_find(n, &k) != NULL;
+	struct lsdb_entry *e = lsdb_install(o, lsa, len, !requested, now);
 	bool back_out = flood(o, e, n, now);
 	/* (e) 13.5, table 19. */
 	if (!back_out && (ifp->state != ISM_BACKUP || n->addr == ifp->dr_addr))
@@ -99,8 +103,12 @@ static bool lsu_rx_one(struct ospf_nbr *n, const uint8_t *lsa, size_t len, uint6
 		lsdb_cur_hdr(e, now, &cur);
 	int c = e ? lsa_compare(&h, &cur) : 1;
 	if (c > 0) {
-		/* (5a) MinLSArrival: ignore instances arriving too fast. */
-		if (e && e->from_flood && now - e->installed_ms < ms_of(MIN_LS_ARRIVAL))
+		/* (5a) MinLSArrival: ignore instances arriving too fast. An
+		 * instance we asked this neighbor for is an answer, not a flood
+		 * storm: dropping it would stall Loading for a whole
+		 * retransmit interval. */
+		if (e && e->from_flood && now - e->installed_ms < ms_of(MIN_LS_ARRIVAL) &&
+		    !nbr_req_find(n, &k))
 			return true;
 		lsu_rx_newer(n, lsa, len, &h, now);
 		return true;

@@ -148,9 +148,12 @@ void rtr_lsa_schedule(struct ospf *o, uint64_t now)
 		return;
 	/* 12.4 asks for MinLSInterval (5 s) between two originations. A fabric
 	 * wants a topology change out at once, so we only keep instances
-	 * MinLSArrival (1 s) apart: the least that every receiver accepts
-	 * (13, step 5a) without discarding the newer instance. */
-	uint64_t t = o->rtr_lsa_ever ? max_u64(now, o->rtr_lsa_last_ms + ms_of(MIN_LS_ARRIVAL)) : now;
+	 * MinLSArrival (1 s) apart, plus a margin for the flooding delay: the
+	 * least that every receiver accepts (13, step 5a) without discarding
+	 * the newer instance. */
+	uint64_t t = o->rtr_lsa_ever
+			     ? max_u64(now, o->rtr_lsa_last_ms + ms_of(MIN_LS_ARRIVAL) + 100)
+			     : now;
 	o->rtr_lsa_deadline = min_u64(o->rtr_lsa_deadline, t);
 }
 
@@ -191,7 +194,7 @@ void net_lsa_schedule(struct ospf_if *ifp, uint64_t now)
 {
 	if (ifp->o->shutting_down)
 		return;
-	uint64_t t = ifp->net_lsa_ever ? max_u64(now, ifp->net_lsa_last_ms + ms_of(MIN_LS_INTERVAL))
+	uint64_t t = ifp->net_lsa_ever ? max_u64(now, ifp->net_lsa_last_ms + ms_of(MIN_LS_ARRIVAL) + 100)
 				       : now;
 	/* Flushing is never held back. */
 	if (!net_lsa_wanted(ifp))
