@@ -7,7 +7,6 @@
 #include "fabricd/bfd_io.h"
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
-#include "fib/fib.h"
 
 enum { BFD_ADMINDOWN = 0, BFD_DOWN = 1, BFD_INIT = 2, BFD_UP = 3 };
 
@@ -46,7 +45,7 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
 		   state_name(new_state), diag);
 	if (old_state != BFD_UP || new_state != BFD_DOWN || peer_admin_down)
 		return;
-	fib_repair_nexthop(d->fib, peer, ifindex);
+	routes_local_repair(d, ifindex, peer);
 	ospf_nbr_kill(d->ospf, ifindex, peer, now_ms());
 	ospf_timer_rearm(d);
 }

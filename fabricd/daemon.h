@@ -60,6 +60,7 @@ struct fabricd {
 	struct spf_stats spf;
 	struct spf_result routes;     /* last SPF result (what we want in the FIB) */
 	bool first_spf_done;
+	bool fib_resync;              /* a local repair happened since the last SPF */
 
 	struct fib *fib;
 	ev_io fib_w;
@@ -98,6 +99,7 @@ void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_
 int routes_init(struct fabricd *d);
 void routes_configure(struct fabricd *d); /* SPF back-off from the config */
 void routes_schedule(struct fabricd *d, const char *why);
+void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */
 void routes_free(struct fabricd *d);
 
 /* daemon.c */

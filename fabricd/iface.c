@@ -7,7 +7,6 @@
 #include <string.h>
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
-#include "fib/fib.h"
 
 struct fd_iface *iface_by_index(struct fabricd *d, uint32_t ifindex)
 {
@@ -115,7 +114,7 @@ void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, boo
 	/* Local repair: the kernel drops a dead port's routes itself only when
 	 * the link goes admin down; on carrier loss we take them out now. */
 	if (had_carrier && !(carrier && admin_up) && d->fib)
-		fib_repair_ifindex(d->fib, ifindex);
+		routes_local_repair(d, ifindex, 0);
 	iface_sync(d, i);
 }
 

@@ -99,6 +99,14 @@ static void spf_once(struct fabricd *d)
 	}
 	fib_batch_begin(d->fib);
 	spf_result_diff(&d->routes, &res, apply_change, d);
+	if (d->fib_resync) {
+		/* A local repair changed the kernel behind the diff's back: offer
+		 * every route again (fib/ skips those it already has). */
+		for (size_t k = 0; k < res.n_routes; k++)
+			if (installable(&res.routes[k]))
+				route_install(d, &res.routes[k]);
+		d->fib_resync = false;
+	}
 	fib_batch_end(d->fib);
 	/* The workspace keeps the old result's memory for the next run. */
 	spf_ws_recycle(d->spf_ws, &d->routes);
@@ -149,6 +157,17 @@ static void spf_timer_rearm(struct fabricd *d)
 		return;
 	ev_timer_set(&d->spf_timer, next > now ? (double)(next - now) / 1000.0 : 0.0, 0.);
 	ev_timer_start(d->loop, &d->spf_timer);
+}
+
+/* Local repair (carrier loss, BFD down): next hops leave the kernel at once,
+ * before SPF; the SPF that follows offers every route again. */
+void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw)
+{
+	int msgs = gw ? fib_repair_nexthop(d->fib, gw, ifindex) : fib_repair_ifindex(d->fib, ifindex);
+	log_info("local repair: next hops via %s%u.%u.%u.%u on ifindex %u removed (%d messages)",
+		 gw ? "" : "any ", gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, ifindex, msgs);
+	d->fib_resync = true;
+	routes_schedule(d, "local repair");
 }
 
 void routes_schedule(struct fabricd *d, const char *why)

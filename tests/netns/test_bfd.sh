@@ -19,6 +19,9 @@ bfd_up() { # NODE COUNT
 bfd_state_to() { # NODE PEER STATE
 	jctl "$1" show bfd | jq -e --arg p "$2" --arg s "$3" '.sessions[] | select(.peer == $p) | .state == $s'
 }
+bfd_not_up() { # NODE PEER: the session left Up (it is removed with the OSPF neighbor)
+	jctl "$1" show bfd | jq -e --arg p "$2" '[.sessions[] | select(.peer == $p and .state == "Up")] | length == 0'
+}
 wait_for "leaf1: 2 neighbors Full" 30 neighbors_full leaf1 2
 wait_for "leaf1: 2 BFD sessions Up" 20 bfd_up leaf1 2
 wait_for "leaf2: 2 BFD sessions Up" 10 bfd_up leaf2 2
@@ -47,11 +50,12 @@ silent() { # add|del
 }
 t0=$(now_ms)
 silent add
-wait_for "silent failure: leaf1's BFD session to spine3 goes Down" 5 bfd_state_to leaf1 10.0.13.1 Down
+wait_for "silent failure: leaf1's BFD session to spine3 leaves Up" 5 bfd_not_up leaf1 10.0.13.1
 t1=$(now_ms)
 wait_for "silent failure: leaf1 route to h2 falls to 1 next hop" 5 paths_are leaf1 10.2.2.0/24 1
 t2=$(now_ms)
 wait_for "silent failure: leaf2 route to h1 falls to 1 next hop" 5 paths_are leaf2 10.1.1.0/24 1
+check "silent failure: leaf1's log says BFD went Up -> Down" grep -q "bfd 10.0.13.1 on swp1: Up -> Down" "$WORK/leaf1.log"
 check "silent failure: leaf1's OSPF neighbor spine3 is gone" bash -c "! '$FABRICCTL' -s '$WORK/leaf1.sock' --json show neighbors | jq -e '.neighbors[] | select(.router_id == \"10.255.0.3\" and .state == \"Full\")'"
 echo "silent failure: BFD down after $((t1 - t0)) ms, leaf1 route repaired after $((t2 - t0)) ms (dead interval 3000 ms)"
 check "traffic flows over spine4" nsx h1 ping -c1 -W1 10.2.2.10
