@@ -52,6 +52,9 @@ EOC
 fabric_conf_frr() { # NODE -> prints FRR's config
 	local n=$1 p
 	echo "frr defaults datacenter"
+	# FRR 8.4 zebra loses group members the kernel flushes on carrier
+	# loss and never puts them back: keep its routes as RTA_MULTIPATH.
+	echo "no zebra nexthop kernel enable"
 	echo "hostname $n"
 	for p in swp1 swp2; do
 		printf 'interface %s\n ip ospf network point-to-point\n ip ospf bfd\n ip ospf hello-interval 1\n ip ospf dead-interval 3\n' "$p"

@@ -6,6 +6,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 BFDPEER=${1:-$HERE/bfdpeer}
+[ -z "${1:-}" ] && [ -n "${BUILD:-}" ] && BFDPEER=$BUILD/tests/netns/bfdpeer
 NA=hbfd-a            # 10.1.0.0: bfdpeer, later FRR
 NB=hbfd-b            # 10.1.0.1: bfdpeer
 TMPD=$(mktemp -d /tmp/hbfd-test.XXXXXX) && chmod 755 "$TMPD"  # FRR runs as frr

@@ -36,7 +36,7 @@ check "$fd_node: show fib matches the kernel" bash -c "'$FABRICCTL' -s '$WORK/$f
 ip -n "$(ns spine3)" link set swp1 down
 wait_for "leaf1: falls to 1 next hop after leaf1-spine3 fails" 10 paths_are leaf1 10.2.2.0/24 1
 wait_for "leaf2: falls to 1 next hop towards h1" 10 paths_are leaf2 10.1.1.0/24 1
-check "traffic still flows" nsx h1 ping -c1 -W1 10.2.2.10
+wait_for "traffic flows over the other spine" 10 nsx h1 ping -c1 -W1 10.2.2.10
 ip -n "$(ns spine3)" link set swp1 up
 wait_for "leaf1: ECMP back after restore" 20 paths_are leaf1 10.2.2.0/24 2
 wait_for "leaf2: ECMP back after restore" 10 paths_are leaf2 10.1.1.0/24 2

@@ -10,6 +10,7 @@
 # made, also on failure.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
+FIBTOOL=${FIBTOOL:-${BUILD:+$BUILD/tests/netns/fibtool}}
 FIBTOOL=${FIBTOOL:-$HERE/fibtool}
 NS=hfib-$$
 PEER=hfib-$$p
