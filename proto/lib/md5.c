@@ -58,38 +58,18 @@ void md5_init(struct md5_ctx *c)
 	c->state[1] = 0xefcdab89;
 	c->state[2] = 0x98badcfe;
 	c->state[3] = 0x10325476;
-	c->nbytes = 0;
-	c->fill = 0;
+	c->b.nbytes = 0;
+	c->b.fill = 0;
 }
 
 void md5_update(struct md5_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	c->nbytes += len;
-	while (len > 0) {
-		size_t n = 64 - c->fill;
-		if (n > len)
-			n = len;
-		memcpy(c->block + c->fill, p, n);
-		c->fill += n;
-		p += n;
-		len -= n;
-		if (c->fill == 64) {
-			md5_block(c->state, c->block);
-			c->fill = 0;
-		}
-	}
+	md_block_update(&c->b, c->state, md5_block, data, len);
 }
 
 void md5_final(struct md5_ctx *c, uint8_t out[16])
 {
-	/* 3.1/3.2: a 1 bit, zeros to 56 mod 64, then the bit length (LE). */
-	uint64_t bits = c->nbytes * 8;
-	uint8_t pad[72] = { 0x80 };
-	size_t padlen = (c->fill < 56) ? 56 - c->fill : 120 - c->fill;
-	for (int i = 0; i < 8; i++)
-		pad[padlen + (size_t)i] = (uint8_t)(bits >> (8 * i));
-	md5_update(c, pad, padlen + 8);
+	md_block_finish(&c->b, c->state, md5_block, false);
 	for (int i = 0; i < 4; i++)
 		for (int j = 0; j < 4; j++)
 			out[4 * i + j] = (uint8_t)(c->state[i] >> (8 * j));

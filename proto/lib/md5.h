@@ -5,12 +5,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "proto/lib/mdblock.h"
 
 struct md5_ctx {
 	uint32_t state[4];  /* A, B, C, D (RFC 1321 3.3) */
-	uint64_t nbytes;    /* message length so far, in bytes */
-	uint8_t block[64];  /* pending partial block */
-	size_t fill;        /* bytes used in block */
+	struct md_block b;  /* block framing and padding */
 };
 
 void md5_init(struct md5_ctx *c);

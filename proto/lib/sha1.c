@@ -52,38 +52,18 @@ void sha1_init(struct sha1_ctx *c)
 	c->h[2] = 0x98badcfe;
 	c->h[3] = 0x10325476;
 	c->h[4] = 0xc3d2e1f0;
-	c->nbytes = 0;
-	c->fill = 0;
+	c->b.nbytes = 0;
+	c->b.fill = 0;
 }
 
 void sha1_update(struct sha1_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	c->nbytes += len;
-	while (len > 0) {
-		size_t n = 64 - c->fill;
-		if (n > len)
-			n = len;
-		memcpy(c->block + c->fill, p, n);
-		c->fill += n;
-		p += n;
-		len -= n;
-		if (c->fill == 64) {
-			sha1_block(c->h, c->block);
-			c->fill = 0;
-		}
-	}
+	md_block_update(&c->b, c->h, sha1_block, data, len);
 }
 
 void sha1_final(struct sha1_ctx *c, uint8_t out[20])
 {
-	/* Section 4: a 1 bit, zeros to 56 mod 64, then the bit length (BE). */
-	uint64_t bits = c->nbytes * 8;
-	uint8_t pad[72] = { 0x80 };
-	size_t padlen = (c->fill < 56) ? 56 - c->fill : 120 - c->fill;
-	for (int i = 0; i < 8; i++)
-		pad[padlen + (size_t)i] = (uint8_t)(bits >> (56 - 8 * i));
-	sha1_update(c, pad, padlen + 8);
+	md_block_finish(&c->b, c->h, sha1_block, true);
 	for (int i = 0; i < 5; i++)
 		for (int j = 0; j < 4; j++)
 			out[4 * i + j] = (uint8_t)(c->h[i] >> (24 - 8 * j));

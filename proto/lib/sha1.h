@@ -4,12 +4,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "proto/lib/mdblock.h"
 
 struct sha1_ctx {
 	uint32_t h[5];      /* H0..H4 (RFC 3174 6.1) */
-	uint64_t nbytes;    /* message length so far, in bytes */
-	uint8_t block[64];  /* pending partial block */
-	size_t fill;        /* bytes used in block */
+	struct md_block b;  /* block framing and padding */
 };
 
 void sha1_init(struct sha1_ctx *c);
