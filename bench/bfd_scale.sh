@@ -39,8 +39,10 @@ ulimit -n 65536 2>/dev/null || true   # one socket per session, both sides
 HZ=$(getconf CLK_TCK)
 TABLE=$WORK/table
 
-addr() { local b=$(( 2 * $1 + $2 )); echo "10.200.$(( b / 256 )).$(( b % 256 ))"; }  # I SIDE(0|1)
-mac() { printf '02:%s:00:00:%02x:%02x' "$2" $(( $1 / 256 )) $(( $1 % 256 )); }      # I aa|bb
+# session I: addresses 10.200.x.y/31 (side a even, side b odd), MACs 02:aa|bb:..
+# (set variables rather than print: thousands of $(...) forks take seconds)
+addr() { local b=$(( 2 * $1 + $2 )); ADDR="10.200.$(( b / 256 )).$(( b % 256 ))"; }  # I SIDE(0|1)
+mac() { printf -v MAC '02:%s:00:00:%02x:%02x' "$2" $(( $1 / 256 )) $(( $1 % 256 )); }  # I aa|bb
 
 # topology N: namespaces s<N>a / s<N>b, N veth pairs with /31s, static ARP
 topology() {
@@ -51,19 +53,20 @@ topology() {
 		ip netns exec "$x" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 net.ipv6.conf.all.disable_ipv6=1
 	done
 	for ((i = 0; i < n; i++)); do
-		echo "link add p$i address $(mac $i aa) netns $a type veth peer name p$i address $(mac $i bb) netns $b"
+		mac $i aa; local ma=$MAC; mac $i bb
+		echo "link add p$i address $ma netns $a type veth peer name p$i address $MAC netns $b"
 	done >"$WORK/links.batch"
 	ip -batch "$WORK/links.batch" || return 1
-	for ((i = 0; i < n; i++)); do
-		echo "addr add $(addr $i 0)/31 dev p$i"
-		echo "link set p$i up"
-		echo "neigh replace $(addr $i 1) lladdr $(mac $i bb) dev p$i nud permanent"
-	done >"$WORK/a.batch"
-	for ((i = 0; i < n; i++)); do
-		echo "addr add $(addr $i 1)/31 dev p$i"
-		echo "link set p$i up"
-		echo "neigh replace $(addr $i 0) lladdr $(mac $i aa) dev p$i nud permanent"
-	done >"$WORK/b.batch"
+	local me other side om
+	for side in a b; do
+		me=0 other=1 om=bb; [ $side = b ] && me=1 other=0 om=aa
+		for ((i = 0; i < n; i++)); do
+			addr $i $me; echo "addr add $ADDR/31 dev p$i"
+			echo "link set p$i up"
+			addr $i $other; mac $i $om
+			echo "neigh replace $ADDR lladdr $MAC dev p$i nud permanent"
+		done >"$WORK/$side.batch"
+	done
 	ip -n "$a" -batch "$WORK/a.batch" && ip -n "$b" -batch "$WORK/b.batch"
 }
 drop_topology() { ip netns del "$(ns "s${1}a")" 2>/dev/null; ip netns del "$(ns "s${1}b")" 2>/dev/null; }
@@ -73,7 +76,11 @@ drop_topology() { ip netns del "$(ns "s${1}a")" 2>/dev/null; ip netns del "$(ns 
 bfdpeer_start() {
 	local n=$1 me=0 other=1 i args=()
 	[ "$2" = b ] && me=1 other=0
-	for ((i = 0; i < n; i++)); do args+=(p$i "$(addr $i $me)" "$(addr $i $other)" $TX_MS $RX_MS $MULT); done
+	local la lb
+	for ((i = 0; i < n; i++)); do
+		addr $i $me; la=$ADDR; addr $i $other; lb=$ADDR
+		args+=(p$i "$la" "$lb" $TX_MS $RX_MS $MULT)
+	done
 	ip netns exec "$(ns "s${n}$2")" "$BFDPEER" "${args[@]}" >"$3" 2>&1 &
 	LASTPID=$!
 	remember_pid $LASTPID
@@ -102,8 +109,9 @@ frr_bfd_start() {
 		echo "hostname s$n$side"
 		echo "bfd"
 		for ((i = 0; i < n; i++)); do
+			addr $i $other
 			printf ' peer %s interface p%d\n  receive-interval %d\n  transmit-interval %d\n  detect-multiplier %d\n !\n' \
-				"$(addr $i $other)" $i $RX_MS $TX_MS $MULT
+				"$ADDR" $i $RX_MS $TX_MS $MULT
 		done
 		echo "!"
 	} >"$D/frr.conf"
@@ -124,6 +132,11 @@ frr_up() { [ "$(frr_vty "$1" "$2" 'show bfd peers json' | jq '[.[] | select(.sta
 # frr_downs N SIDE: sum of the peers' session-down counters
 frr_downs() { frr_vty "$1" "$2" 'show bfd peers counters json' | jq '[.[] | .["session-down"] // 0] | add // 0'; }
 
+# rcvbuf_errs N SIDE: UDP datagrams the kernel dropped for a full socket buffer
+rcvbuf_errs() {
+	ip netns exec "$(ns "s${1}$2")" cat /proc/net/snmp | awk '$1 == "Udp:" {
+		if (!h) { for (i = 2; i <= NF; i++) k[$i] = i; h = 1 } else print $(k["RcvbufErrors"]) }'
+}
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # measure N MODE: one row of the table
@@ -132,7 +145,7 @@ measure() {
 	local impl_a=bfdpeer impl_b=bfdpeer
 	[ "$mode" = frr ] && impl_a=bfdd impl_b=bfdd
 	[ "$mode" = mixed ] && impl_a=bfdd
-	local t_start=$EPOCHREALTIME
+	local t_start
 	for side in a b; do
 		local impl=impl_$side
 		if [ "${!impl}" = bfdd ]; then
@@ -142,13 +155,14 @@ measure() {
 		fi
 		eval "p$side=\$LASTPID"
 	done
+	t_start=$EPOCHREALTIME   # up_s: from the start of the second side
 	side_up() { # SIDE
 		local impl=impl_$1 log=$WORK/$mode-$n-$1.log
 		if [ "${!impl}" = bfdd ]; then frr_up "$n" "$1"; else bfdpeer_up "$log" "$n"; fi
 	}
 	if ! wait_quiet "$UP_TIMEOUT" side_up a || ! wait_quiet "$UP_TIMEOUT" side_up b; then
 		echo "$mode $n: not all sessions Up within ${UP_TIMEOUT}s"
-		printf '%-8s %5d %-8s %8s %8s %8s %6s %6s %9s\n' "$mode" "$n" "${impl_a}/${impl_b}" - - - NOTUP NOTUP - >>"$TABLE"
+		printf '%-8s %5d %-15s %6s %8s %8s %6s %6s %9s %11s\n' "$mode" "$n" "${impl_a}/${impl_b}" ">$UP_TIMEOUT" - - NOTUP NOTUP - - | tee -a "$TABLE"
 		stop_mode "$n" "$mode" "$pa" "$pb"; return 1
 	fi
 	local up_s; up_s=$(awk -v a="$t_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
@@ -159,10 +173,13 @@ measure() {
 	[ $impl_a = bfdd ] && da0=$(frr_downs "$n" a)
 	[ $impl_b = bfdd ] && db0=$(frr_downs "$n" b)
 	[ $impl_b = bfdpeer ] && pin0=$(bfdpeer_packets "$pb" "$lb")
+	local ea0 eb0; ea0=$(rcvbuf_errs "$n" a); eb0=$(rcvbuf_errs "$n" b)
+	echo "    ($mode $n: all Up after ${up_s}s; UDP RcvbufErrors so far a/b: $ea0/$eb0)"
 	t0=$EPOCHREALTIME; ta0=$(ticks "$pa"); tb0=$(ticks "$pb")
 	sleep "$DURATION"
 	ta1=$(ticks "$pa"); tb1=$(ticks "$pb"); t1=$EPOCHREALTIME
 	[ $impl_b = bfdpeer ] && pin1=$(bfdpeer_packets "$pb" "$lb")
+	local rbe="$(( $(rcvbuf_errs "$n" a) - ea0 ))/$(( $(rcvbuf_errs "$n" b) - eb0 ))"
 	# drops during the window
 	local dra drb
 	if [ $impl_a = bfdd ]; then dra=$(( $(frr_downs "$n" a) - da0 )); else
@@ -175,10 +192,10 @@ measure() {
 	if [ "$pin0" != - ] && [ -n "$pin0" ] && [ -n "$pin1" ]; then
 		pps=$(awk -v a="$pin0" -v b="$pin1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", (b - a) / (t1 - t0) }')
 	fi
-	printf '%-8s %5d %-15s %6s %8s %8s %6s %6s %9s\n' "$mode" "$n" "${impl_a}/${impl_b}" "$up_s" "$cpua" "$cpub" "$dra" "$drb" "$pps" | tee -a "$TABLE"
+	printf '%-8s %5d %-15s %6s %8s %8s %6s %6s %9s %11s\n' "$mode" "$n" "${impl_a}/${impl_b}" "$up_s" "$cpua" "$cpub" "$dra" "$drb" "$pps" "$rbe" | tee -a "$TABLE"
 	if [ $impl_a = bfdpeer ] || [ $impl_b = bfdpeer ]; then   # the drops, if any, in detail
 		{ [ $impl_a = bfdpeer ] && tail -n +$((la0 + 1)) "$la"; [ $impl_b = bfdpeer ] && tail -n +$((lb0 + 1)) "$lb"; } |
-			grep '^STATE .* Up -> ' | head -5 | sed 's/^/    /'
+			grep '^STATE .* Up -> ' | awk '{ c[$8]++ } END { for (d in c) printf "    (bfdpeer Up -> Down, %s: %d)\n", d, c[d] }'
 	fi
 	stop_mode "$n" "$mode" "$pa" "$pb"
 }
@@ -188,7 +205,7 @@ stop_mode() { # N MODE PIDA PIDB
 	sleep 1
 }
 
-HDR=$(printf '%-8s %5s %-15s %6s %8s %8s %6s %6s %9s' mode N "a/b" "up_s" "cpu_a%" "cpu_b%" "drop_a" "drop_b" "rx_pps_b")
+HDR=$(printf '%-8s %5s %-15s %6s %8s %8s %6s %6s %9s %11s' mode N "a/b" "up_s" "cpu_a%" "cpu_b%" "drop_a" "drop_b" "rx_pps_b" "rcvbuf_a/b")
 echo "$HDR"
 for n in $SIZES; do
 	ts=$EPOCHREALTIME
