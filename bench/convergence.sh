@@ -21,7 +21,7 @@ RESULTS=$(mktemp /tmp/convergence.XXXXXX)
 run_lab() { # IMPL TIMER
 	local impl=$1 timer=$2
 	(
-	T=cv$$ source "$top/tests/netns/lib.sh"
+	T=cv$$-$timer; source "$top/tests/netns/lib.sh"
 	source "$top/tests/netns/fabric.sh"
 	BFD_TX=$timer BFD_RX=$timer BFD_MULT=3
 	if [ "$impl" = frr ]; then IMPL_leaf1=frr IMPL_leaf2=frr IMPL_spine3=frr IMPL_spine4=frr; fi
