@@ -10,6 +10,9 @@
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/spf.h"
 #include "proto/ospf/spf_sched.h"
+#include "fib/nh.h"
+
+#define ROUTES_MAX_NBRS 256
 
 struct fib;
 struct fib_link;
@@ -60,7 +63,9 @@ struct fabricd {
 	struct spf_stats spf;
 	struct spf_result routes;     /* last SPF result (what we want in the FIB) */
 	bool first_spf_done;
-	bool fib_resync;              /* a local repair happened since the last SPF */
+	bool fib_resync;
+	struct fib_nh usable[ROUTES_MAX_NBRS]; /* next hops via live neighbors (routes.c) */
+	size_t n_usable;              /* a local repair happened since the last SPF */
 
 	struct fib *fib;
 	ev_io fib_w;

@@ -23,13 +23,43 @@ static bool installable(const struct spf_route *r)
 	return true;
 }
 
+/* The next hops SPF may use right now: neighbors in 2-Way or better on
+ * interfaces that are up. SPF reads our own Router-LSA, whose re-origination
+ * after a failure can be held back (MinLSArrival); until then its links still
+ * name a dead port or neighbor, and a route through it must not come back
+ * into the kernel after local repair took it out. */
+static void usable_refresh(struct fabricd *d)
+{
+	struct ospf_nbr_info nb[ROUTES_MAX_NBRS];
+	size_t n = ospf_neighbors(d->ospf, nb, ROUTES_MAX_NBRS);
+	d->n_usable = 0;
+	for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++) {
+		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
+		if (nb[k].state >= NSM_2WAY && i && i->up_in_ospf)
+			d->usable[d->n_usable++] = (struct fib_nh){ .gw = nb[k].addr,
+								   .ifindex = nb[k].ifindex };
+	}
+}
+
+static bool nexthop_usable(const struct fabricd *d, const struct spf_nexthop *h)
+{
+	for (size_t k = 0; k < d->n_usable; k++)
+		if (d->usable[k].gw == h->addr && d->usable[k].ifindex == h->ifindex)
+			return true;
+	return false;
+}
+
 static void route_install(struct fabricd *d, const struct spf_route *r)
 {
 	struct fib_nh nh[64];
 	size_t n = 0;
 	for (unsigned k = 0; k < r->n_nh && n < 64; k++)
-		nh[n++] = (struct fib_nh){ .gw = r->nh[k].addr, .ifindex = r->nh[k].ifindex };
-	fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, nh, n);
+		if (nexthop_usable(d, &r->nh[k]))
+			nh[n++] = (struct fib_nh){ .gw = r->nh[k].addr, .ifindex = r->nh[k].ifindex };
+	if (n)
+		fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, nh, n);
+	else
+		fib_route_del(d->fib, r->prefix, r->plen);
 }
 
 static void apply_change(void *ctx, enum rt_change what, const struct spf_route *old,
@@ -93,6 +123,7 @@ static void spf_once(struct fabricd *d)
 	struct timespec a, b;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
+	usable_refresh(d);
 	if (spf_run_ws(&p, d->spf_ws, &res) < 0) {
 		log_err("SPF: out of memory");
 		return;
