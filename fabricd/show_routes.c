@@ -12,15 +12,20 @@ static json_object *json_ifname(uint32_t ifindex)
 	return json_object_new_string(if_indextoname(ifindex, name) ? name : "?");
 }
 
+/* {"via","interface"}: one next hop, as SPF wants it or as the kernel has it */
+static void nexthop_add(json_object *arr, uint32_t gw, uint32_t ifindex)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "via", gw ? json_ip(gw) : NULL);
+	json_object_object_add(o, "interface", json_ifname(ifindex));
+	json_object_array_add(arr, o);
+}
+
 static json_object *nexthops_json(const struct spf_nexthop *nh, size_t n)
 {
 	json_object *arr = json_object_new_array();
-	for (size_t k = 0; k < n; k++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "via", nh[k].addr ? json_ip(nh[k].addr) : NULL);
-		json_object_object_add(o, "interface", json_ifname(nh[k].ifindex));
-		json_object_array_add(arr, o);
-	}
+	for (size_t k = 0; k < n; k++)
+		nexthop_add(arr, nh[k].addr, nh[k].ifindex);
 	return arr;
 }
 
@@ -58,12 +63,8 @@ static void kernel_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metric,
 {
 	struct fib_cmp *c = ctx;
 	json_object *arr = json_object_new_array();
-	for (size_t k = 0; k < n; k++) {
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "via", nh[k].gw ? json_ip(nh[k].gw) : NULL);
-		json_object_object_add(o, "interface", json_ifname(nh[k].ifindex));
-		json_object_array_add(arr, o);
-	}
+	for (size_t k = 0; k < n; k++)
+		nexthop_add(arr, nh[k].gw, nh[k].ifindex);
 	json_object *p = json_prefix(prefix, plen);
 	json_object_object_add(c->kernel, json_object_get_string(p), arr);
 	json_object_put(p);
