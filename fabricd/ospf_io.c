@@ -128,6 +128,10 @@ static void cb_nbr_change(void *ctx, uint32_t ifindex, uint32_t addr, uint32_t r
 	log_msg(level, "neighbor %s (%s) on %s: %s -> %s", rs, as, i ? i->name : "?",
 		nsm_state_name(old_state), nsm_state_name(new_state));
 	bfd_follow_neighbor(d, ifindex, addr, old_state, new_state);
+	/* A neighbor becoming usable as a next hop (or ceasing to be) matters
+	 * to the routes even when no LSA changes (routes.c). */
+	if ((old_state >= NSM_2WAY) != (new_state >= NSM_2WAY))
+		routes_schedule(d, new_state >= NSM_2WAY ? "neighbor up" : "neighbor down");
 }
 
 static void cb_lsdb_change(void *ctx, const char *why)

@@ -31,14 +31,19 @@ static bool installable(const struct spf_route *r)
 static void usable_refresh(struct fabricd *d)
 {
 	struct ospf_nbr_info nb[ROUTES_MAX_NBRS];
-	size_t n = ospf_neighbors(d->ospf, nb, ROUTES_MAX_NBRS);
-	d->n_usable = 0;
+	struct fib_nh now[ROUTES_MAX_NBRS];
+	size_t n = ospf_neighbors(d->ospf, nb, ROUTES_MAX_NBRS), m = 0;
 	for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++) {
 		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
 		if (nb[k].state >= NSM_2WAY && i && i->up_in_ospf)
-			d->usable[d->n_usable++] = (struct fib_nh){ .gw = nb[k].addr,
-								   .ifindex = nb[k].ifindex };
+			now[m++] = (struct fib_nh){ .gw = nb[k].addr, .ifindex = nb[k].ifindex };
 	}
+	/* A next hop that came back (or left) changes routes the SPF diff
+	 * does not see as changed: offer them all again. */
+	if (m != d->n_usable || memcmp(now, d->usable, m * sizeof(now[0])))
+		d->fib_resync = true;
+	memcpy(d->usable, now, m * sizeof(now[0]));
+	d->n_usable = m;
 }
 
 static bool nexthop_usable(const struct fabricd *d, const struct spf_nexthop *h)
