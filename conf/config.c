@@ -95,10 +95,12 @@ static int parse_ospf(struct conf_ctx *x, const config_setting_t *g, struct conf
 static int parse_bfd(struct conf_ctx *x, const config_setting_t *g, struct conf *c)
 {
 	static const char *const known[] = { "tx-interval-ms", "rx-interval-ms", "multiplier",
-					     NULL };
-	if (conf_check_known(x, g, known, "in bfd") < 0)
+					     "auth", "keys", NULL };
+	if (conf_check_known(x, g, known, "in bfd") < 0 ||
+	    conf_get_bfd_timers(x, g, "", &c->bfd) < 0 ||
+	    conf_get_bfd_auth(x, g, "", "in key of bfd", &c->bfd_auth) < 0)
 		return -1;
-	return conf_get_bfd_timers(x, g, "", &c->bfd) < 0 ? -1 : 0;
+	return 0;
 }
 
 static int parse_control(struct conf_ctx *x, const config_setting_t *g, struct conf *c)

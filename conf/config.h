@@ -17,10 +17,23 @@
 
 enum conf_network { CONF_NET_P2P = 0, CONF_NET_BROADCAST = 1 };
 enum conf_auth { CONF_AUTH_NONE = 0, CONF_AUTH_SIMPLE = 1, CONF_AUTH_MD5 = 2 };
+/* BFD authentication: the values are RFC 5880's Auth Type numbers (4.1). */
+enum conf_bfd_auth_type {
+	CONF_BFD_AUTH_NONE = 0, CONF_BFD_AUTH_SIMPLE = 1, CONF_BFD_AUTH_KEYED_MD5 = 2,
+	CONF_BFD_AUTH_METICULOUS_MD5 = 3, CONF_BFD_AUTH_KEYED_SHA1 = 4,
+	CONF_BFD_AUTH_METICULOUS_SHA1 = 5,
+};
+#define CONF_BFD_MAX_KEYS 4
 
 struct conf_key {
-	uint8_t id;        /* 1..255 */
-	char secret[17];   /* md5: 1..16 chars; simple: 1..8 chars */
+	uint8_t id;        /* OSPF 1..255, BFD 0..255 */
+	char secret[21];   /* OSPF md5 1..16, simple 1..8; BFD sha1 1..20, others 1..16 */
+};
+
+struct conf_bfd_auth {
+	enum conf_bfd_auth_type type; /* default none */
+	size_t n_keys;
+	struct conf_key keys[CONF_BFD_MAX_KEYS]; /* keys[0] signs; any verifies */
 };
 
 struct conf_bfd_timers {
@@ -43,6 +56,8 @@ struct conf_iface {
 	bool bfd;                    /* default false */
 	bool bfd_timers_set;         /* per-interface override present */
 	struct conf_bfd_timers bfd_timers; /* = global bfd timers unless overridden */
+	bool bfd_auth_set;           /* per-interface bfd-auth present */
+	struct conf_bfd_auth bfd_auth; /* = global bfd auth unless overridden */
 	enum conf_auth auth;         /* default none */
 	size_t n_keys;
 	struct conf_key keys[CONF_MAX_KEYS]; /* keys[0] is the one used to send */
@@ -66,6 +81,7 @@ struct conf {
 	size_t n_ifaces;
 	struct conf_iface *ifaces;   /* heap, n_ifaces */
 	struct conf_bfd_timers bfd;  /* default 300 / 300 / 3 */
+	struct conf_bfd_auth bfd_auth; /* default none */
 	char socket[108];            /* default CONF_DEFAULT_SOCKET */
 	char group[64];              /* "" = none (socket mode 0600) */
 };
@@ -80,6 +96,9 @@ void conf_free(struct conf *c);
 
 const struct conf_iface *conf_iface_find(const struct conf *c, const char *name);
 
+/* "none", "simple", "keyed-md5", ... for an enum conf_bfd_auth_type. */
+const char *conf_bfd_auth_name(enum conf_bfd_auth_type t);
+
 /* Write the config back in libconfig syntax (show running-config): every
  * setting with its effective value. */
 void conf_write(const struct conf *c, FILE *f);
@@ -89,6 +108,7 @@ struct conf_diff {
 	bool router_id;       /* needs a restart of the OSPF instance */
 	bool area;
 	bool bfd_timers;      /* global BFD timers */
+	bool bfd_auth;        /* global BFD authentication */
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
 	bool max_metric;

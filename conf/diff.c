@@ -18,15 +18,19 @@ static bool spf_equal(const struct conf_spf *a, const struct conf_spf *b)
 	       a->time_to_learn_ms == b->time_to_learn_ms;
 }
 
-static bool keys_equal(const struct conf_iface *a, const struct conf_iface *b)
+static bool keys_equal(const struct conf_key *a, size_t na, const struct conf_key *b, size_t nb)
 {
-	if (a->n_keys != b->n_keys)
+	if (na != nb)
 		return false;
-	for (size_t i = 0; i < a->n_keys; i++)
-		if (a->keys[i].id != b->keys[i].id ||
-		    strcmp(a->keys[i].secret, b->keys[i].secret) != 0)
+	for (size_t i = 0; i < na; i++)
+		if (a[i].id != b[i].id || strcmp(a[i].secret, b[i].secret) != 0)
 			return false;
 	return true;
+}
+
+static bool bfd_auth_equal(const struct conf_bfd_auth *a, const struct conf_bfd_auth *b)
+{
+	return a->type == b->type && keys_equal(a->keys, a->n_keys, b->keys, b->n_keys);
 }
 
 /* Field by field: `line` is where it was written, not a setting. The
@@ -41,8 +45,9 @@ static bool iface_equal(const struct conf_iface *a, const struct conf_iface *b)
 	       a->transmit_delay == b->transmit_delay && a->priority == b->priority &&
 	       a->bfd == b->bfd && a->bfd_timers_set == b->bfd_timers_set &&
 	       (!(a->bfd || b->bfd) || timers_equal(&a->bfd_timers, &b->bfd_timers)) &&
-	       a->auth == b->auth &&
-	       keys_equal(a, b);
+	       a->bfd_auth_set == b->bfd_auth_set &&
+	       (!(a->bfd || b->bfd) || bfd_auth_equal(&a->bfd_auth, &b->bfd_auth)) &&
+	       a->auth == b->auth && keys_equal(a->keys, a->n_keys, b->keys, b->n_keys);
 }
 
 void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *d)
@@ -51,6 +56,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 	d->router_id = old->router_id != nw->router_id;
 	d->area = old->area != nw->area;
 	d->bfd_timers = !timers_equal(&old->bfd, &nw->bfd);
+	d->bfd_auth = !bfd_auth_equal(&old->bfd_auth, &nw->bfd_auth);
 	d->spf = !spf_equal(&old->spf, &nw->spf) || old->maximum_paths != nw->maximum_paths;
 	d->control = strcmp(old->socket, nw->socket) != 0 || strcmp(old->group, nw->group) != 0;
 	d->max_metric = old->max_metric != nw->max_metric;
@@ -63,7 +69,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 		/* Out of memory: no interface list, but say that everything
 		 * changed so the caller restarts rather than misses a change. */
 		conf_diff_free(d);
-		d->router_id = d->area = d->bfd_timers = d->spf = d->control = d->max_metric = true;
+		d->router_id = d->area = d->bfd_timers = d->bfd_auth = d->spf = d->control = d->max_metric = true;
 		return;
 	}
 	for (size_t i = 0; i < nw->n_ifaces; i++) {

@@ -1,6 +1,6 @@
 /* ospf.interfaces: one group per interface, with its OSPF timers (RFC 2328
- * appendix C.3), BFD switch and timers, and authentication keys (RFC 2328
- * appendix D). */
+ * appendix C.3), BFD switch, timers and keys, and authentication keys (RFC
+ * 2328 appendix D). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,46 +47,6 @@ static int parse_name(struct conf_ctx *x, const config_setting_t *g, struct conf
 	return 0;
 }
 
-static int parse_key(struct conf_ctx *x, const config_setting_t *k, struct conf_iface *ifc,
-		     const char *where)
-{
-	static const char *const known[] = { "id", "secret", NULL };
-	struct conf_key *key = &ifc->keys[ifc->n_keys];
-	uint32_t id;
-	const char *secret;
-
-	if (!config_setting_is_group(k))
-		return conf_error(x, k, "key must be a group { id = ...; secret = ...; }");
-	if (conf_check_known(x, k, known, where) < 0)
-		return -1;
-	int r = conf_get_uint(x, k, "id", 1, 255, &id);
-	if (r < 0)
-		return -1;
-	if (r == 0)
-		return conf_error(x, k, "key has no 'id'");
-	for (size_t i = 0; i < ifc->n_keys; i++)
-		if (ifc->keys[i].id == id)
-			return conf_error(x, k, "duplicate key id %u (first at line %d)", id,
-					  conf_line(config_setting_get_elem(config_setting_parent(k),
-									    (unsigned)i)));
-	r = conf_get_string(x, k, "secret", &secret);
-	if (r < 0)
-		return -1;
-	if (r == 0)
-		return conf_error(x, k, "key has no 'secret'");
-	/* RFC 2328 D.3: the MD5 key is 16 bytes (shorter ones are zero
-	 * padded); D.2: the simple password fills the 8-byte field. */
-	size_t max = ifc->auth == CONF_AUTH_MD5 ? 16 : 8, len = strlen(secret);
-	if (len == 0 || len > max)
-		return conf_error(x, config_setting_get_member(k, "secret"),
-				  "%s secret must be 1..%zu characters (got %zu)",
-				  auth_names[ifc->auth], max, len);
-	key->id = (uint8_t)id;
-	memcpy(key->secret, secret, len + 1);
-	ifc->n_keys++;
-	return 0;
-}
-
 static int parse_auth(struct conf_ctx *x, const config_setting_t *g, struct conf_iface *ifc)
 {
 	int auth = CONF_AUTH_NONE;
@@ -106,13 +66,14 @@ static int parse_auth(struct conf_ctx *x, const config_setting_t *g, struct conf
 	if (n == 0)
 		return conf_error(x, config_setting_get_member(g, "auth"),
 				  "auth '%s' requires at least one key", auth_names[auth]);
-	if (n > CONF_MAX_KEYS)
-		return conf_error(x, keys, "%d keys given (max %d)", n, CONF_MAX_KEYS);
 	snprintf(where, sizeof(where), "in key of interface '%s'", ifc->name);
-	for (int i = 0; i < n; i++)
-		if (parse_key(x, config_setting_get_elem(keys, (unsigned)i), ifc, where) < 0)
-			return -1;
-	return 0;
+	/* RFC 2328 D.3: the MD5 key is 16 bytes (shorter ones are zero
+	 * padded); D.2: the simple password fills the 8-byte field. */
+	struct conf_key_rules rules = {
+		.where = where, .type_name = auth_names[auth], .id_min = 1,
+		.max_secret = ifc->auth == CONF_AUTH_MD5 ? 16 : 8, .max_keys = CONF_MAX_KEYS,
+	};
+	return conf_parse_keys(x, keys, &rules, ifc->keys, &ifc->n_keys);
 }
 
 static int parse_timers(struct conf_ctx *x, const config_setting_t *g, struct conf_iface *ifc)
@@ -144,7 +105,7 @@ static int parse_iface(struct conf_ctx *x, const config_setting_t *g, struct con
 	static const char *const known[] = {
 		"name", "passive", "network", "cost", "hello-interval", "dead-interval",
 		"retransmit-interval", "transmit-delay", "priority", "bfd", "bfd-tx-interval-ms",
-		"bfd-rx-interval-ms", "bfd-multiplier", "auth", "keys", NULL
+		"bfd-rx-interval-ms", "bfd-multiplier", "bfd-auth", "bfd-keys", "auth", "keys", NULL
 	};
 	char where[64];
 	int network = CONF_NET_P2P;
@@ -176,6 +137,12 @@ static int parse_iface(struct conf_ctx *x, const config_setting_t *g, struct con
 	if (r < 0)
 		return -1;
 	ifc->bfd_timers_set = r > 0;
+	ifc->bfd_auth = c->bfd_auth;
+	snprintf(where, sizeof(where), "in bfd key of interface '%s'", ifc->name);
+	r = conf_get_bfd_auth(x, g, "bfd-", where, &ifc->bfd_auth);
+	if (r < 0)
+		return -1;
+	ifc->bfd_auth_set = r > 0;
 	return parse_auth(x, g, ifc);
 }
 

@@ -66,6 +66,23 @@ char *conf_prescan(struct conf_ctx *x, const char *text);
 int conf_get_bfd_timers(struct conf_ctx *x, const config_setting_t *g, const char *prefix,
 			struct conf_bfd_timers *t);
 
+/* How a list of keys is checked (keys.c): `where` completes "unknown
+ * setting 'x' <where>", type_name names the auth type in messages. */
+struct conf_key_rules {
+	const char *where;
+	const char *type_name;
+	uint32_t id_min;
+	size_t max_secret;
+	size_t max_keys;
+};
+/* Fills keys[0..*n_keys) from a list of { id; secret; } groups. */
+int conf_parse_keys(struct conf_ctx *x, const config_setting_t *list,
+		    const struct conf_key_rules *r, struct conf_key *keys, size_t *n_keys);
+/* `<prefix>auth` and `<prefix>keys` ("" in the bfd group, "bfd-" on an
+ * interface). Returns 1 if either was present (then *a is set), 0 if not. */
+int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char *prefix,
+		      const char *where, struct conf_bfd_auth *a);
+
 /* Sections, each in its own file. */
 int conf_parse_interfaces(struct conf_ctx *x, const config_setting_t *list, struct conf *c);
 

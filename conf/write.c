@@ -29,6 +29,33 @@ static void write_ipv4(FILE *f, uint32_t a)
 	fprintf(f, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }
 
+/* `name` = ( { id; secret; }, ... ); at indentation `in` (nothing when
+ * there are no keys). */
+static void write_keys(FILE *f, const char *in, const char *name, const struct conf_key *keys,
+		       size_t n)
+{
+	if (n == 0)
+		return;
+	fprintf(f, "%s%s = (\n", in, name);
+	for (size_t k = 0; k < n; k++) {
+		fprintf(f, "%s  { id = %u; secret = ", in, keys[k].id);
+		write_string(f, keys[k].secret);
+		fprintf(f, "; }%s\n", k + 1 < n ? "," : "");
+	}
+	fprintf(f, "%s);\n", in);
+}
+
+/* BFD authentication: `auth` and `keys` in the bfd group, `bfd-auth` and
+ * `bfd-keys` on an interface (prefix "bfd-"). */
+static void write_bfd_auth(FILE *f, const char *in, const char *prefix,
+			   const struct conf_bfd_auth *a)
+{
+	char name[16];
+	fprintf(f, "%s%sauth = \"%s\";\n", in, prefix, conf_bfd_auth_name(a->type));
+	snprintf(name, sizeof(name), "%skeys", prefix);
+	write_keys(f, in, name, a->keys, a->n_keys);
+}
+
 static void write_iface(FILE *f, const struct conf_iface *i, bool last)
 {
 	fputs("    {\n      name = ", f);
@@ -51,16 +78,10 @@ static void write_iface(FILE *f, const struct conf_iface *i, bool last)
 		fprintf(f, "      bfd-rx-interval-ms = %u;\n", i->bfd_timers.rx_interval_ms);
 		fprintf(f, "      bfd-multiplier = %u;\n", i->bfd_timers.multiplier);
 	}
+	if (i->bfd_auth_set)
+		write_bfd_auth(f, "      ", "bfd-", &i->bfd_auth);
 	fprintf(f, "      auth = \"%s\";\n", auth_names[i->auth]);
-	if (i->n_keys > 0) {
-		fputs("      keys = (\n", f);
-		for (size_t k = 0; k < i->n_keys; k++) {
-			fprintf(f, "        { id = %u; secret = ", i->keys[k].id);
-			write_string(f, i->keys[k].secret);
-			fprintf(f, "; }%s\n", k + 1 < i->n_keys ? "," : "");
-		}
-		fputs("      );\n", f);
-	}
+	write_keys(f, "      ", "keys", i->keys, i->n_keys);
 	fprintf(f, "    }%s\n", last ? "" : ",");
 }
 
@@ -81,8 +102,10 @@ void conf_write(const struct conf *c, FILE *f)
 	for (size_t i = 0; i < c->n_ifaces; i++)
 		write_iface(f, &c->ifaces[i], i + 1 == c->n_ifaces);
 	fputs("  );\n};\n", f);
-	fprintf(f, "bfd = {\n  tx-interval-ms = %u;\n  rx-interval-ms = %u;\n  multiplier = %u;\n};\n",
+	fprintf(f, "bfd = {\n  tx-interval-ms = %u;\n  rx-interval-ms = %u;\n  multiplier = %u;\n",
 		c->bfd.tx_interval_ms, c->bfd.rx_interval_ms, c->bfd.multiplier);
+	write_bfd_auth(f, "  ", "", &c->bfd_auth);
+	fputs("};\n", f);
 	fputs("control = {\n  socket = ", f);
 	write_string(f, c->socket);
 	fputs(";\n  group = ", f);

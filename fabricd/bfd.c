@@ -4,17 +4,34 @@
  * adjacency is killed, which re-originates our Router-LSA and runs SPF.
  * A Down caused by the peer's AdminDown is not a failure (5882 3.2), and
  * OSPF never waits for BFD to come up before forming an adjacency. */
+#include <string.h>
+
 #include "fabricd/bfd_io.h"
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 
 enum { BFD_ADMINDOWN = 0, BFD_DOWN = 1, BFD_INIT = 2, BFD_UP = 3 };
 
+/* The port's BFD keys (conf_bfd_auth_type values are RFC 5880 Auth Types). */
+static size_t session_keys(const struct conf_bfd_auth *a, struct bfd_auth_key *out)
+{
+	size_t n = 0;
+	for (; a->type != CONF_BFD_AUTH_NONE && n < a->n_keys && n < BFD_SESSION_MAX_KEYS; n++) {
+		size_t len = strlen(a->keys[n].secret);
+		out[n] = (struct bfd_auth_key){ .type = (uint8_t)a->type, .key_id = a->keys[n].id };
+		out[n].secret_len = (uint8_t)(len < sizeof(out[n].secret) ? len : sizeof(out[n].secret));
+		memcpy(out[n].secret, a->keys[n].secret, out[n].secret_len);
+	}
+	return n;
+}
+
 static void session_for(struct fabricd *d, struct fd_iface *i, uint32_t peer)
 {
 	const struct conf_bfd_timers *t = &i->cfg->bfd_timers;
+	struct bfd_auth_key keys[BFD_SESSION_MAX_KEYS];
+	size_t n = session_keys(&i->cfg->bfd_auth, keys);
 	bfd_io_session_add(d->bfd, i->name, i->ifindex, i->addr, peer, t->tx_interval_ms,
-			   t->rx_interval_ms, t->multiplier);
+			   t->rx_interval_ms, t->multiplier, keys, n);
 }
 
 void bfd_follow_neighbor(struct fabricd *d, uint32_t ifindex, uint32_t addr,

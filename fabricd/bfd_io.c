@@ -380,7 +380,7 @@ static void handle_packet(struct bfd_io *io, const uint8_t *buf, size_t len,
 		return;
 	}
 	ses->busy++;
-	why = bfd_session_rx(&ses->s, &p, mono_us());
+	why = bfd_session_rx(&ses->s, &p, buf, len, mono_us());
 	count_drop(io, why);
 	after_call(ses);
 }
@@ -438,13 +438,19 @@ struct bfd_io *bfd_io_new(struct ev_loop *loop, bfd_io_state_cb state_cb, void *
 	return io;
 }
 
-static struct bfd_session_config make_config(uint32_t tx_ms, uint32_t rx_ms, uint32_t mult)
+static struct bfd_session_config make_config(uint32_t tx_ms, uint32_t rx_ms, uint32_t mult,
+					     const struct bfd_auth_key *keys, size_t n_keys)
 {
 	struct bfd_session_config c = {
 		.desired_min_tx_us = tx_ms * 1000u,
 		.required_min_rx_us = rx_ms * 1000u,
 		.detect_mult = (uint8_t)(mult == 0 ? 3 : mult > 255 ? 255 : mult),
 	};
+	if (n_keys > 0) {
+		c.auth_type = keys[0].type;
+		c.n_keys = (uint8_t)n_keys;
+		memcpy(c.keys, keys, n_keys * sizeof(*keys));
+	}
 	return c;
 }
 
@@ -458,14 +464,15 @@ static int update_session(struct bfd_io_session *ses, const struct bfd_session_c
 
 int bfd_io_session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
 		       uint32_t local_addr, uint32_t peer_addr, uint32_t tx_ms, uint32_t rx_ms,
-		       uint32_t mult)
+		       uint32_t mult, const struct bfd_auth_key *keys, size_t n_keys)
 {
 	if (ifname == NULL || strlen(ifname) >= IF_NAMESIZE || peer_addr == 0 || tx_ms == 0 ||
-	    tx_ms > 4000000 || rx_ms > 4000000) {
+	    tx_ms > 4000000 || rx_ms > 4000000 || n_keys > BFD_SESSION_MAX_KEYS ||
+	    (n_keys > 0 && keys == NULL)) {
 		errno = EINVAL;
 		return -1;
 	}
-	struct bfd_session_config c = make_config(tx_ms, rx_ms, mult);
+	struct bfd_session_config c = make_config(tx_ms, rx_ms, mult, keys, n_keys);
 	struct bfd_io_session *ses = find_peer(io, ifindex, peer_addr);
 	if (ses)
 		return update_session(ses, &c);

@@ -14,7 +14,10 @@
 #define FABRICD_BFD_IO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "proto/bfd/session.h" /* struct bfd_auth_key, BFD_SESSION_MAX_KEYS */
 
 struct ev_loop;
 struct json_object;
@@ -34,11 +37,14 @@ typedef void (*bfd_io_state_cb)(void *ctx, uint32_t ifindex, uint32_t peer, int 
 struct bfd_io *bfd_io_new(struct ev_loop *loop, bfd_io_state_cb state_cb, void *ctx);
 
 /* Start a session to peer on ifname/ifindex, or, if one exists for
- * (ifindex, peer), change its timers (Poll Sequence when Up). local_addr may
- * be 0 (then the kernel picks the source). Returns 0, or -1 with errno. */
+ * (ifindex, peer), change its timers (Poll Sequence when Up) and keys.
+ * local_addr may be 0 (then the kernel picks the source). keys: n_keys
+ * (0..BFD_SESSION_MAX_KEYS) keys of one type for RFC 5880 6.7
+ * authentication, keys[0] signs; none means no authentication.
+ * Returns 0, or -1 with errno. */
 int bfd_io_session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
 		       uint32_t local_addr, uint32_t peer_addr, uint32_t tx_ms, uint32_t rx_ms,
-		       uint32_t mult);
+		       uint32_t mult, const struct bfd_auth_key *keys, size_t n_keys);
 
 /* Send AdminDown (diag 7) to the peer and remove the session. No state_cb. */
 void bfd_io_session_del(struct bfd_io *io, uint32_t ifindex, uint32_t peer);

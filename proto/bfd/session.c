@@ -83,7 +83,10 @@ static void transmit(struct bfd_session *s, uint8_t flags)
 	p.required_min_rx_us = s->required_min_rx_us;
 	p.required_min_echo_rx_us = 0; /* we do not support the Echo function */
 	uint8_t buf[BFD_MAX_PACKET_LEN];
-	size_t n = bfd_packet_encode(&p, buf, sizeof(buf));
+	size_t n = s->cfg.auth_type != BFD_AUTH_NONE && s->cfg.n_keys > 0
+			   ? bfd_auth_encode_signed(&s->cfg.keys[0], &s->auth_seq, &p, buf,
+						    sizeof(buf))
+			   : bfd_packet_encode(&p, buf, sizeof(buf));
 	if (n == 0 || s->ops.send == NULL)
 		return;
 	s->counters.packets_out++;
@@ -199,6 +202,8 @@ void bfd_session_init(struct bfd_session *s, const struct bfd_session_config *cf
 	s->local_diag = BFD_DIAG_NONE;
 	s->remote_min_rx_us = 1; /* 6.8.1: initialized to 1 */
 	s->rng = 0x9e3779b97f4a7c15ull ^ ((uint64_t)local_discr << 16);
+	/* 6.8.1: bfd.XmitAuthSeq starts at a random value */
+	s->auth_seq.xmit_seq = next_random(s);
 	apply_config(s);
 	s->next_tx_us = now_us;
 }
@@ -252,21 +257,56 @@ static void run_fsm(struct bfd_session *s, enum bfd_state remote, uint64_t now_u
 	}
 }
 
-static enum bfd_drop check_packet(const struct bfd_session *s, const struct bfd_packet *p)
+static const struct bfd_auth_key *find_key(const struct bfd_session *s, uint8_t key_id)
 {
-	if (p->your_discr != 0 && p->your_discr != s->local_discr)
-		return BFD_DROP_NO_SESSION;
+	for (size_t i = 0; i < s->cfg.n_keys && i < BFD_SESSION_MAX_KEYS; i++)
+		if (s->cfg.keys[i].key_id == key_id)
+			return &s->cfg.keys[i];
+	return NULL;
+}
+
+/* 6.8.1: after twice the detection time without a packet, forget the
+ * peer's sequence number, so that a peer that restarted (and picked a new
+ * random one) is accepted again. */
+static void forget_stale_seq(struct bfd_session *s, uint64_t now_us)
+{
+	uint64_t detect = bfd_session_detect_time_us(s);
+	if (s->auth_seq.rcv_known && detect > 0 && now_us - s->auth_rx_us >= 2 * detect)
+		s->auth_seq.rcv_known = false;
+}
+
+static enum bfd_drop check_auth(struct bfd_session *s, const struct bfd_packet *p,
+				const uint8_t *buf, size_t len, uint64_t now_us)
+{
 	/* 6.8.6: the A bit must match whether we use authentication */
 	if (p->has_auth != (s->cfg.auth_type != BFD_AUTH_NONE))
 		return BFD_DROP_AUTH_MISMATCH;
 	if (p->has_auth && p->auth.type != s->cfg.auth_type)
 		return BFD_DROP_AUTH_MISMATCH;
-	return BFD_DROP_NONE;
+	if (!p->has_auth || s->cfg.n_keys == 0)
+		return BFD_DROP_NONE;
+	const struct bfd_auth_key *key = find_key(s, p->auth.key_id);
+	if (key == NULL || buf == NULL)
+		return BFD_DROP_AUTH_FAILED;
+	forget_stale_seq(s, now_us);
+	enum bfd_drop d = bfd_auth_verify(key, &s->auth_seq, p, buf, len);
+	if (d == BFD_DROP_NONE)
+		s->auth_rx_us = now_us;
+	return d;
 }
 
-enum bfd_drop bfd_session_rx(struct bfd_session *s, const struct bfd_packet *p, uint64_t now_us)
+static enum bfd_drop check_packet(struct bfd_session *s, const struct bfd_packet *p,
+				  const uint8_t *buf, size_t len, uint64_t now_us)
 {
-	enum bfd_drop d = check_packet(s, p);
+	if (p->your_discr != 0 && p->your_discr != s->local_discr)
+		return BFD_DROP_NO_SESSION;
+	return check_auth(s, p, buf, len, now_us);
+}
+
+enum bfd_drop bfd_session_rx(struct bfd_session *s, const struct bfd_packet *p,
+			     const uint8_t *buf, size_t len, uint64_t now_us)
+{
+	enum bfd_drop d = check_packet(s, p, buf, len, now_us);
 	if (d != BFD_DROP_NONE) {
 		count_drop(s, d);
 		return d;

@@ -16,19 +16,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "proto/bfd/auth.h"
 #include "proto/bfd/packet.h"
 
 /* 6.8.3: while the session is not Up, bfd.DesiredMinTxInterval >= 1 s. */
 #define BFD_SLOW_TX_US 1000000u
 #define BFD_NO_DEADLINE UINT64_MAX
+#define BFD_SESSION_MAX_KEYS 4
 
 struct bfd_session_config {
 	uint32_t desired_min_tx_us;  /* bfd.DesiredMinTxInterval once Up */
 	uint32_t required_min_rx_us; /* bfd.RequiredMinRxInterval */
 	uint8_t detect_mult;         /* bfd.DetectMult, >= 1 */
-	/* bfd.AuthType (enum bfd_auth_type). The session only enforces the A
-	 * bit (6.8.6); verifying and signing is the caller's job (auth.h). */
+	/* bfd.AuthType (enum bfd_auth_type). With n_keys == 0 the session
+	 * only enforces the A bit (6.8.6). With keys (all of auth_type), it
+	 * signs what it sends with keys[0] and verifies what it receives with
+	 * the key of the packet's Key ID, so that a key can be rolled over by
+	 * adding the new one on both ends before removing the old (6.7). */
 	uint8_t auth_type;
+	uint8_t n_keys;
+	struct bfd_auth_key keys[BFD_SESSION_MAX_KEYS];
 };
 
 struct bfd_state_change {
@@ -95,6 +102,8 @@ struct bfd_session {
 	uint64_t last_rx_us;
 	uint64_t up_since_us;
 	uint64_t rng;                      /* xorshift state when ops.random is NULL */
+	struct bfd_auth_seq auth_seq;      /* bfd.RcvAuthSeq, XmitAuthSeq, AuthSeqKnown */
+	uint64_t auth_rx_us;               /* last packet that passed authentication */
 	struct bfd_session_counters counters;
 };
 
@@ -108,8 +117,11 @@ void bfd_session_set_config(struct bfd_session *s, const struct bfd_session_conf
 			    uint64_t now_us);
 
 /* A decoded packet (bfd_packet_decode() returned BFD_DROP_NONE) for this
- * session. Returns BFD_DROP_NONE or why the session discarded it. */
-enum bfd_drop bfd_session_rx(struct bfd_session *s, const struct bfd_packet *p, uint64_t now_us);
+ * session, and the bytes it was decoded from (buf may be NULL when the
+ * session has no keys: digests are computed over the bytes). Returns
+ * BFD_DROP_NONE or why the session discarded it. */
+enum bfd_drop bfd_session_rx(struct bfd_session *s, const struct bfd_packet *p,
+			     const uint8_t *buf, size_t len, uint64_t now_us);
 
 /* Run the expired timers (detection, periodic transmission). */
 void bfd_session_timer(struct bfd_session *s, uint64_t now_us);

@@ -1,7 +1,8 @@
 /* libFuzzer harness for the BFD Control packet decoder (and the session
  * that consumes decoded packets). Not built by automake:
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I. \
- *     tests/fuzz/fuzz_bfd.c proto/bfd/packet.c proto/bfd/session.c -o fuzz_bfd
+ *     tests/fuzz/fuzz_bfd.c proto/bfd/packet.c proto/bfd/session.c proto/bfd/auth.c \
+ *     proto/lib/md5.c proto/lib/sha1.c -o fuzz_bfd
  *   ./fuzz_bfd -max_total_time=20 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,9 +39,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct bfd_session_ops ops = { .send = sink };
 	struct bfd_session s;
+	/* With auth, also a session keyed for the packet's type and Key ID,
+	 * so that verification runs over every fuzzed section. */
+	if (p.has_auth) {
+		cfg.auth_type = p.auth.type;
+		cfg.n_keys = 1;
+		cfg.keys[0] = (struct bfd_auth_key){ .type = p.auth.type, .key_id = p.auth.key_id,
+						     .secret_len = 4, .secret = "fuzz" };
+	}
 	bfd_session_init(&s, &cfg, &ops, p.your_discr ? p.your_discr : 1, 0);
-	bfd_session_rx(&s, &p, 1000);
-	bfd_session_rx(&s, &p, 2000);
+	bfd_session_rx(&s, &p, data, size, 1000);
+	bfd_session_rx(&s, &p, data, size, 2000);
 	uint64_t t = bfd_session_next_deadline(&s);
 	if (t != BFD_NO_DEADLINE)
 		bfd_session_timer(&s, t);

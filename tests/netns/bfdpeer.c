@@ -4,7 +4,9 @@
  *
  * Prints one line per state change ("STATE ifname peer Old -> New diag=...
  * peer_admin_down=0|1"); on SIGUSR1 prints "SHOW {json}" and
- * "COUNTERS {json}"; SIGTERM/SIGINT delete the sessions (AdminDown) and exit. */
+ * "COUNTERS {json}"; SIGTERM/SIGINT delete the sessions (AdminDown) and exit.
+ * BFDPEER_AUTH="TYPE:KEYID:SECRET" (TYPE the RFC 5880 Auth Type number)
+ * authenticates every session with that key. */
 #include <arpa/inet.h>
 #include <ev.h>
 #include <json-c/json.h>
@@ -12,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "fabricd/bfd_io.h"
@@ -61,8 +64,31 @@ static int parse_addr(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* BFDPEER_AUTH, or no key (returns 0). -1 when it is malformed. */
+static int auth_from_env(struct bfd_auth_key *key)
+{
+	const char *e = getenv("BFDPEER_AUTH");
+	unsigned type, id;
+	int off = 0;
+	if (e == NULL || *e == 0)
+		return 0;
+	if (sscanf(e, "%u:%u:%n", &type, &id, &off) != 2 || off == 0 || type < 1 || type > 5 ||
+	    id > 255 || strlen(e + off) < 1 || strlen(e + off) > sizeof(key->secret))
+		return -1;
+	*key = (struct bfd_auth_key){ .type = (uint8_t)type, .key_id = (uint8_t)id,
+				      .secret_len = (uint8_t)strlen(e + off) };
+	memcpy(key->secret, e + off, key->secret_len);
+	return 1;
+}
+
 static int add_session(char **a)
 {
+	struct bfd_auth_key key;
+	int n_keys = auth_from_env(&key);
+	if (n_keys < 0) {
+		fprintf(stderr, "bfdpeer: BFDPEER_AUTH must be TYPE:KEYID:SECRET\n");
+		return -1;
+	}
 	uint32_t local, peer;
 	unsigned ifindex = if_nametoindex(a[0]);
 	if (ifindex == 0 || parse_addr(a[1], &local) || parse_addr(a[2], &peer)) {
@@ -70,7 +96,8 @@ static int add_session(char **a)
 		return -1;
 	}
 	if (bfd_io_session_add(io, a[0], ifindex, local, peer, (uint32_t)atoi(a[3]),
-			       (uint32_t)atoi(a[4]), (uint32_t)atoi(a[5])) != 0) {
+			       (uint32_t)atoi(a[4]), (uint32_t)atoi(a[5]), &key,
+			       (size_t)n_keys) != 0) {
 		perror("bfdpeer: session");
 		return -1;
 	}

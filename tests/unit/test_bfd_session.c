@@ -74,7 +74,7 @@ static struct bfd_packet remote_pkt(const struct harness *h, enum bfd_state st, 
 
 static enum bfd_drop h_rx(struct harness *h, struct bfd_packet p)
 {
-	return bfd_session_rx(&h->s, &p, h->now);
+	return bfd_session_rx(&h->s, &p, NULL, 0, h->now);
 }
 
 static void h_run_until(struct harness *h, uint64_t t)
@@ -464,11 +464,15 @@ static void wire_deliver(struct wire *w, uint64_t now)
 	while (w->nq > 0) {
 		int to = w->q[0].to;
 		struct bfd_packet p;
-		ck_assert_int_eq(bfd_packet_decode(w->q[0].buf, w->q[0].len, &p), BFD_DROP_NONE);
+		uint8_t bytes[BFD_MAX_PACKET_LEN];
+		size_t len = w->q[0].len;
+		ck_assert_uint_le(len, sizeof(bytes));
+		memcpy(bytes, w->q[0].buf, len);
+		ck_assert_int_eq(bfd_packet_decode(bytes, len, &p), BFD_DROP_NONE);
 		memmove(&w->q[0], &w->q[1], sizeof(w->q[0]) * (size_t)(w->nq - 1));
 		w->nq--;
 		w->h[to]->now = now;
-		enum bfd_drop d = bfd_session_rx(&w->h[to]->s, &p, now);
+		enum bfd_drop d = bfd_session_rx(&w->h[to]->s, &p, bytes, len, now);
 		ck_assert(d == BFD_DROP_NONE ||
 			  (d == BFD_DROP_ADMIN_DOWN && w->h[to]->s.state == BFD_STATE_ADMIN_DOWN));
 	}

@@ -700,6 +700,7 @@ START_TEST(test_write_text)
 			 "  tx-interval-ms = 300;\n"
 			 "  rx-interval-ms = 300;\n"
 			 "  multiplier = 3;\n"
+			 "  auth = \"none\";\n"
 			 "};\n"
 			 "control = {\n"
 			 "  socket = \"/run/fabricd/fabricd.sock\";\n"

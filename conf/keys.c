@@ -1,0 +1,109 @@
+/* Authentication keys, shared by OSPF (RFC 2328 appendix D, per interface)
+ * and BFD (RFC 5880 section 6.7, global with per-interface overrides): a
+ * list of { id = ...; secret = "..."; } groups, the first of which signs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "conf/parse.h"
+
+static const char *const bfd_auth_names[] = {
+	"none", "simple", "keyed-md5", "meticulous-keyed-md5", "keyed-sha1", "meticulous-keyed-sha1",
+};
+#define N_BFD_AUTH (sizeof(bfd_auth_names) / sizeof(bfd_auth_names[0]))
+
+const char *conf_bfd_auth_name(enum conf_bfd_auth_type t)
+{
+	return (unsigned)t < N_BFD_AUTH ? bfd_auth_names[t] : "?";
+}
+
+static int parse_key(struct conf_ctx *x, const config_setting_t *k,
+		     const struct conf_key_rules *r, struct conf_key *keys, size_t n)
+{
+	static const char *const known[] = { "id", "secret", NULL };
+	uint32_t id;
+	const char *secret;
+
+	if (!config_setting_is_group(k))
+		return conf_error(x, k, "key must be a group { id = ...; secret = ...; }");
+	if (conf_check_known(x, k, known, r->where) < 0)
+		return -1;
+	int got = conf_get_uint(x, k, "id", r->id_min, 255, &id);
+	if (got < 0)
+		return -1;
+	if (got == 0)
+		return conf_error(x, k, "key has no 'id'");
+	for (size_t i = 0; i < n; i++)
+		if (keys[i].id == id)
+			return conf_error(x, k, "duplicate key id %u (first at line %d)", id,
+					  conf_line(config_setting_get_elem(config_setting_parent(k),
+									    (unsigned)i)));
+	got = conf_get_string(x, k, "secret", &secret);
+	if (got < 0)
+		return -1;
+	if (got == 0)
+		return conf_error(x, k, "key has no 'secret'");
+	size_t len = strlen(secret);
+	if (len == 0 || len > r->max_secret || len >= sizeof(keys[n].secret))
+		return conf_error(x, config_setting_get_member(k, "secret"),
+				  "%s secret must be 1..%zu characters (got %zu)", r->type_name,
+				  r->max_secret, len);
+	keys[n].id = (uint8_t)id;
+	memcpy(keys[n].secret, secret, len + 1);
+	return 0;
+}
+
+int conf_parse_keys(struct conf_ctx *x, const config_setting_t *list,
+		    const struct conf_key_rules *r, struct conf_key *keys, size_t *n_keys)
+{
+	int n = config_setting_length(list);
+	if (n > (int)r->max_keys)
+		return conf_error(x, list, "%d keys given (max %zu)", n, r->max_keys);
+	*n_keys = 0;
+	for (int i = 0; i < n; i++) {
+		if (parse_key(x, config_setting_get_elem(list, (unsigned)i), r, keys, *n_keys) < 0)
+			return -1;
+		(*n_keys)++;
+	}
+	return 0;
+}
+
+/* RFC 5880 4.2-4.4: a password of 1..16 bytes; the MD5 key fills 16 bytes
+ * and the SHA1 key 20 (shorter ones are zero padded). */
+static size_t bfd_secret_max(enum conf_bfd_auth_type t)
+{
+	return t == CONF_BFD_AUTH_KEYED_SHA1 || t == CONF_BFD_AUTH_METICULOUS_SHA1 ? 20 : 16;
+}
+
+int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char *prefix,
+		      const char *where, struct conf_bfd_auth *a)
+{
+	char auth_name[32], keys_name[32];
+	config_setting_t *keys = NULL;
+	int type = CONF_BFD_AUTH_NONE;
+	snprintf(auth_name, sizeof(auth_name), "%sauth", prefix);
+	snprintf(keys_name, sizeof(keys_name), "%skeys", prefix);
+	int r = conf_get_enum(x, g, auth_name, bfd_auth_names, N_BFD_AUTH, &type);
+	if (r < 0 || conf_get_list(x, g, keys_name, &keys) < 0)
+		return -1;
+	if (r == 0 && keys == NULL)
+		return 0;
+	int n = keys ? config_setting_length(keys) : 0;
+	if (type == CONF_BFD_AUTH_NONE) {
+		if (n > 0)
+			return conf_error(x, keys, "%s require %s other than 'none'", keys_name,
+					  auth_name);
+		*a = (struct conf_bfd_auth){ .type = CONF_BFD_AUTH_NONE };
+		return 1;
+	}
+	if (n == 0)
+		return conf_error(x, config_setting_get_member(g, auth_name),
+				  "%s '%s' requires at least one key in %s", auth_name,
+				  bfd_auth_names[type], keys_name);
+	struct conf_key_rules rules = {
+		.where = where, .type_name = bfd_auth_names[type], .id_min = 0,
+		.max_secret = bfd_secret_max((enum conf_bfd_auth_type)type),
+		.max_keys = CONF_BFD_MAX_KEYS,
+	};
+	a->type = (enum conf_bfd_auth_type)type;
+	return conf_parse_keys(x, keys, &rules, a->keys, &a->n_keys) < 0 ? -1 : 1;
+}
