@@ -85,9 +85,11 @@ int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char 
 	int r = conf_get_enum(x, g, auth_name, bfd_auth_names, N_BFD_AUTH, &type);
 	if (r < 0 || conf_get_list(x, g, keys_name, &keys) < 0)
 		return -1;
-	if (r == 0 && keys == NULL)
-		return 0;
 	int n = keys ? config_setting_length(keys) : 0;
+	/* No auth and no keys (an empty list included): nothing given, so an
+	 * interface keeps the global auth rather than silently losing it. */
+	if (r == 0 && n == 0)
+		return 0;
 	if (type == CONF_BFD_AUTH_NONE) {
 		if (n > 0)
 			return conf_error(x, keys, "%s require %s other than 'none'", keys_name,

@@ -79,7 +79,8 @@ struct conf_key_rules {
 int conf_parse_keys(struct conf_ctx *x, const config_setting_t *list,
 		    const struct conf_key_rules *r, struct conf_key *keys, size_t *n_keys);
 /* `<prefix>auth` and `<prefix>keys` ("" in the bfd group, "bfd-" on an
- * interface). Returns 1 if either was present (then *a is set), 0 if not. */
+ * interface). Returns 1 if either was given (then *a is set; an empty key
+ * list alone does not count), 0 if not. */
 int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char *prefix,
 		      const char *where, struct conf_bfd_auth *a);
 

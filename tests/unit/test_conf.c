@@ -257,6 +257,190 @@ START_TEST(test_values_edge)
 }
 END_TEST
 
+/* BFD authentication (RFC 5880 6.7): global in the bfd group, overridden
+ * per interface by bfd-auth / bfd-keys. */
+static const char bfd_auth_conf[] =
+	RID
+	"bfd = { auth = \"keyed-sha1\";\n"
+	"  keys = ( { id = 0; secret = \"0123456789abcdefghij\"; },\n"
+	"           { id = 255; secret = \"s\"; } ); };\n"
+	"ospf = { interfaces = (\n"
+	"  { name = \"lo\"; passive = true; },\n"
+	"  { name = \"swp1\"; bfd = true; },\n"
+	"  { name = \"swp2\"; bfd = true; bfd-auth = \"meticulous-keyed-md5\";\n"
+	"    bfd-keys = ( { id = 7; secret = \"a\\\"b\\\\c\"; } ); },\n"
+	"  { name = \"swp3\"; bfd = true; bfd-auth = \"none\"; },\n"
+	"  { name = \"swp4\"; bfd = true; bfd-auth = \"simple\";\n"
+	"    bfd-keys = ( { id = 1; secret = \"p\"; }, { id = 2; secret = \"q\"; } ); }\n"
+	"); };\n";
+
+START_TEST(test_bfd_auth)
+{
+	struct conf c;
+	load_ok(bfd_auth_conf, &c);
+	ck_assert_int_eq(c.bfd_auth.type, CONF_BFD_AUTH_KEYED_SHA1);
+	ck_assert_uint_eq(c.bfd_auth.n_keys, 2);
+	ck_assert_uint_eq(c.bfd_auth.keys[0].id, 0);
+	ck_assert_str_eq(c.bfd_auth.keys[0].secret, "0123456789abcdefghij");
+	ck_assert_uint_eq(c.bfd_auth.keys[1].id, 255);
+	ck_assert_str_eq(c.bfd_auth.keys[1].secret, "s");
+	/* The global timers are untouched by auth in the same group. */
+	ck_assert_uint_eq(c.bfd.tx_interval_ms, 300);
+	ck_assert_uint_eq(c.n_ifaces, 5);
+
+	/* No override: the global auth, whether BFD runs there or not. */
+	const char *inherit[] = { "lo", "swp1" };
+	for (int k = 0; k < 2; k++) {
+		const struct conf_iface *i = conf_iface_find(&c, inherit[k]);
+		ck_assert_ptr_nonnull(i);
+		ck_assert(!i->bfd_auth_set);
+		ck_assert_int_eq(i->bfd_auth.type, CONF_BFD_AUTH_KEYED_SHA1);
+		ck_assert_uint_eq(i->bfd_auth.n_keys, 2);
+		ck_assert_uint_eq(i->bfd_auth.keys[0].id, 0);
+		ck_assert_str_eq(i->bfd_auth.keys[0].secret, "0123456789abcdefghij");
+		ck_assert_uint_eq(i->bfd_auth.keys[1].id, 255);
+		ck_assert_str_eq(i->bfd_auth.keys[1].secret, "s");
+	}
+
+	const struct conf_iface *s2 = conf_iface_find(&c, "swp2");
+	ck_assert(s2->bfd_auth_set);
+	ck_assert_int_eq(s2->bfd_auth.type, CONF_BFD_AUTH_METICULOUS_MD5);
+	ck_assert_uint_eq(s2->bfd_auth.n_keys, 1);
+	ck_assert_uint_eq(s2->bfd_auth.keys[0].id, 7);
+	ck_assert_str_eq(s2->bfd_auth.keys[0].secret, "a\"b\\c");
+
+	/* Overridden to none: no keys at all, not the global ones. */
+	const struct conf_iface *s3 = conf_iface_find(&c, "swp3");
+	ck_assert(s3->bfd_auth_set);
+	ck_assert_int_eq(s3->bfd_auth.type, CONF_BFD_AUTH_NONE);
+	ck_assert_uint_eq(s3->bfd_auth.n_keys, 0);
+
+	const struct conf_iface *s4 = conf_iface_find(&c, "swp4");
+	ck_assert(s4->bfd_auth_set);
+	ck_assert_int_eq(s4->bfd_auth.type, CONF_BFD_AUTH_SIMPLE);
+	ck_assert_uint_eq(s4->bfd_auth.n_keys, 2);
+	ck_assert_uint_eq(s4->bfd_auth.keys[0].id, 1);
+	ck_assert_str_eq(s4->bfd_auth.keys[0].secret, "p");
+	ck_assert_uint_eq(s4->bfd_auth.keys[1].id, 2);
+	ck_assert_str_eq(s4->bfd_auth.keys[1].secret, "q");
+	/* OSPF authentication is a separate setting. */
+	ck_assert_int_eq(s4->auth, CONF_AUTH_NONE);
+	ck_assert_uint_eq(s4->n_keys, 0);
+	conf_free(&c);
+
+	/* Default: none everywhere, nothing overridden. */
+	load_ok(RID "ospf = { interfaces = ( { name = \"swp1\"; bfd = true; } ); };\n", &c);
+	ck_assert_int_eq(c.bfd_auth.type, CONF_BFD_AUTH_NONE);
+	ck_assert_uint_eq(c.bfd_auth.n_keys, 0);
+	ck_assert(!c.ifaces[0].bfd_auth_set);
+	ck_assert_int_eq(c.ifaces[0].bfd_auth.type, CONF_BFD_AUTH_NONE);
+	ck_assert_uint_eq(c.ifaces[0].bfd_auth.n_keys, 0);
+	conf_free(&c);
+
+	/* An override where there is no global auth; "none" given globally
+	 * explicitly, with an empty key list. */
+	load_ok(RID "bfd = { auth = \"none\"; keys = (); };\n"
+		    "ospf = { interfaces = ( { name = \"swp1\"; bfd = true; bfd-auth = \"keyed-md5\";\n"
+		    "  bfd-keys = ( { id = 0; secret = \"0123456789abcdef\"; } ); },\n"
+		    "  { name = \"swp2\"; } ); };\n",
+		&c);
+	ck_assert_int_eq(c.bfd_auth.type, CONF_BFD_AUTH_NONE);
+	ck_assert_uint_eq(c.bfd_auth.n_keys, 0);
+	ck_assert(c.ifaces[0].bfd_auth_set);
+	ck_assert_int_eq(c.ifaces[0].bfd_auth.type, CONF_BFD_AUTH_KEYED_MD5);
+	ck_assert_uint_eq(c.ifaces[0].bfd_auth.keys[0].id, 0);
+	ck_assert_str_eq(c.ifaces[0].bfd_auth.keys[0].secret, "0123456789abcdef");
+	ck_assert(!c.ifaces[1].bfd_auth_set);
+	ck_assert_int_eq(c.ifaces[1].bfd_auth.type, CONF_BFD_AUTH_NONE);
+	conf_free(&c);
+
+	/* An empty bfd-keys list without bfd-auth gives no keys and no type:
+	 * it must not switch the port's inherited authentication off. Only an
+	 * explicit bfd-auth = "none" does that. */
+	load_ok(RID "bfd = { auth = \"keyed-sha1\"; keys = ( { id = 1; secret = \"k\"; } ); };\n"
+		    "ospf = { interfaces = ( { name = \"swp1\"; bfd = true; bfd-keys = (); },\n"
+		    "  { name = \"swp2\"; bfd = true; bfd-keys = []; } ); };\n",
+		&c);
+	for (size_t k = 0; k < 2; k++) {
+		ck_assert(!c.ifaces[k].bfd_auth_set);
+		ck_assert_int_eq(c.ifaces[k].bfd_auth.type, CONF_BFD_AUTH_KEYED_SHA1);
+		ck_assert_uint_eq(c.ifaces[k].bfd_auth.n_keys, 1);
+		ck_assert_str_eq(c.ifaces[k].bfd_auth.keys[0].secret, "k");
+	}
+	conf_free(&c);
+}
+END_TEST
+
+/* Each name, globally and on an interface, with the longest secret it
+ * takes; the enum values are RFC 5880's Auth Type numbers (4.1). */
+START_TEST(test_bfd_auth_names)
+{
+	static const struct {
+		const char *name;
+		enum conf_bfd_auth_type type;
+		int rfc;
+		const char *secret; /* the longest allowed */
+	} names[] = {
+		{ "none", CONF_BFD_AUTH_NONE, 0, NULL },
+		{ "simple", CONF_BFD_AUTH_SIMPLE, 1, "0123456789abcdef" },
+		{ "keyed-md5", CONF_BFD_AUTH_KEYED_MD5, 2, "0123456789abcdef" },
+		{ "meticulous-keyed-md5", CONF_BFD_AUTH_METICULOUS_MD5, 3, "0123456789abcdef" },
+		{ "keyed-sha1", CONF_BFD_AUTH_KEYED_SHA1, 4, "0123456789abcdefghij" },
+		{ "meticulous-keyed-sha1", CONF_BFD_AUTH_METICULOUS_SHA1, 5, "0123456789abcdefghij" },
+	};
+	for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
+		char text[1024], keys[128] = "";
+		struct conf c;
+		ck_assert_int_eq((int)names[n].type, names[n].rfc);
+		ck_assert_str_eq(conf_bfd_auth_name(names[n].type), names[n].name);
+		if (names[n].secret)
+			snprintf(keys, sizeof(keys), "keys = ( { id = 9; secret = \"%s\"; } );",
+				 names[n].secret);
+		/* The global setting, inherited by swp1; the same on swp2 by
+		 * override (with bfd- in front of the keys). */
+		snprintf(text, sizeof(text),
+			 RID "bfd = { auth = \"%s\"; %s };\n"
+			     "ospf = { interfaces = ( { name = \"swp1\"; bfd = true; },\n"
+			     "  { name = \"swp2\"; bfd = true; bfd-auth = \"%s\"; %s%s } ); };\n",
+			 names[n].name, keys, names[n].name, names[n].secret ? "bfd-" : "", keys);
+		load_ok(text, &c);
+		ck_assert_int_eq(c.bfd_auth.type, names[n].type);
+		const struct conf_iface *s1 = &c.ifaces[0], *s2 = &c.ifaces[1];
+		ck_assert(!s1->bfd_auth_set);
+		ck_assert(s2->bfd_auth_set);
+		ck_assert_int_eq(s1->bfd_auth.type, names[n].type);
+		ck_assert_int_eq(s2->bfd_auth.type, names[n].type);
+		size_t want = names[n].secret ? 1 : 0;
+		ck_assert_uint_eq(c.bfd_auth.n_keys, want);
+		ck_assert_uint_eq(s1->bfd_auth.n_keys, want);
+		ck_assert_uint_eq(s2->bfd_auth.n_keys, want);
+		if (want) {
+			ck_assert_uint_eq(c.bfd_auth.keys[0].id, 9);
+			ck_assert_str_eq(c.bfd_auth.keys[0].secret, names[n].secret);
+			ck_assert_str_eq(s1->bfd_auth.keys[0].secret, names[n].secret);
+			ck_assert_str_eq(s2->bfd_auth.keys[0].secret, names[n].secret);
+		}
+		conf_free(&c);
+	}
+	ck_assert_str_eq(conf_bfd_auth_name((enum conf_bfd_auth_type)6), "?");
+	ck_assert_str_eq(conf_bfd_auth_name((enum conf_bfd_auth_type)-1), "?");
+
+	/* Four keys, the most there is room for. */
+	struct conf c;
+	load_ok(RID "bfd = { auth = \"keyed-md5\"; keys = ( { id = 4; secret = \"d\"; },\n"
+		    "  { id = 3; secret = \"c\"; }, { id = 2; secret = \"b\"; },\n"
+		    "  { id = 1; secret = \"a\"; } ); };\n",
+		&c);
+	ck_assert_uint_eq(c.bfd_auth.n_keys, 4);
+	for (size_t k = 0; k < 4; k++) {
+		char s[2] = { (char)('d' - k), '\0' };
+		ck_assert_uint_eq(c.bfd_auth.keys[k].id, 4 - k);
+		ck_assert_str_eq(c.bfd_auth.keys[k].secret, s);
+	}
+	conf_free(&c);
+}
+END_TEST
+
 struct bad {
 	const char *text;
 	const char *err;
@@ -267,6 +451,12 @@ struct bad {
 	    "  { name = \"swp1\"; " body " }\n"      \
 	    "); };\n"
 #define KEYS(auth, keys) IFACE("auth = \"" auth "\";\n keys = ( " keys " );")
+/* The bfd group's body starts on line 3, its keys on line 4; so do an
+ * interface's bfd-keys. */
+#define BFD(body) RID "bfd = {\n " body " };\n"
+#define BFDKEYS(auth, keys) BFD("auth = \"" auth "\";\n keys = ( " keys " );")
+#define IFBFDKEYS(auth, keys) \
+	IFACE("bfd = true; bfd-auth = \"" auth "\";\n bfd-keys = ( " keys " );")
 
 static const struct bad bad_configs[] = {
 	/* syntax, as libconfig reports it */
@@ -410,6 +600,98 @@ static const struct bad bad_configs[] = {
 	{ RID "bfd = {\n rx-interval-ms = 0; };\n", "bad.conf:3: rx-interval-ms 0 out of range 1..60000" },
 	{ RID "bfd = {\n multiplier = 0; };\n", "bad.conf:3: multiplier 0 out of range 1..255" },
 	{ RID "bfd = {\n multiplier = 1.5; };\n", "bad.conf:3: 'multiplier' must be an integer" },
+	/* bfd authentication, global */
+	{ BFD("auth = \"sha1\";"),
+	  "bad.conf:3: auth: 'sha1' is not one of none, simple, keyed-md5, meticulous-keyed-md5, "
+	  "keyed-sha1, meticulous-keyed-sha1" },
+	{ BFD("auth = \"md5\";"),
+	  "bad.conf:3: auth: 'md5' is not one of none, simple, keyed-md5, meticulous-keyed-md5, "
+	  "keyed-sha1, meticulous-keyed-sha1" },
+	{ BFD("auth = 1;"), "bad.conf:3: 'auth' must be a string" },
+	{ BFD("keys = ( { id = 1; secret = \"x\"; } );"),
+	  "bad.conf:3: keys require auth other than 'none'" },
+	{ BFD("auth = \"keyed-md5\";"),
+	  "bad.conf:3: auth 'keyed-md5' requires at least one key in keys" },
+	{ BFD("auth = \"keyed-sha1\";\n keys = ();"),
+	  "bad.conf:3: auth 'keyed-sha1' requires at least one key in keys" },
+	{ BFD("auth = \"none\";\n keys = ( { id = 1; secret = \"x\"; } );"),
+	  "bad.conf:4: keys require auth other than 'none'" },
+	{ BFD("auth = \"keyed-md5\"; keys = 1;"), "bad.conf:3: 'keys' must be a list ( ... )" },
+	{ BFDKEYS("keyed-md5", "{ id = 1; secret = \"0123456789abcdefg\"; }"),
+	  "bad.conf:4: keyed-md5 secret must be 1..16 characters (got 17)" },
+	{ BFDKEYS("meticulous-keyed-md5", "{ id = 1; secret = \"0123456789abcdefg\"; }"),
+	  "bad.conf:4: meticulous-keyed-md5 secret must be 1..16 characters (got 17)" },
+	{ BFDKEYS("simple", "{ id = 1; secret = \"0123456789abcdefg\"; }"),
+	  "bad.conf:4: simple secret must be 1..16 characters (got 17)" },
+	{ BFDKEYS("keyed-sha1", "{ id = 1; secret = \"0123456789abcdefghijk\"; }"),
+	  "bad.conf:4: keyed-sha1 secret must be 1..20 characters (got 21)" },
+	{ BFDKEYS("meticulous-keyed-sha1", "{ id = 1;\n secret = \"0123456789abcdefghijk\"; }"),
+	  "bad.conf:5: meticulous-keyed-sha1 secret must be 1..20 characters (got 21)" },
+	{ BFDKEYS("keyed-md5", "{ id = 1; secret = \"\"; }"),
+	  "bad.conf:4: keyed-md5 secret must be 1..16 characters (got 0)" },
+	{ BFDKEYS("keyed-md5", "{ id = 1; secret = 5; }"), "bad.conf:4: 'secret' must be a string" },
+	{ BFDKEYS("keyed-md5", "{ id = 0; secret = \"a\"; },\n { id = 0; secret = \"b\"; }"),
+	  "bad.conf:5: duplicate key id 0 (first at line 4)" },
+	{ BFDKEYS("keyed-md5", "{ id = 256; secret = \"a\"; }"),
+	  "bad.conf:4: id 256 out of range 0..255" },
+	{ BFDKEYS("keyed-md5", "{ id = -1; secret = \"a\"; }"), "bad.conf:4: id -1 out of range 0..255" },
+	{ BFDKEYS("keyed-md5", "{ secret = \"a\"; }"), "bad.conf:4: key has no 'id'" },
+	{ BFDKEYS("keyed-md5", "{ id = 1; }"), "bad.conf:4: key has no 'secret'" },
+	{ BFDKEYS("keyed-md5", "{ id = 1; secret = \"a\"; key = 2; }"),
+	  "bad.conf:4: unknown setting 'key' in key of bfd" },
+	{ BFDKEYS("keyed-md5", "\"secret\""),
+	  "bad.conf:4: key must be a group { id = ...; secret = ...; }" },
+	{ BFDKEYS("keyed-md5", "{ id = 1; secret = \"a\"; }, { id = 2; secret = \"a\"; },"
+			       "{ id = 3; secret = \"a\"; }, { id = 4; secret = \"a\"; },"
+			       "{ id = 5; secret = \"a\"; }"),
+	  "bad.conf:4: 5 keys given (max 4)" },
+	/* bfd authentication, per interface */
+	{ IFACE("bfd-auth = \"sha1\";"),
+	  "bad.conf:3: bfd-auth: 'sha1' is not one of none, simple, keyed-md5, "
+	  "meticulous-keyed-md5, keyed-sha1, meticulous-keyed-sha1" },
+	{ IFACE("bfd-auth = 1;"), "bad.conf:3: 'bfd-auth' must be a string" },
+	{ IFACE("bfd = true;\n bfd-keys = ( { id = 1; secret = \"x\"; } );"),
+	  "bad.conf:4: bfd-keys require bfd-auth other than 'none'" },
+	/* bfd-keys do not combine with the global auth either */
+	{ RID "bfd = { auth = \"keyed-md5\"; keys = ( { id = 1; secret = \"x\"; } ); };\n"
+	      "ospf = { interfaces = (\n"
+	      " { name = \"swp1\"; bfd-keys = ( { id = 2; secret = \"y\"; } ); }\n"
+	      "); };\n",
+	  "bad.conf:4: bfd-keys require bfd-auth other than 'none'" },
+	{ IFACE("bfd-auth = \"none\";\n bfd-keys = ( { id = 1; secret = \"x\"; } );"),
+	  "bad.conf:4: bfd-keys require bfd-auth other than 'none'" },
+	{ IFACE("\n bfd-auth = \"keyed-md5\";"),
+	  "bad.conf:4: bfd-auth 'keyed-md5' requires at least one key in bfd-keys" },
+	{ IFACE("bfd-auth = \"simple\"; bfd-keys = [];"),
+	  "bad.conf:3: bfd-auth 'simple' requires at least one key in bfd-keys" },
+	{ IFACE("bfd-auth = \"simple\"; bfd-keys = { id = 1; secret = \"x\"; };"),
+	  "bad.conf:3: 'bfd-keys' must be a list ( ... )" },
+	{ IFBFDKEYS("keyed-md5", "{ id = 1; secret = \"0123456789abcdefg\"; }"),
+	  "bad.conf:4: keyed-md5 secret must be 1..16 characters (got 17)" },
+	{ IFBFDKEYS("keyed-sha1", "{ id = 1; secret = \"0123456789abcdefghijk\"; }"),
+	  "bad.conf:4: keyed-sha1 secret must be 1..20 characters (got 21)" },
+	{ IFBFDKEYS("keyed-sha1", "{ id = 1; secret = \"\"; }"),
+	  "bad.conf:4: keyed-sha1 secret must be 1..20 characters (got 0)" },
+	{ IFBFDKEYS("simple", "{ id = 3; secret = \"a\"; },\n\n { id = 3; secret = \"b\"; }"),
+	  "bad.conf:6: duplicate key id 3 (first at line 4)" },
+	{ IFBFDKEYS("keyed-md5", "{ id = 256; secret = \"a\"; }"),
+	  "bad.conf:4: id 256 out of range 0..255" },
+	{ IFBFDKEYS("keyed-md5", "{ id = 1; secret = \"a\"; key = 2; }"),
+	  "bad.conf:4: unknown setting 'key' in bfd key of interface 'swp1'" },
+	{ IFBFDKEYS("keyed-md5", "1"), "bad.conf:4: key must be a group { id = ...; secret = ...; }" },
+	{ IFBFDKEYS("keyed-md5", "{ id = 1; secret = \"a\"; }, { id = 2; secret = \"a\"; },"
+				 "{ id = 3; secret = \"a\"; }, { id = 4; secret = \"a\"; },"
+				 "{ id = 5; secret = \"a\"; }"),
+	  "bad.conf:4: 5 keys given (max 4)" },
+	/* OSPF and BFD key lists keep their own rules and names */
+	{ IFACE("auth = \"keyed-md5\";"),
+	  "bad.conf:3: auth: 'keyed-md5' is not one of none, simple, md5" },
+	{ IFACE("bfd-auth = \"md5\";"),
+	  "bad.conf:3: bfd-auth: 'md5' is not one of none, simple, keyed-md5, "
+	  "meticulous-keyed-md5, keyed-sha1, meticulous-keyed-sha1" },
+	{ IFACE("bfd-auth = \"simple\"; bfd-keys = ( { id = 1; secret = \"x\"; } );\n"
+		" keys = ( { id = 1; secret = \"x\"; } );"),
+	  "bad.conf:4: keys require auth 'simple' or 'md5'" },
 	/* control */
 	{ RID "control = {\n mode = 0600; };\n", "bad.conf:3: unknown setting 'mode' in control" },
 	{ RID "control = {\n socket = \"fabricd.sock\"; };\n",
@@ -584,6 +866,17 @@ START_TEST(test_example_file)
 }
 END_TEST
 
+/* Type and the keys in use; key slots past n_keys are not compared. */
+static bool bfd_auth_same(const struct conf_bfd_auth *a, const struct conf_bfd_auth *b)
+{
+	if (a->type != b->type || a->n_keys != b->n_keys)
+		return false;
+	for (size_t k = 0; k < a->n_keys; k++)
+		if (a->keys[k].id != b->keys[k].id || strcmp(a->keys[k].secret, b->keys[k].secret))
+			return false;
+	return true;
+}
+
 static bool iface_same(const struct conf_iface *a, const struct conf_iface *b)
 {
 	if (strcmp(a->name, b->name) || a->passive != b->passive || a->network != b->network ||
@@ -592,6 +885,7 @@ static bool iface_same(const struct conf_iface *a, const struct conf_iface *b)
 	    a->transmit_delay != b->transmit_delay || a->priority != b->priority ||
 	    a->bfd != b->bfd || a->bfd_timers_set != b->bfd_timers_set ||
 	    memcmp(&a->bfd_timers, &b->bfd_timers, sizeof(a->bfd_timers)) ||
+	    a->bfd_auth_set != b->bfd_auth_set || !bfd_auth_same(&a->bfd_auth, &b->bfd_auth) ||
 	    a->auth != b->auth || a->n_keys != b->n_keys)
 		return false;
 	for (size_t k = 0; k < a->n_keys; k++)
@@ -608,6 +902,7 @@ static void assert_same(const struct conf *a, const struct conf *b)
 	ck_assert_int_eq(a->max_metric, b->max_metric);
 	ck_assert(memcmp(&a->spf, &b->spf, sizeof(a->spf)) == 0);
 	ck_assert(memcmp(&a->bfd, &b->bfd, sizeof(a->bfd)) == 0);
+	ck_assert(bfd_auth_same(&a->bfd_auth, &b->bfd_auth));
 	ck_assert_str_eq(a->socket, b->socket);
 	ck_assert_str_eq(a->group, b->group);
 	ck_assert_uint_eq(a->n_ifaces, b->n_ifaces);
@@ -630,7 +925,8 @@ static void round_trip(const char *text)
 	assert_same(&a, &b);
 	struct conf_diff d;
 	conf_diff(&a, &b, &d);
-	ck_assert(!d.router_id && !d.area && !d.bfd_timers && !d.spf && !d.control && !d.max_metric);
+	ck_assert(!d.router_id && !d.area && !d.bfd_timers && !d.bfd_auth && !d.spf && !d.control &&
+		  !d.max_metric);
 	ck_assert_uint_eq(d.n_added + d.n_removed + d.n_changed, 0);
 	conf_diff_free(&d);
 	/* Writing the reloaded config gives the same text again. */
@@ -655,6 +951,20 @@ START_TEST(test_round_trip)
 		       "  keys = ( { id = 3; secret = \"a\\\"b\\\\c\\td\\xff\"; } ); } ); };\n"
 		       "control = { socket = \"/tmp/x\\\"y.sock\"; };\n");
 	round_trip(RID "ospf = { interfaces = ( { name = \"swp1\"; hello-interval = 65535; } ); };\n");
+	/* BFD auth: global sha1, inherited, overridden (to none too). */
+	round_trip(bfd_auth_conf);
+	/* No global auth, one override with the longest sha1 secret and
+	 * every byte that needs escaping; four keys. */
+	round_trip(RID "ospf = { interfaces = ( { name = \"swp1\"; bfd = true;\n"
+		       "  bfd-auth = \"meticulous-keyed-sha1\"; bfd-keys = (\n"
+		       "    { id = 0; secret = \"\\\"\\\\\\t\\xff0123456789abcdef\"; },\n"
+		       "    { id = 1; secret = \"b\"; }, { id = 2; secret = \"c\"; },\n"
+		       "    { id = 255; secret = \"d\"; } ); },\n"
+		       "  { name = \"swp2\"; bfd = true; } ); };\n");
+	/* Global none written explicitly; an override equal to it stays an
+	 * override. */
+	round_trip(RID "bfd = { auth = \"none\"; };\n"
+		       "ospf = { interfaces = ( { name = \"swp1\"; bfd-auth = \"none\"; } ); };\n");
 }
 END_TEST
 
@@ -711,6 +1021,56 @@ START_TEST(test_write_text)
 }
 END_TEST
 
+/* bfd-auth / bfd-keys only where overridden; auth and keys always in
+ * the bfd group. */
+START_TEST(test_write_bfd_auth)
+{
+	struct conf c;
+	char *out = NULL;
+	size_t len = 0;
+	load_ok(bfd_auth_conf, &c);
+	FILE *f = open_memstream(&out, &len);
+	conf_write(&c, f);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(out, "bfd = {\n"
+					  "  tx-interval-ms = 300;\n"
+					  "  rx-interval-ms = 300;\n"
+					  "  multiplier = 3;\n"
+					  "  auth = \"keyed-sha1\";\n"
+					  "  keys = (\n"
+					  "    { id = 0; secret = \"0123456789abcdefghij\"; },\n"
+					  "    { id = 255; secret = \"s\"; }\n"
+					  "  );\n"
+					  "};\n"));
+	ck_assert_ptr_nonnull(strstr(out, "      name = \"swp1\";\n"));
+	ck_assert_ptr_nonnull(strstr(out, "      bfd = true;\n"
+					  "      bfd-auth = \"meticulous-keyed-md5\";\n"
+					  "      bfd-keys = (\n"
+					  "        { id = 7; secret = \"a\\\"b\\\\c\"; }\n"
+					  "      );\n"
+					  "      auth = \"none\";\n"));
+	ck_assert_ptr_nonnull(strstr(out, "      bfd = true;\n"
+					  "      bfd-auth = \"none\";\n"
+					  "      auth = \"none\";\n"));
+	ck_assert_ptr_nonnull(strstr(out, "      bfd-auth = \"simple\";\n"
+					  "      bfd-keys = (\n"
+					  "        { id = 1; secret = \"p\"; },\n"
+					  "        { id = 2; secret = \"q\"; }\n"
+					  "      );\n"));
+	/* Three overrides (swp2..swp4); lo and swp1 inherit. */
+	int n = 0;
+	for (const char *p = out; (p = strstr(p, "bfd-auth")) != NULL; p++)
+		n++;
+	ck_assert_int_eq(n, 3);
+	n = 0;
+	for (const char *p = out; (p = strstr(p, "bfd-keys")) != NULL; p++)
+		n++;
+	ck_assert_int_eq(n, 2);
+	free(out);
+	conf_free(&c);
+}
+END_TEST
+
 #define BASE_IFACES                                                                  \
 	"  interfaces = ( { name = \"lo\"; passive = true; },\n"                      \
 	"    { name = \"swp1\"; bfd = true; }, { name = \"swp2\"; bfd = true; } );\n"
@@ -726,7 +1086,7 @@ static void diff_of(const char *a_text, const char *b_text, struct conf_diff *d,
 static int diff_flags(const struct conf_diff *d)
 {
 	return d->router_id << 0 | d->area << 1 | d->bfd_timers << 2 | d->spf << 3 |
-	       d->control << 4 | d->max_metric << 5;
+	       d->control << 4 | d->max_metric << 5 | d->bfd_auth << 6;
 }
 
 struct diff_case {
@@ -742,6 +1102,10 @@ static const struct diff_case diff_cases[] = {
 	{ BASE, 0, 0, 0, 0, NULL },
 	{ "router-id = \"10.0.0.2\";\nospf = {\n" BASE_IFACES "};\n", 1 << 0, 0, 0, 0, NULL },
 	{ RID "ospf = { area = 1;\n" BASE_IFACES "};\n", 1 << 1, 0, 0, 0, NULL },
+	/* swp1 and swp2 run BFD with the global auth: both change with it;
+	 * lo (no BFD) does not. */
+	{ BASE "bfd = { auth = \"simple\"; keys = ( { id = 1; secret = \"x\"; } ); };\n", 1 << 6, 0,
+	  0, 2, "swp1" },
 	/* swp1 and swp2 inherit the global timers: both change with them. */
 	{ BASE "bfd = { multiplier = 5; };\n", 1 << 2, 0, 0, 2, "swp1" },
 	{ RID "ospf = { spf = { hold-down-ms = 1; };\n" BASE_IFACES "};\n", 1 << 3, 0, 0, 0, NULL },
@@ -800,6 +1164,91 @@ START_TEST(test_diff)
 }
 END_TEST
 
+/* The global BFD auth: lo runs no BFD, swp1 and swp2 inherit it, swp3
+ * overrides it, swp4 inherits it but runs no BFD. */
+#define BFD_DIFF(global, swp3)                                                              \
+	RID "bfd = { " global " };\n"                                                       \
+	    "ospf = { interfaces = ( { name = \"lo\"; passive = true; },\n"                 \
+	    "  { name = \"swp1\"; bfd = true; }, { name = \"swp2\"; bfd = true; },\n"       \
+	    "  { name = \"swp3\"; bfd = true; " swp3 " },\n"                                \
+	    "  { name = \"swp4\"; } ); };\n"
+#define SHA1_OLD "auth = \"keyed-sha1\"; keys = ( { id = 1; secret = \"old\"; } );"
+#define MD5_SWP3 "bfd-auth = \"keyed-md5\"; bfd-keys = ( { id = 5; secret = \"port\"; } );"
+
+static void assert_bfd_diff(const char *nw, bool global, const char *c1, const char *c2)
+{
+	struct conf a, b;
+	struct conf_diff d;
+	diff_of(BFD_DIFF(SHA1_OLD, MD5_SWP3), nw, &d, &a, &b);
+	ck_assert_msg(diff_flags(&d) == (global ? 1 << 6 : 0), "flags %#x for\n%s", diff_flags(&d),
+		      nw);
+	ck_assert_uint_eq(d.n_added + d.n_removed, 0);
+	ck_assert_uint_eq(d.n_changed, (c1 != NULL) + (c2 != NULL));
+	if (c1)
+		ck_assert_str_eq(d.changed[0], c1);
+	if (c2)
+		ck_assert_str_eq(d.changed[1], c2);
+	conf_diff_free(&d);
+	conf_free(&a);
+	conf_free(&b);
+}
+
+START_TEST(test_diff_bfd_auth)
+{
+	/* Nothing changed. */
+	assert_bfd_diff(BFD_DIFF(SHA1_OLD, MD5_SWP3), false, NULL, NULL);
+	/* The global secret: the BFD ports that inherit it, not swp3 (own
+	 * keys) nor lo and swp4 (no BFD). */
+	assert_bfd_diff(BFD_DIFF("auth = \"keyed-sha1\"; keys = ( { id = 1; secret = \"new\"; } );",
+				 MD5_SWP3),
+			true, "swp1", "swp2");
+	/* The key id, the type, a second key, no auth at all: the same. */
+	assert_bfd_diff(BFD_DIFF("auth = \"keyed-sha1\"; keys = ( { id = 2; secret = \"old\"; } );",
+				 MD5_SWP3),
+			true, "swp1", "swp2");
+	assert_bfd_diff(BFD_DIFF("auth = \"meticulous-keyed-sha1\";\n"
+				 "  keys = ( { id = 1; secret = \"old\"; } );",
+				 MD5_SWP3),
+			true, "swp1", "swp2");
+	assert_bfd_diff(BFD_DIFF("auth = \"keyed-sha1\"; keys = ( { id = 1; secret = \"old\"; },\n"
+				 "  { id = 2; secret = \"next\"; } );",
+				 MD5_SWP3),
+			true, "swp1", "swp2");
+	assert_bfd_diff(BFD_DIFF("", MD5_SWP3), true, "swp1", "swp2");
+	/* The same auth spelled differently (',' terminators) is no change. */
+	assert_bfd_diff(BFD_DIFF("auth = \"keyed-sha1\", keys = ( { id = 1, secret = \"old\" } )",
+				 MD5_SWP3),
+			false, NULL, NULL);
+	/* swp3's own secret: swp3 only, the global flag stays clear. */
+	assert_bfd_diff(BFD_DIFF(SHA1_OLD,
+				 "bfd-auth = \"keyed-md5\"; bfd-keys = ( { id = 5; secret = \"p2\"; } );"),
+			false, "swp3", NULL);
+	/* swp3 back to inheriting, or overridden to none. */
+	assert_bfd_diff(BFD_DIFF(SHA1_OLD, ""), false, "swp3", NULL);
+	assert_bfd_diff(BFD_DIFF(SHA1_OLD, "bfd-auth = \"none\";"), false, "swp3", NULL);
+
+	/* Where BFD is off on both sides, its auth does not matter, inherited
+	 * or overridden. */
+	struct conf a, b;
+	struct conf_diff d;
+	diff_of(IFACE("bfd-auth = \"simple\"; bfd-keys = ( { id = 1; secret = \"a\"; } );"),
+		IFACE("bfd-auth = \"simple\"; bfd-keys = ( { id = 1; secret = \"b\"; } );"), &d, &a,
+		&b);
+	ck_assert_int_eq(diff_flags(&d), 0);
+	ck_assert_uint_eq(d.n_changed, 0);
+	conf_diff_free(&d);
+	conf_free(&a);
+	conf_free(&b);
+	/* No interfaces at all: only the global flag. */
+	diff_of(RID, RID "bfd = { " SHA1_OLD " };\n", &d, &a, &b);
+	ck_assert_int_eq(diff_flags(&d), 1 << 6);
+	ck_assert_uint_eq(d.n_changed, 0);
+	conf_diff_free(&d);
+	conf_free(&a);
+	conf_free(&b);
+}
+END_TEST
+
 START_TEST(test_diff_key_change)
 {
 	struct conf a, b;
@@ -840,6 +1289,8 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_values_edge);
 	tcase_add_test(tc, test_example_file);
 	tcase_add_test(tc, test_err_buffer);
+	tcase_add_test(tc, test_bfd_auth);
+	tcase_add_test(tc, test_bfd_auth_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
@@ -856,11 +1307,13 @@ static Suite *conf_suite(void)
 	tc = tcase_create("write");
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_write_text);
+	tcase_add_test(tc, test_write_bfd_auth);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("diff");
 	tcase_add_loop_test(tc, test_diff, 0, (int)(sizeof(diff_cases) / sizeof(diff_cases[0])));
 	tcase_add_test(tc, test_diff_key_change);
+	tcase_add_test(tc, test_diff_bfd_auth);
 	suite_add_tcase(s, tc);
 	return s;
 }
