@@ -64,6 +64,8 @@ struct fabricd {
 	struct spf_result routes;     /* last SPF result (what we want in the FIB) */
 	bool first_spf_done;
 	bool fib_resync;
+	uint64_t *earlier;            /* prefix << 8 | plen of an earlier run's kernel routes, sorted */
+	size_t n_earlier;             /* (left alone until the database has settled) */
 	struct fib_nh usable[ROUTES_MAX_NBRS]; /* next hops via live neighbors (routes.c) */
 	size_t n_usable;              /* a local repair happened since the last SPF */
 
@@ -102,6 +104,7 @@ void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_
 
 /* routes.c */
 int routes_init(struct fabricd *d);
+void routes_remember_earlier(struct fabricd *d); /* after fib_new: routes left by an earlier run */
 void routes_configure(struct fabricd *d); /* SPF back-off from the config */
 void routes_schedule(struct fabricd *d, const char *why);
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */

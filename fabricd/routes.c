@@ -54,8 +54,54 @@ static bool nexthop_usable(const struct fabricd *d, const struct spf_nexthop *h)
 	return false;
 }
 
+static uint64_t earlier_key(uint32_t prefix, uint8_t plen)
+{
+	return (uint64_t)prefix << 8 | plen;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void remember_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metric,
+			const struct fib_nh *nh, size_t n)
+{
+	struct fabricd *d = ctx;
+	uint64_t *v = realloc(d->earlier, (d->n_earlier + 1) * sizeof(*v));
+	if (!v)
+		return;
+	d->earlier = v;
+	v[d->n_earlier++] = earlier_key(prefix, plen);
+}
+
+/* A restart must not narrow the forwarding of an earlier run while our
+ * database is still incomplete: an SPF over a neighbor's Router-LSA that
+ * does not list us back yet (its re-origination may be held back for a
+ * second) would turn a 2-way ECMP route into a single path. So the routes
+ * of an earlier run are left as they are until the database has settled;
+ * routes the kernel does not have are installed at once. */
+void routes_remember_earlier(struct fabricd *d)
+{
+	int n = fib_kernel_routes(d->fib, remember_cb, d);
+	if (n > 0)
+		log_info("%d routes of an earlier run kept until the database has settled", n);
+	if (d->n_earlier > 1)
+		qsort(d->earlier, d->n_earlier, sizeof(*d->earlier), cmp_u64);
+}
+
+static bool from_earlier_run(const struct fabricd *d, const struct spf_route *r)
+{
+	uint64_t k = earlier_key(r->prefix, r->plen);
+	return d->n_earlier > 0 &&
+	       bsearch(&k, d->earlier, d->n_earlier, sizeof(k), cmp_u64) != NULL;
+}
+
 static void route_install(struct fabricd *d, const struct spf_route *r)
 {
+	if (from_earlier_run(d, r))
+		return;
 	struct fib_nh nh[64];
 	size_t n = 0;
 	for (unsigned k = 0; k < r->n_nh && n < 64; k++)
@@ -96,7 +142,16 @@ static size_t spf_ifaces(struct fabricd *d, struct spf_iface *out, size_t cap)
 /* Routes of an earlier run stay in the kernel until our first SPF over a
  * synchronized database has replaced them; whatever is left of them then is
  * removed. Synchronized: a dead interval has passed since start (every
- * neighbor has been heard) and no adjacency is still exchanging databases. */
+ * neighbor has been heard), no adjacency is still exchanging databases, and
+ * every Full adjacency is in the LSDB both ways, in our Router-LSA (whose
+ * re-origination may be held back by MinLSInterval) and in the neighbor's;
+ * else SPF would leave out the paths through it (RFC 2328 16.1 (2b)). */
+static bool adjacency_in_lsdb(struct fabricd *d, uint32_t nbr)
+{
+	return ospf_lsdb_has_link(d->ospf, d->conf.router_id, nbr) &&
+	       ospf_lsdb_has_link(d->ospf, nbr, d->conf.router_id);
+}
+
 static bool lsdb_settled(struct fabricd *d)
 {
 	uint64_t waited = now_ms() - d->start_ms, dead = 0;
@@ -110,7 +165,8 @@ static bool lsdb_settled(struct fabricd *d)
 	struct ospf_nbr_info nb[64];
 	size_t n = ospf_neighbors(d->ospf, nb, 64);
 	for (size_t k = 0; k < n && k < 64; k++)
-		if (nb[k].state >= NSM_EXSTART && nb[k].state < NSM_FULL)
+		if ((nb[k].state >= NSM_EXSTART && nb[k].state < NSM_FULL) ||
+		    (nb[k].state == NSM_FULL && !adjacency_in_lsdb(d, nb[k].router_id)))
 			return false;
 	return true;
 }
@@ -129,6 +185,14 @@ static void spf_once(struct fabricd *d)
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	usable_refresh(d);
+	bool settling = !d->first_spf_done && lsdb_settled(d);
+	if (settling) {
+		/* From now on every route is ours to set: offer them all. */
+		free(d->earlier);
+		d->earlier = NULL;
+		d->n_earlier = 0;
+		d->fib_resync = true;
+	}
 	if (spf_run_ws(&p, d->spf_ws, &res) < 0) {
 		log_err("SPF: out of memory");
 		return;
@@ -147,7 +211,7 @@ static void spf_once(struct fabricd *d)
 	/* The workspace keeps the old result's memory for the next run. */
 	spf_ws_recycle(d->spf_ws, &d->routes);
 	d->routes = res;
-	if (!d->first_spf_done && lsdb_settled(d)) {
+	if (settling) {
 		int n = fib_reconcile(d->fib);
 		if (n > 0)
 			log_info("removed %d stale kernel routes/nexthops of an earlier run", n);
@@ -169,10 +233,21 @@ static void spf_once(struct fabricd *d)
 
 static void spf_timer_rearm(struct fabricd *d);
 
-/* Until the first SPF over a settled database, look again every second. */
+/* Until the first SPF over a settled database, look again every second.
+ * Not through the SPF scheduler: these looks are not network events and
+ * must not push the RFC 8405 back-off into its long wait. */
 static void reconcile_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	routes_schedule(w->data, "start-up reconciliation");
+	struct fabricd *d = w->data;
+	if (d->first_spf_done)
+		return;
+	if (!lsdb_settled(d)) {
+		ev_timer_set(&d->reconcile_timer, 1.0, 0.);
+		ev_timer_start(d->loop, &d->reconcile_timer);
+		return;
+	}
+	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "start-up reconciliation");
+	spf_once(d);
 }
 
 static void spf_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -240,6 +315,9 @@ void routes_free(struct fabricd *d)
 	ev_timer_stop(d->loop, &d->spf_timer);
 	ev_timer_stop(d->loop, &d->reconcile_timer);
 	spf_result_free(&d->routes);
+	free(d->earlier);
+	d->earlier = NULL;
+	d->n_earlier = 0;
 	if (d->spf_ws)
 		spf_ws_free(d->spf_ws);
 	d->spf_ws = NULL;

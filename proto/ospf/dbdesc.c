@@ -163,6 +163,19 @@ static void dd_rx_exstart(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint6
 	dd_accept(n, d, now);
 }
 
+/* SeqNumberMismatch (10.6) for a packet received in Exchange, Loading or
+ * Full. When the packet is the initial DD of a neighbor that started over
+ * (say it dropped the adjacency on a BFD Down) and will be master, 10.6
+ * drops it and both sides wait a RxmtInterval for its retransmission; taking
+ * it as that retransmission, in the ExStart the event just entered, forms
+ * the adjacency again at once. */
+static void dd_seq_mismatch(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint64_t now)
+{
+	nsm_event(n, NSM_EV_SEQ_MISMATCH, now);
+	if (n->state == NSM_EXSTART && (d->flags & OSPF_DD_I))
+		dd_rx_exstart(n, d, now);
+}
+
 static bool dd_is_duplicate(const struct ospf_nbr *n, const struct ospf_dbdesc *d)
 {
 	return n->have_last_rx_dd && n->last_rx_flags == d->flags &&
@@ -182,7 +195,7 @@ static void dd_rx_exchange(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint
 	uint32_t want = n->master ? n->dd_seq : n->dd_seq + 1;
 	if (nbr_ms == n->master || (d->flags & OSPF_DD_I) || d->options != n->dd_options ||
 	    d->dd_seq != want) {
-		nsm_event(n, NSM_EV_SEQ_MISMATCH, now);
+		dd_seq_mismatch(n, d, now);
 		return;
 	}
 	dd_accept(n, d, now);
@@ -227,7 +240,7 @@ void dd_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now)
 				dd_send_last(n, now);
 			return;
 		}
-		nsm_event(n, NSM_EV_SEQ_MISMATCH, now);
+		dd_seq_mismatch(n, d, now);
 		return;
 	}
 }

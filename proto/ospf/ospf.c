@@ -278,6 +278,38 @@ const uint8_t *ospf_lsdb_lookup(void *ctx, uint8_t type, uint32_t ls_id, uint32_
 	return NULL;
 }
 
+/* A Network-LSA for the segment whose DR has interface address dr_addr
+ * lists router rid. */
+static bool network_lists(struct ospf *o, uint32_t dr_addr, uint32_t rid)
+{
+	size_t len = 0;
+	const uint8_t *lsa = ospf_lsdb_lookup(o, LSA_NETWORK, dr_addr, 0, &len);
+	struct lsa_network net;
+	if (!lsa || !lsa_network_parse(lsa, len, &net))
+		return false;
+	for (size_t i = 0; i < net.n_routers; i++)
+		if (lsa_network_router_at(&net, i) == rid)
+			return true;
+	return false;
+}
+
+bool ospf_lsdb_has_link(struct ospf *o, uint32_t from, uint32_t to)
+{
+	size_t len = 0, off = 0;
+	const uint8_t *lsa = ospf_lsdb_lookup(o, LSA_ROUTER, from, from, &len);
+	struct lsa_router r;
+	struct rtr_link l;
+	if (!lsa || !lsa_router_parse(lsa, len, &r))
+		return false;
+	while (lsa_router_next_link(&r, &off, &l)) {
+		if (l.type == RTR_LINK_P2P && l.link_id == to)
+			return true;
+		if (l.type == RTR_LINK_TRANSIT && network_lists(o, l.link_id, to))
+			return true;
+	}
+	return false;
+}
+
 /* ---- introspection ---- */
 
 static void nbr_info(const struct ospf_if *ifp, const struct ospf_nbr *n, struct ospf_nbr_info *x)

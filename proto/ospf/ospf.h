@@ -97,6 +97,12 @@ void ospf_shutdown(struct ospf *o, uint64_t now);
 const uint8_t *ospf_lsdb_lookup(void *ospf, uint8_t type, uint32_t ls_id, uint32_t adv_router,
 				size_t *len);
 
+/* Router `from`'s Router-LSA in our LSDB has a link to router `to`: point-
+ * to-point, or through a transit network whose Network-LSA lists `to`. SPF
+ * uses an adjacency only when both directions hold (the two-way check of
+ * RFC 2328 16.1 (2b)). */
+bool ospf_lsdb_has_link(struct ospf *o, uint32_t from, uint32_t to);
+
 /* ---- Introspection for `show` ---- */
 struct ospf_nbr_info {
 	uint32_t router_id;

@@ -46,7 +46,10 @@ wait_for "leaf2: ECMP back after restore" 10 paths_are leaf2 10.1.1.0/24 2
 # then replaces them and removes what is stale.
 if [ "${IMPL_leaf1:-fabricd}" = fabricd ]; then
 	watch_routes() { while :; do
-		[ "$(route_paths leaf1 10.2.2.0/24)" = 0 ] && echo gap >>"$WORK/gap"
+		case "$(route_paths leaf1 10.2.2.0/24)" in
+		0) echo gap >>"$WORK/gap" ;;
+		1) echo "narrowed $(date +%T.%3N)" >>"$WORK/narrowed" ;;
+		esac
 		sleep 0.01; done; }
 	watch_routes & wpid=$!; remember_pid $wpid
 	kill -9 "$PID_leaf1"
@@ -54,9 +57,10 @@ if [ "${IMPL_leaf1:-fabricd}" = fabricd ]; then
 	fabricd_start leaf1 "$WORK/leaf1.conf"
 	wait_for "restarted leaf1: 2 Full neighbors" 20 neighbors_full leaf1 2
 	wait_for "restarted leaf1: stale route of the earlier run removed" 15 bash -c "[ -z \"\$(ip -n $(ns leaf1) route show 10.99.0.0/24)\" ]"
-	check "restarted leaf1: ECMP route present" paths_are leaf1 10.2.2.0/24 2
+	wait_for "restarted leaf1: ECMP route present" 10 paths_are leaf1 10.2.2.0/24 2
 	stop_pid $wpid
 	check "no gap in leaf1's route across the restart" test ! -e "$WORK/gap"
+	check "leaf1's route kept both next hops across the restart" test ! -e "$WORK/narrowed"
 	fabricd_stop leaf1
 	wait_for "clean stop: leaf1's routes removed" 5 paths_are leaf1 10.2.2.0/24 0
 fi

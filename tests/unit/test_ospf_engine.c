@@ -107,6 +107,24 @@ START_TEST(dead_interval_expiry)
 }
 END_TEST
 
+/* The master (higher Router ID) drops the adjacency on its own (a BFD Down
+ * seen only on its side) while the link works: its initial DD reaches the
+ * slave in Full, and the adjacency forms again at once, not a
+ * RxmtInterval (5 s) later when the master would retransmit. */
+START_TEST(master_restart_reforms_at_once)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 10000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ospf_nbr_kill(b->o, 1, P2P_A, net.now);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_DOWN);
+	net_run(&net, 10000 + 1500);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+}
+END_TEST
+
 START_TEST(kill_nbr_is_immediate)
 {
 	struct node *a, *b;
@@ -468,6 +486,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, dead_interval_expiry);
 	tcase_add_test(tc, kill_nbr_is_immediate);
 	tcase_add_test(tc, mtu_mismatch_stays_exstart);
+	tcase_add_test(tc, master_restart_reforms_at_once);
 	tcase_add_test(tc, md5_match_full);
 	tcase_add_test(tc, md5_mismatch_no_adjacency);
 	tcase_add_test(tc, hello_interval_mismatch);
