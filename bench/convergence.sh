@@ -18,6 +18,24 @@ PROBE=$BUILD/bench/probe
 [ -x "$PROBE" ] || { echo "build first (make bench/probe in $BUILD)"; exit 1; }
 RESULTS=$(mktemp /tmp/convergence.XXXXXX)
 
+# The silent failure starts on both ends at the same moment: one nft per
+# end is started first, blocked reading its rules from a fifo, and both
+# fifos are then written at once. (Adding the rules one after the other, a
+# new nft process each, puts tens of ms between the ends: BFD detection on
+# leaf1 would start before spine3 drops any data, and the measured loss
+# would be shorter than the real one.)
+silent_both_ends() {
+	local rules='add table netdev silent
+add chain netdev silent in { type filter hook ingress device swp1 priority 0; policy drop; }'
+	rm -f "$WORK/nft-leaf1" "$WORK/nft-spine3"
+	mkfifo "$WORK/nft-leaf1" "$WORK/nft-spine3"
+	nsx leaf1 nft -f "$WORK/nft-leaf1" & local p1=$!
+	nsx spine3 nft -f "$WORK/nft-spine3" & local p2=$!
+	sleep 0.3   # both nft are up and blocked on their fifo
+	printf '%s\n' "$rules" >"$WORK/nft-leaf1" & printf '%s\n' "$rules" >"$WORK/nft-spine3"
+	wait $p1 $p2
+}
+
 run_lab() { # IMPL TIMER
 	local impl=$1 timer=$2
 	(
@@ -38,18 +56,19 @@ run_lab() { # IMPL TIMER
 			local spid=$!
 			sleep 1.5
 			if [ $failure = silent ]; then
-				for end in "leaf1 swp1" "spine3 swp1"; do set -- $end
-					nsx $1 nft add table netdev silent
-					nsx $1 nft add chain netdev silent in "{ type filter hook ingress device $2 priority 0; policy drop; }"
-				done
+				silent_both_ends
 			else
 				ip -n "$(ns spine3)" link set swp1 down
 			fi
 			wait $spid $rpid
-			local worst
+			local worst lost
 			worst=$(awk 'NR>1 && $5>m {m=$5} END {print m+0}' "$WORK/recv.out")
-			echo "$impl bfd=${timer}x3 $failure run=$r worst_gap_ms=$worst flows=$FLOWS"
-			echo "$impl $timer $failure $worst" >>"$RESULTS"
+			# packets lost by the worst flow: at 1 packet/ms, ms of real loss
+			# (the gap also counts delay, e.g. a host-wide scheduling stall)
+			lost=$(awk 'NR>1 && $4>m {m=$4} END {print m+0}' "$WORK/recv.out")
+			echo "$impl bfd=${timer}x3 $failure run=$r worst_gap_ms=$worst worst_lost=$lost flows=$FLOWS"
+			echo "$impl $timer $failure $worst $lost" >>"$RESULTS"
+			[ -n "${KEEP:-}" ] && cp "$WORK/recv.out" "$WORK/recv-$failure-$r.out"
 			if [ $failure = silent ]; then
 				nsx leaf1 nft delete table netdev silent; nsx spine3 nft delete table netdev silent
 			else
@@ -66,10 +85,16 @@ for timer in $TIMERS; do
 	done
 done
 echo
-echo "impl bfd failure min median max (worst gap over $FLOWS flows, ms; $REPEATS repeats)"
-while read -r impl timer failure; do
-	vals=$(awk -v i="$impl" -v t="$timer" -v f="$failure" '$1==i && $2==t && $3==f {print $4}' "$RESULTS" | sort -n)
+stats() { # COLUMN IMPL TIMER FAILURE -> "min median max"
+	local vals n
+	vals=$(awk -v c="$1" -v i="$2" -v t="$3" -v f="$4" '$1==i && $2==t && $3==f {print $c}' "$RESULTS" | sort -n)
 	n=$(echo "$vals" | wc -l)
-	echo "$impl ${timer}x3 $failure $(echo "$vals" | head -1) $(echo "$vals" | sed -n "$(( (n + 1) / 2 ))p") $(echo "$vals" | tail -1)"
-done < <(awk '{print $1, $2, $3}' "$RESULTS" | sort -u -k2,2n -k3,3 -k1,1)
+	echo "$(echo "$vals" | head -1) $(echo "$vals" | sed -n "$(( (n + 1) / 2 ))p") $(echo "$vals" | tail -1)"
+}
+echo "impl bfd failure | worst gap min median max (ms) | packets lost by the worst flow min median max ($FLOWS flows, $REPEATS repeats)"
+awk '{print $1, $2, $3}' "$RESULTS" | sort -u -k2,2n -k3,3 -k1,1 >"$RESULTS.rows"
+while read -r impl timer failure; do
+	echo "$impl ${timer}x3 $failure | $(stats 4 "$impl" "$timer" "$failure") | $(stats 5 "$impl" "$timer" "$failure")"
+done <"$RESULTS.rows"
+rm -f "$RESULTS.rows"
 rm -f "$RESULTS"

@@ -299,11 +299,22 @@ static void after_call(struct bfd_io_session *ses)
 		rearm(ses);
 }
 
+static void rx_read(struct bfd_io *io, int max);
+
+/* Before a detection time expires, read what the kernel already holds: when
+ * this process was not scheduled for a while (a busy host), the peer's
+ * packets wait in the socket while our timers fall due, and running the
+ * timer first would take a live session down (RFC 5880 6.8.4 counts
+ * packets received, and these were). A peer that was really silent for the
+ * detection time has nothing queued. */
 static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct bfd_io_session *ses = w->data;
 	ses->busy++;
-	bfd_session_timer(&ses->s, mono_us());
+	if (bfd_session_detect_expired(&ses->s, mono_us()))
+		rx_read(ses->io, 4096);
+	if (!ses->dead)
+		bfd_session_timer(&ses->s, mono_us());
 	after_call(ses);
 }
 
@@ -385,10 +396,10 @@ static void handle_packet(struct bfd_io *io, const uint8_t *buf, size_t len,
 	after_call(ses);
 }
 
-static void rx_cb(struct ev_loop *loop, ev_io *w, int revents)
+/* Read and handle up to max queued packets. */
+static void rx_read(struct bfd_io *io, int max)
 {
-	struct bfd_io *io = w->data;
-	for (int i = 0; i < 64; i++) { /* bounded: let timers run too */
+	for (int i = 0; i < max; i++) {
 		uint8_t buf[512];
 		union {
 			char raw[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in_pktinfo)) + 64];
@@ -408,6 +419,11 @@ static void rx_cb(struct ev_loop *loop, ev_io *w, int revents)
 		m.src = ntohl(from.sin_addr.s_addr);
 		handle_packet(io, buf, (size_t)n, &m);
 	}
+}
+
+static void rx_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	rx_read(w->data, 64); /* bounded: let timers run too */
 }
 
 /* ---- public API --------------------------------------------------------- */

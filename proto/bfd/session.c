@@ -347,6 +347,11 @@ static uint64_t detect_deadline(const struct bfd_session *s)
 	return s->last_rx_us + bfd_session_detect_time_us(s);
 }
 
+bool bfd_session_detect_expired(const struct bfd_session *s, uint64_t now_us)
+{
+	return detect_deadline(s) <= now_us;
+}
+
 /* 6.8.4: nothing heard for the detection time. */
 static void detect_expired(struct bfd_session *s, uint64_t now_us)
 {
@@ -360,7 +365,7 @@ static void detect_expired(struct bfd_session *s, uint64_t now_us)
 
 void bfd_session_timer(struct bfd_session *s, uint64_t now_us)
 {
-	if (now_us >= detect_deadline(s))
+	if (bfd_session_detect_expired(s, now_us))
 		detect_expired(s, now_us);
 	/* 6.8.7: no periodic packets while the remote asks for none */
 	if (s->remote_min_rx_us != 0 && now_us >= s->next_tx_us)

@@ -126,6 +126,10 @@ enum bfd_drop bfd_session_rx(struct bfd_session *s, const struct bfd_packet *p,
 /* Run the expired timers (detection, periodic transmission). */
 void bfd_session_timer(struct bfd_session *s, uint64_t now_us);
 
+/* The detection time (6.8.4) has passed without a packet: the next
+ * bfd_session_timer() call takes the session Down. */
+bool bfd_session_detect_expired(const struct bfd_session *s, uint64_t now_us);
+
 /* When bfd_session_timer() must next run; BFD_NO_DEADLINE if never. */
 uint64_t bfd_session_next_deadline(const struct bfd_session *s);
 

@@ -171,6 +171,9 @@ START_TEST(detection_exact)
 	h_run_until(h, last + 300 * MS - 1);
 	ck_assert_int_eq(h->s.state, BFD_STATE_UP);
 	ck_assert_uint_eq(bfd_session_next_deadline(&h->s) <= last + 300 * MS, 1);
+	/* what the daemon asks before it runs the timer (it reads the socket first) */
+	ck_assert(!bfd_session_detect_expired(&h->s, last + 300 * MS - 1));
+	ck_assert(bfd_session_detect_expired(&h->s, last + 300 * MS));
 	h_run_until(h, last + 300 * MS);
 	ck_assert_int_eq(h->s.state, BFD_STATE_DOWN);
 	struct bfd_state_change *ev = &h->ev[h->nev - 1];
