@@ -90,12 +90,21 @@ bfdpeer_up() {
 	awk -v n="$2" '$1 == "STATE" { st[$3 " " $4] = $7 }
 		END { for (k in st) if (st[k] == "Up") u++; exit !(u == n) }' "$1"
 }
-# bfdpeer_packets PID LOG: packets_in so far (asks with SIGUSR1)
+# bfdpeer_packets PID LOG: packets_in so far (asks with SIGUSR2: counters
+# only; the full SHOW of SIGUSR1 would hold the loop for tens of ms)
 bfdpeer_packets() {
 	local c; c=$(grep -c '^COUNTERS' "$2")
-	kill -USR1 "$1" || return 1
+	kill -USR2 "$1" || return 1
 	wait_quiet 5 bash -c "[ \$(grep -c '^COUNTERS' '$2') -gt $c ]" || return 1
 	grep '^COUNTERS' "$2" | tail -1 | cut -d' ' -f2- | jq -r .packets_in
+}
+
+# bfdpeer_late PID LOG: "max_ms over_10ms" of its session timers so far
+bfdpeer_late() {
+	local c; c=$(grep -c '^COUNTERS' "$2")
+	kill -USR2 "$1" || return 1
+	wait_quiet 5 bash -c "[ \$(grep -c '^COUNTERS' '$2') -gt $c ]" || return 1
+	grep '^COUNTERS' "$2" | tail -1 | cut -d' ' -f2- | jq -r '"\(.timer_late_max_ms) \(.timers_late_over_10ms)"'
 }
 
 # ---- FRR bfdd ----
@@ -175,6 +184,9 @@ measure() {
 	[ $impl_b = bfdpeer ] && pin0=$(bfdpeer_packets "$pb" "$lb")
 	local ea0 eb0; ea0=$(rcvbuf_errs "$n" a); eb0=$(rcvbuf_errs "$n" b)
 	echo "    ($mode $n: all Up after ${up_s}s; UDP RcvbufErrors so far a/b: $ea0/$eb0)"
+	local lta0="- 0" ltb0="- 0"
+	[ $impl_a = bfdpeer ] && lta0=$(bfdpeer_late "$pa" "$la")
+	[ $impl_b = bfdpeer ] && ltb0=$(bfdpeer_late "$pb" "$lb")
 	t0=$EPOCHREALTIME; ta0=$(ticks "$pa"); tb0=$(ticks "$pb")
 	sleep "$DURATION"
 	ta1=$(ticks "$pa"); tb1=$(ticks "$pb"); t1=$EPOCHREALTIME
@@ -193,6 +205,12 @@ measure() {
 		pps=$(awk -v a="$pin0" -v b="$pin1" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", (b - a) / (t1 - t0) }')
 	fi
 	printf '%-8s %5d %-15s %6s %8s %8s %6s %6s %9s %11s\n' "$mode" "$n" "${impl_a}/${impl_b}" "$up_s" "$cpua" "$cpub" "$dra" "$drb" "$pps" "$rbe" | tee -a "$TABLE"
+	# scheduling: a timer that ran > 10 ms late means the process was not
+	# running; one late by more than a detection time explains false drops
+	local lta1 ltb1
+	if [ $impl_a = bfdpeer ] && lta1=$(bfdpeer_late "$pa" "$la") && [ $impl_b = bfdpeer ] && ltb1=$(bfdpeer_late "$pb" "$lb"); then
+		echo "    (bfdpeer timers > 10 ms late in the window a/b: $(( ${lta1#* } - ${lta0#* } ))/$(( ${ltb1#* } - ${ltb0#* } )); max since start a/b: ${lta1% *}/${ltb1% *} ms)"
+	fi
 	if [ $impl_a = bfdpeer ] || [ $impl_b = bfdpeer ]; then   # the drops, if any, in detail
 		{ [ $impl_a = bfdpeer ] && tail -n +$((la0 + 1)) "$la"; [ $impl_b = bfdpeer ] && tail -n +$((lb0 + 1)) "$lb"; } |
 			grep '^STATE .* Up -> ' | awk '{ c[$8]++ } END { for (d in c) printf "    (bfdpeer Up -> Down, %s: %d)\n", d, c[d] }'

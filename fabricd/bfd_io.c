@@ -34,6 +34,7 @@ struct bfd_io_session {
 	int fd;
 	uint16_t sport;
 	ev_timer timer;
+	uint64_t armed_for_us;    /* the deadline the timer was set for */
 	int busy;                 /* inside a proto/bfd call */
 	bool dead;                /* deleted while busy: free when it returns */
 	uint64_t tx_errors;
@@ -59,6 +60,10 @@ struct bfd_io {
 	uint32_t next_port;
 	uint64_t packets_in;
 	uint64_t drops[BFD_DROP_MAX];
+	/* How late session timers ran: a process that is not scheduled for
+	 * a detection time (busy host) makes false session drops; these tell. */
+	uint64_t late_max_us;
+	uint64_t late_over_10ms;
 };
 
 static uint64_t mono_us(void)
@@ -284,6 +289,7 @@ static void rearm(struct bfd_io_session *ses)
 		return;
 	uint64_t now = mono_us();
 	ev_now_update(loop);
+	ses->armed_for_us = d;
 	ev_timer_set(&ses->timer, d > now ? (double)(d - now) / 1e6 : 0.0, 0.0);
 	ev_timer_start(loop, &ses->timer);
 }
@@ -310,8 +316,16 @@ static void rx_read(struct bfd_io *io, int max);
 static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct bfd_io_session *ses = w->data;
+	uint64_t now = mono_us();
+	if (now > ses->armed_for_us) {
+		uint64_t late = now - ses->armed_for_us;
+		if (late > ses->io->late_max_us)
+			ses->io->late_max_us = late;
+		if (late > 10000)
+			ses->io->late_over_10ms++;
+	}
 	ses->busy++;
-	if (bfd_session_detect_expired(&ses->s, mono_us()))
+	if (bfd_session_detect_expired(&ses->s, now))
 		rx_read(ses->io, 4096);
 	if (!ses->dead)
 		bfd_session_timer(&ses->s, mono_us());
@@ -609,6 +623,7 @@ static struct json_object *session_json(const struct bfd_io_session *ses, uint64
 			       json_object_new_int64((int64_t)(bfd_session_detect_time_us(s) / 1000)));
 	json_object_object_add(o, "uptime_s",
 			       json_object_new_int64((int64_t)(bfd_session_uptime_us(s, now) / 1000000)));
+	json_object_object_add(o, "auth", json_object_new_string(bfd_auth_type_name(s->cfg.auth_type)));
 	json_object_object_add(o, "counters", session_counters_json(ses));
 	return o;
 }
@@ -634,6 +649,10 @@ struct json_object *bfd_io_counters_json(const struct bfd_io *io)
 		json_object_object_add(drops, bfd_drop_name((enum bfd_drop)d),
 				       json_object_new_int64((int64_t)io->drops[d]));
 	json_object_object_add(o, "drops", drops);
+	json_object_object_add(o, "timer_late_max_ms",
+			       json_object_new_double((double)(io->late_max_us / 100) / 10.0));
+	json_object_object_add(o, "timers_late_over_10ms",
+			       json_object_new_int64((int64_t)io->late_over_10ms));
 	return o;
 }
 

@@ -54,6 +54,7 @@ int bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t pee
 
 /* {"sessions":[{"peer","local","interface","state","local_discr","remote_discr",
  *   "tx_interval_ms","rx_interval_ms","multiplier","detect_time_ms","uptime_s",
+ *   "auth" (bfd_auth_type_name: "none", "keyed-sha1", ...),
  *   "counters":{"packets_in","packets_out","state_changes","polls_started",
  *   "finals_sent","tx_errors","drops":{reason:n (non-zero only)},
  *   "last_down_diag" (name or null),"last_down_peer_admin"}}]}
@@ -63,8 +64,11 @@ int bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t pee
  * until the peer is heard. Caller owns the result (json_object_put). */
 struct json_object *bfd_io_show_json(const struct bfd_io *io);
 
-/* {"packets_in","sessions","drops":{"ttl":n,"bad_version":n,"no_session":n,...}}:
- * every drop reason (bfd_drop_name), zeros included. */
+/* {"packets_in","sessions","drops":{"ttl":n,"bad_version":n,"no_session":n,...},
+ *  "timer_late_max_ms","timers_late_over_10ms"}: every drop reason
+ * (bfd_drop_name), zeros included; how late session timers have run at
+ * worst, and how often by more than 10 ms (the process was not scheduled:
+ * the usual cause of false session drops on a busy host). */
 struct json_object *bfd_io_counters_json(const struct bfd_io *io);
 
 /* Deletes every session (each sends AdminDown) and closes the sockets. */

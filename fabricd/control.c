@@ -64,7 +64,8 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 				  { "state", "State" }, { "local_discr", "LocalDiscr" },
 				  { "remote_discr", "RemoteDiscr" }, { "tx_interval_ms", "TX(ms)" },
 				  { "rx_interval_ms", "RX(ms)" }, { "multiplier", "Mult" },
-				  { "detect_time_ms", "Detect(ms)" }, { "uptime_s", "Up(s)" }));
+				  { "detect_time_ms", "Detect(ms)" }, { "uptime_s", "Up(s)" },
+				  { "auth", "Auth" }));
 		break;
 	case CTL_CMD_SHOW_ROUTES:
 		render_table(out, o, "routes",

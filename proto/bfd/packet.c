@@ -30,6 +30,19 @@ const char *bfd_drop_name(enum bfd_drop d)
 	return drop_names[d];
 }
 
+const char *bfd_auth_type_name(uint8_t type)
+{
+	switch (type) {
+	case BFD_AUTH_NONE: return "none";
+	case BFD_AUTH_SIMPLE: return "simple";
+	case BFD_AUTH_KEYED_MD5: return "keyed-md5";
+	case BFD_AUTH_METICULOUS_MD5: return "meticulous-keyed-md5";
+	case BFD_AUTH_KEYED_SHA1: return "keyed-sha1";
+	case BFD_AUTH_METICULOUS_SHA1: return "meticulous-keyed-sha1";
+	default: return "?";
+	}
+}
+
 const char *bfd_state_name(enum bfd_state s)
 {
 	switch (s) {

@@ -119,6 +119,9 @@ const char *bfd_drop_name(enum bfd_drop d);
 const char *bfd_state_name(enum bfd_state s);
 /* Short snake_case name of a diagnostic ("none", "control_expired", ...). */
 const char *bfd_diag_name(enum bfd_diag d);
+/* "none", "simple", "keyed-md5", "meticulous-keyed-md5", "keyed-sha1",
+ * "meticulous-keyed-sha1" (the config's names), "?" otherwise. */
+const char *bfd_auth_type_name(uint8_t type);
 
 /* Parse the UDP payload buf[0..len). Fills *p (also partly on failure) and
  * returns BFD_DROP_NONE if the packet may be handed to a session. */

@@ -54,6 +54,7 @@ reload() { # NODE KEYS
 wait_for "a and b Full" 20 full a
 wait_for "a: BFD Up with meticulous keyed SHA1" 10 bfd_is a Up
 wait_for "b: BFD Up" 5 bfd_is b Up
+check "show bfd says meticulous-keyed-sha1" bash -c "'$FABRICCTL' -s '$WORK/a.sock' --json show bfd | jq -e '.sessions[0].auth == \"meticulous-keyed-sha1\"'"
 check "running-config shows the BFD auth" bash -c "'$FABRICCTL' -s '$WORK/a.sock' show running-config | grep -q 'auth = \"meticulous-keyed-sha1\"'"
 check "no authentication drops so far" test "$(auth_drops a)" = 0
 
