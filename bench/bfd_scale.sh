@@ -3,6 +3,8 @@
 # one veth pair (p0..pN-1, a /31 each) per session.
 #   bench/bfd_scale.sh [N...]       (default: 100 500 1000; needs root)
 #   env: DURATION=60 (s of measurement), MODES="fabricd frr mixed",
+#        RT=N (run bfdpeer with SCHED_FIFO priority N, as fabricd's
+#        bfd.realtime-priority does),
 #        UP_TIMEOUT=90 (s for all sessions to come Up), T (namespace prefix)
 # Modes, all on the same links in the same run:
 #   fabricd  bfdpeer (the daemon's BFD code, all N sessions in one process)
@@ -27,7 +29,7 @@ MODES=${MODES:-fabricd frr mixed}
 UP_TIMEOUT=${UP_TIMEOUT:-90}
 TX_MS=50 RX_MS=50 MULT=3
 export T=${T:-bB$$}
-echo "# command: $0 $*  (sizes: $SIZES; DURATION=$DURATION MODES='$MODES' T=$T, $TX_MS/$RX_MS ms x $MULT, $(date -u +%FT%TZ), $(uname -r), $(nproc) cpus)"
+echo "# command: $0 $*  (sizes: $SIZES; DURATION=$DURATION MODES='$MODES' RT=${RT:-} T=$T, $TX_MS/$RX_MS ms x $MULT, $(date -u +%FT%TZ), $(uname -r), $(nproc) cpus)"
 [ "$(id -u)" = 0 ] || { echo "needs root"; exit 77; }
 source "$top/tests/netns/lib.sh"
 BFDPEER=${BFDPEER:-$BUILD/tests/netns/bfdpeer}
@@ -81,7 +83,7 @@ bfdpeer_start() {
 		addr $i $me; la=$ADDR; addr $i $other; lb=$ADDR
 		args+=(p$i "$la" "$lb" $TX_MS $RX_MS $MULT)
 	done
-	ip netns exec "$(ns "s${n}$2")" "$BFDPEER" "${args[@]}" >"$3" 2>&1 &
+	ip netns exec "$(ns "s${n}$2")" ${RT:+chrt -f "$RT"} "$BFDPEER" "${args[@]}" >"$3" 2>&1 &
 	LASTPID=$!
 	remember_pid $LASTPID
 }

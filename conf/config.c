@@ -95,9 +95,12 @@ static int parse_ospf(struct conf_ctx *x, const config_setting_t *g, struct conf
 static int parse_bfd(struct conf_ctx *x, const config_setting_t *g, struct conf *c)
 {
 	static const char *const known[] = { "tx-interval-ms", "rx-interval-ms", "multiplier",
-					     "auth", "keys", NULL };
+					     "auth", "keys", "realtime-priority", NULL };
+	/* The range of SCHED_FIFO priorities (sched(7)); 0 leaves the daemon
+	 * in the normal scheduling class. */
 	if (conf_check_known(x, g, known, "in bfd") < 0 ||
 	    conf_get_bfd_timers(x, g, "", &c->bfd) < 0 ||
+	    conf_get_uint(x, g, "realtime-priority", 0, 99, &c->rt_priority) < 0 ||
 	    conf_get_bfd_auth(x, g, "", "in key of bfd", &c->bfd_auth) < 0)
 		return -1;
 	return 0;

@@ -82,6 +82,7 @@ struct conf {
 	struct conf_iface *ifaces;   /* heap, n_ifaces */
 	struct conf_bfd_timers bfd;  /* default 300 / 300 / 3 */
 	struct conf_bfd_auth bfd_auth; /* default none */
+	uint32_t rt_priority;        /* bfd.realtime-priority: SCHED_FIFO 1..99, 0 = off (default) */
 	char socket[108];            /* default CONF_DEFAULT_SOCKET */
 	char group[64];              /* "" = none (socket mode 0600) */
 };
@@ -109,6 +110,7 @@ struct conf_diff {
 	bool area;
 	bool bfd_timers;      /* global BFD timers */
 	bool bfd_auth;        /* global BFD authentication */
+	bool rt_priority;     /* bfd.realtime-priority */
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
 	bool max_metric;

@@ -105,6 +105,7 @@ void conf_write(const struct conf *c, FILE *f)
 	fprintf(f, "bfd = {\n  tx-interval-ms = %u;\n  rx-interval-ms = %u;\n  multiplier = %u;\n",
 		c->bfd.tx_interval_ms, c->bfd.rx_interval_ms, c->bfd.multiplier);
 	write_bfd_auth(f, "  ", "", &c->bfd_auth);
+	fprintf(f, "  realtime-priority = %u;\n", c->rt_priority);
 	fputs("};\n", f);
 	fputs("control = {\n  socket = ", f);
 	write_string(f, c->socket);

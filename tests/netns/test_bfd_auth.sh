@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# BFD authentication (RFC 5880 6.7) between two fabricd: sessions come Up
+# BFD authentication (RFC 5880 6.7) between two fabricd (a also runs with
+# bfd.realtime-priority): sessions come Up
 # with meticulous keyed SHA1; the key is rolled over by reloads without the
 # session ever leaving Up; a wrong key on one side takes BFD (and with it the
 # OSPF adjacency, RFC 5882) down and counts the drops, while OSPF comes back
@@ -27,6 +28,7 @@ bfd = {
   tx-interval-ms = 50; rx-interval-ms = 50; multiplier = 3;
   auth = "meticulous-keyed-sha1";
   keys = ( $3 );
+  realtime-priority = $([ "$1" = a ] && echo 5 || echo 0);
 };
 EOC
 }
@@ -57,6 +59,8 @@ wait_for "b: BFD Up" 5 bfd_is b Up
 check "show bfd says meticulous-keyed-sha1" bash -c "'$FABRICCTL' -s '$WORK/a.sock' --json show bfd | jq -e '.sessions[0].auth == \"meticulous-keyed-sha1\"'"
 check "running-config shows the BFD auth" bash -c "'$FABRICCTL' -s '$WORK/a.sock' show running-config | grep -q 'auth = \"meticulous-keyed-sha1\"'"
 check "no authentication drops so far" test "$(auth_drops a)" = 0
+check "a runs SCHED_FIFO 5 (bfd.realtime-priority)" bash -c "chrt -p $PID_a | grep -q 'SCHED_FIFO' && chrt -p $PID_a | grep -q 'priority: 5'"
+check "b stays in the normal class" bash -c "chrt -p $PID_b | grep -q 'SCHED_OTHER'"
 
 # Hitless key rollover: a accepts 4 as well, b signs with 4, a signs with 4.
 reload a "$K3, $K4"

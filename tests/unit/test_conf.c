@@ -373,6 +373,18 @@ END_TEST
 
 /* Each name, globally and on an interface, with the longest secret it
  * takes; the enum values are RFC 5880's Auth Type numbers (4.1). */
+START_TEST(test_realtime_priority)
+{
+	struct conf c;
+	load_ok(RID "bfd = { realtime-priority = 10; };\n", &c);
+	ck_assert_uint_eq(c.rt_priority, 10);
+	conf_free(&c);
+	load_ok(RID, &c);
+	ck_assert_uint_eq(c.rt_priority, 0); /* off unless asked for */
+	conf_free(&c);
+}
+END_TEST
+
 START_TEST(test_bfd_auth_names)
 {
 	static const struct {
@@ -599,6 +611,12 @@ static const struct bad bad_configs[] = {
 	  "bad.conf:3: tx-interval-ms 60001 out of range 1..60000" },
 	{ RID "bfd = {\n rx-interval-ms = 0; };\n", "bad.conf:3: rx-interval-ms 0 out of range 1..60000" },
 	{ RID "bfd = {\n multiplier = 0; };\n", "bad.conf:3: multiplier 0 out of range 1..255" },
+	{ RID "bfd = {\n realtime-priority = 100; };\n",
+	  "bad.conf:3: realtime-priority 100 out of range 0..99" },
+	{ RID "bfd = {\n realtime-priority = -1; };\n",
+	  "bad.conf:3: realtime-priority -1 out of range 0..99" },
+	{ RID "bfd = {\n realtime-priority = true; };\n",
+	  "bad.conf:3: 'realtime-priority' must be an integer" },
 	{ RID "bfd = {\n multiplier = 1.5; };\n", "bad.conf:3: 'multiplier' must be an integer" },
 	/* bfd authentication, global */
 	{ BFD("auth = \"sha1\";"),
@@ -1011,6 +1029,7 @@ START_TEST(test_write_text)
 			 "  rx-interval-ms = 300;\n"
 			 "  multiplier = 3;\n"
 			 "  auth = \"none\";\n"
+			 "  realtime-priority = 0;\n"
 			 "};\n"
 			 "control = {\n"
 			 "  socket = \"/run/fabricd/fabricd.sock\";\n"
@@ -1041,6 +1060,7 @@ START_TEST(test_write_bfd_auth)
 					  "    { id = 0; secret = \"0123456789abcdefghij\"; },\n"
 					  "    { id = 255; secret = \"s\"; }\n"
 					  "  );\n"
+					  "  realtime-priority = 0;\n"
 					  "};\n"));
 	ck_assert_ptr_nonnull(strstr(out, "      name = \"swp1\";\n"));
 	ck_assert_ptr_nonnull(strstr(out, "      bfd = true;\n"
@@ -1291,6 +1311,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_err_buffer);
 	tcase_add_test(tc, test_bfd_auth);
 	tcase_add_test(tc, test_bfd_auth_names);
+	tcase_add_test(tc, test_realtime_priority);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
