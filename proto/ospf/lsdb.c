@@ -153,6 +153,8 @@ void lsdb_flush_self(struct ospf *o, struct lsdb_entry *e, uint64_t now)
  * LSRefreshTime, so that it never ages out elsewhere. */
 static void lsdb_refresh_self(struct ospf *o, struct lsdb_entry *e, uint64_t now)
 {
+	if (seq_wrap_pending(o, e->hdr.type, e->hdr.ls_id, now))
+		return;
 	uint8_t *lsa = malloc(e->len);
 	if (!lsa)
 		abort();
@@ -198,8 +200,18 @@ void lsdb_tick(struct ospf *o, uint64_t now)
 	for (size_t i = db->n; i-- > 0;) {
 		struct lsdb_entry *e = db->e[i];
 		struct lsa_key k = lsa_key_of(&e->hdr);
-		if (e->hdr.age >= MAX_AGE && !lsa_on_any_rxmt(o, &k))
-			lsdb_remove_at(db, i);
+		if (e->hdr.age < MAX_AGE || lsa_on_any_rxmt(o, &k))
+			continue;
+		/* 12.1.6: the flush that ends a sequence number space is done;
+		 * the LSA starts again at InitialSequenceNumber. */
+		bool wrapped = lsdb_is_self(o, &e->hdr) && e->hdr.seq == MAX_SEQ;
+		uint8_t type = e->hdr.type;
+		struct ospf_if *ifp = type == LSA_NETWORK ? if_find_addr(o, e->hdr.ls_id) : NULL;
+		lsdb_remove_at(db, i);
+		if (wrapped && type == LSA_ROUTER)
+			rtr_lsa_schedule(o, now);
+		else if (wrapped && ifp)
+			net_lsa_schedule(ifp, now);
 	}
 }
 

@@ -32,11 +32,29 @@ static struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id)
 		.adv_router = o->rid,
 		.seq = INITIAL_SEQ,
 	};
-	/* 12.1.6: each new instance takes the next sequence number. (Reaching
-	 * MaxSequenceNumber would take 68 years at one per MinLSInterval.) */
+	/* 12.1.6: each new instance takes the next sequence number (after
+	 * MaxSequenceNumber, seq_wrap_pending() has flushed the LSA first). */
 	if (e && e->hdr.seq != MAX_SEQ)
 		h.seq = e->hdr.seq + 1;
 	return h;
+}
+
+/* 12.1.6: an LSA whose instance has MaxSequenceNumber cannot be followed
+ * by a newer one. It is flushed (MaxAge) instead, and once every neighbor
+ * has acknowledged the flush and it has left the database, the LSA is
+ * originated again with InitialSequenceNumber (lsdb_tick schedules that).
+ * True while that is under way: do not originate now. A MaxSequenceNumber
+ * instance also arrives from before a restart (13.4), or after ~68 years of
+ * refreshes. */
+bool seq_wrap_pending(struct ospf *o, uint8_t type, uint32_t ls_id, uint64_t now)
+{
+	struct lsa_key k = { type, ls_id, o->rid };
+	struct lsdb_entry *e = lsdb_find(&o->db, &k);
+	if (!e || e->hdr.seq != MAX_SEQ)
+		return false;
+	if (e->hdr.age < MAX_AGE)
+		lsdb_flush_self(o, e, now);
+	return true;
 }
 
 /* Same body as the instance in the database (nothing to originate)? */
@@ -126,6 +144,8 @@ void rtr_lsa_originate(struct ospf *o, uint64_t now, bool force)
 	o->rtr_lsa_deadline = NEVER;
 	if (o->shutting_down)
 		return;
+	if (seq_wrap_pending(o, LSA_ROUTER, o->rid, now))
+		return;
 	router_links(o, &ls);
 	size_t cap = OSPF_LSA_HDR_LEN + 4 + 12 * ls.n;
 	uint8_t *buf = malloc(cap);
@@ -168,7 +188,7 @@ void net_lsa_originate(struct ospf_if *ifp, uint64_t now, bool force)
 {
 	struct ospf *o = ifp->o;
 	ifp->net_lsa_deadline = NEVER;
-	if (!net_lsa_wanted(ifp))
+	if (!net_lsa_wanted(ifp) || seq_wrap_pending(o, LSA_NETWORK, ifp->addr, now))
 		return;
 	size_t cap = 1 + if_n_full(ifp), k = 0;
 	uint32_t *rtrs = calloc(cap, sizeof *rtrs);

@@ -394,6 +394,30 @@ START_TEST(self_originated_newer_reoriginated)
 }
 END_TEST
 
+/* 12.1.6: an instance of our LSA with MaxSequenceNumber (here flooded
+ * back from before a restart) is flushed, and once gone everywhere our
+ * LSA starts again at InitialSequenceNumber. */
+START_TEST(self_originated_max_seq_wraps)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	net_run(&net, 6000);
+	uint8_t lsa[512];
+	size_t len = copy_lsa(b, LSA_ROUTER, RID(2), RID(2), lsa);
+	put32(lsa + 12, (uint32_t)MAX_SEQ);
+	lsa_set_checksum(lsa, len);
+	inject_lsu(b, RID(1), P2P_A, lsa);
+	/* Not followed by MaxSequenceNumber + 1 (that would be older): flushed,
+	 * so no live instance for a moment (lookups skip MaxAge LSAs). */
+	ck_assert_int_eq(lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2)), 0);
+	net_run(&net, net.now + 8000);
+	ck_assert_int_eq(lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2)), INITIAL_SEQ);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(2), RID(2)), INITIAL_SEQ);
+	ck_assert(router_lsa_has_link(a, RID(2), RTR_LINK_P2P, RID(1), P2P_B, 10));
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+}
+END_TEST
+
 static void max_age_of(void *ctx, const struct ospf_lsa_info *info)
 {
 	uint16_t *m = ctx;
@@ -501,6 +525,7 @@ static Suite *suite(void)
 	tcase_add_test(tf, flood_older_same_and_maxage);
 	tcase_add_test(tf, maxage_removed_from_db);
 	tcase_add_test(tf, self_originated_newer_reoriginated);
+	tcase_add_test(tf, self_originated_max_seq_wraps);
 	tcase_add_test(tf, refresh_at_ls_refresh_time);
 	tcase_add_test(tf, shutdown_flushes);
 	suite_add_tcase(s, tf);
