@@ -92,22 +92,18 @@ bfdpeer_up() {
 	awk -v n="$2" '$1 == "STATE" { st[$3 " " $4] = $7 }
 		END { for (k in st) if (st[k] == "Up") u++; exit !(u == n) }' "$1"
 }
-# bfdpeer_packets PID LOG: packets_in so far (asks with SIGUSR2: counters
-# only; the full SHOW of SIGUSR1 would hold the loop for tens of ms)
-bfdpeer_packets() {
+# bfdpeer_counters PID LOG JQ: JQ applied to its counters now (asks with
+# SIGUSR2: counters only; the full SHOW of SIGUSR1 would hold the loop for
+# tens of ms)
+bfdpeer_counters() {
 	local c; c=$(grep -c '^COUNTERS' "$2")
 	kill -USR2 "$1" || return 1
 	wait_quiet 5 bash -c "[ \$(grep -c '^COUNTERS' '$2') -gt $c ]" || return 1
-	grep '^COUNTERS' "$2" | tail -1 | cut -d' ' -f2- | jq -r .packets_in
+	grep '^COUNTERS' "$2" | tail -1 | cut -d' ' -f2- | jq -r "$3"
 }
-
-# bfdpeer_late PID LOG: "max_ms over_10ms" of its session timers so far
-bfdpeer_late() {
-	local c; c=$(grep -c '^COUNTERS' "$2")
-	kill -USR2 "$1" || return 1
-	wait_quiet 5 bash -c "[ \$(grep -c '^COUNTERS' '$2') -gt $c ]" || return 1
-	grep '^COUNTERS' "$2" | tail -1 | cut -d' ' -f2- | jq -r '"\(.timer_late_max_ms) \(.timers_late_over_10ms)"'
-}
+# packets_in so far; "max_ms over_10ms" of its session timers so far
+bfdpeer_packets() { bfdpeer_counters "$1" "$2" .packets_in; }
+bfdpeer_late() { bfdpeer_counters "$1" "$2" '"\(.timer_late_max_ms) \(.timers_late_over_10ms)"'; }
 
 # ---- FRR bfdd ----
 # frr_bfd_start N SIDE: zebra + bfdd with N peers on side SIDE

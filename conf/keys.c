@@ -5,15 +5,15 @@
 #include <string.h>
 
 #include "conf/parse.h"
+#include "proto/bfd/packet.h" /* the auth type names: show bfd says the same */
 
-static const char *const bfd_auth_names[] = {
-	"none", "simple", "keyed-md5", "meticulous-keyed-md5", "keyed-sha1", "meticulous-keyed-sha1",
-};
-#define N_BFD_AUTH (sizeof(bfd_auth_names) / sizeof(bfd_auth_names[0]))
+_Static_assert((int)CONF_BFD_AUTH_METICULOUS_SHA1 == (int)BFD_AUTH_METICULOUS_SHA1 &&
+		       (int)CONF_BFD_AUTH_KEYED_MD5 == (int)BFD_AUTH_KEYED_MD5,
+	       "conf_bfd_auth_type values are RFC 5880 Auth Types");
 
 const char *conf_bfd_auth_name(enum conf_bfd_auth_type t)
 {
-	return (unsigned)t < N_BFD_AUTH ? bfd_auth_names[t] : "?";
+	return (unsigned)t < BFD_AUTH_TYPES ? bfd_auth_type_names[t] : "?";
 }
 
 static int parse_key(struct conf_ctx *x, const config_setting_t *k,
@@ -82,7 +82,7 @@ int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char 
 	int type = CONF_BFD_AUTH_NONE;
 	snprintf(auth_name, sizeof(auth_name), "%sauth", prefix);
 	snprintf(keys_name, sizeof(keys_name), "%skeys", prefix);
-	int r = conf_get_enum(x, g, auth_name, bfd_auth_names, N_BFD_AUTH, &type);
+	int r = conf_get_enum(x, g, auth_name, bfd_auth_type_names, BFD_AUTH_TYPES, &type);
 	if (r < 0 || conf_get_list(x, g, keys_name, &keys) < 0)
 		return -1;
 	int n = keys ? config_setting_length(keys) : 0;
@@ -100,9 +100,9 @@ int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char 
 	if (n == 0)
 		return conf_error(x, config_setting_get_member(g, auth_name),
 				  "%s '%s' requires at least one key in %s", auth_name,
-				  bfd_auth_names[type], keys_name);
+				  bfd_auth_type_names[type], keys_name);
 	struct conf_key_rules rules = {
-		.where = where, .type_name = bfd_auth_names[type], .id_min = 0,
+		.where = where, .type_name = bfd_auth_type_names[type], .id_min = 0,
 		.max_secret = bfd_secret_max((enum conf_bfd_auth_type)type),
 		.max_keys = CONF_BFD_MAX_KEYS,
 	};

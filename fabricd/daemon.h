@@ -63,11 +63,11 @@ struct fabricd {
 	struct spf_stats spf;
 	struct spf_result routes;     /* last SPF result (what we want in the FIB) */
 	bool first_spf_done;
-	bool fib_resync;
+	bool fib_resync;              /* the kernel may differ from d->routes: offer all at the next SPF */
 	uint64_t *earlier;            /* prefix << 8 | plen of an earlier run's kernel routes, sorted */
 	size_t n_earlier;             /* (left alone until the database has settled) */
 	struct fib_nh usable[ROUTES_MAX_NBRS]; /* next hops via live neighbors (routes.c) */
-	size_t n_usable;              /* a local repair happened since the last SPF */
+	size_t n_usable;
 
 	struct fib *fib;
 	ev_io fib_w;

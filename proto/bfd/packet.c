@@ -30,17 +30,18 @@ const char *bfd_drop_name(enum bfd_drop d)
 	return drop_names[d];
 }
 
+const char *const bfd_auth_type_names[BFD_AUTH_TYPES] = {
+	[BFD_AUTH_NONE] = "none",
+	[BFD_AUTH_SIMPLE] = "simple",
+	[BFD_AUTH_KEYED_MD5] = "keyed-md5",
+	[BFD_AUTH_METICULOUS_MD5] = "meticulous-keyed-md5",
+	[BFD_AUTH_KEYED_SHA1] = "keyed-sha1",
+	[BFD_AUTH_METICULOUS_SHA1] = "meticulous-keyed-sha1",
+};
+
 const char *bfd_auth_type_name(uint8_t type)
 {
-	switch (type) {
-	case BFD_AUTH_NONE: return "none";
-	case BFD_AUTH_SIMPLE: return "simple";
-	case BFD_AUTH_KEYED_MD5: return "keyed-md5";
-	case BFD_AUTH_METICULOUS_MD5: return "meticulous-keyed-md5";
-	case BFD_AUTH_KEYED_SHA1: return "keyed-sha1";
-	case BFD_AUTH_METICULOUS_SHA1: return "meticulous-keyed-sha1";
-	default: return "?";
-	}
+	return type < BFD_AUTH_TYPES ? bfd_auth_type_names[type] : "?";
 }
 
 const char *bfd_state_name(enum bfd_state s)

@@ -56,6 +56,7 @@ enum bfd_auth_type {
 	BFD_AUTH_METICULOUS_MD5 = 3,
 	BFD_AUTH_KEYED_SHA1 = 4,
 	BFD_AUTH_METICULOUS_SHA1 = 5,
+	BFD_AUTH_TYPES
 };
 
 #define BFD_AUTH_PASSWORD_MAX 16
@@ -120,7 +121,9 @@ const char *bfd_state_name(enum bfd_state s);
 /* Short snake_case name of a diagnostic ("none", "control_expired", ...). */
 const char *bfd_diag_name(enum bfd_diag d);
 /* "none", "simple", "keyed-md5", "meticulous-keyed-md5", "keyed-sha1",
- * "meticulous-keyed-sha1" (the config's names), "?" otherwise. */
+ * "meticulous-keyed-sha1", indexed by enum bfd_auth_type: also the names
+ * the config uses. bfd_auth_type_name gives "?" for other values. */
+extern const char *const bfd_auth_type_names[BFD_AUTH_TYPES];
 const char *bfd_auth_type_name(uint8_t type);
 
 /* Parse the UDP payload buf[0..len). Fills *p (also partly on failure) and

@@ -202,16 +202,10 @@ void lsdb_tick(struct ospf *o, uint64_t now)
 		struct lsa_key k = lsa_key_of(&e->hdr);
 		if (e->hdr.age < MAX_AGE || lsa_on_any_rxmt(o, &k))
 			continue;
-		/* 12.1.6: the flush that ends a sequence number space is done;
-		 * the LSA starts again at InitialSequenceNumber. */
 		bool wrapped = lsdb_is_self(o, &e->hdr) && e->hdr.seq == MAX_SEQ;
-		uint8_t type = e->hdr.type;
-		struct ospf_if *ifp = type == LSA_NETWORK ? if_find_addr(o, e->hdr.ls_id) : NULL;
 		lsdb_remove_at(db, i);
-		if (wrapped && type == LSA_ROUTER)
-			rtr_lsa_schedule(o, now);
-		else if (wrapped && ifp)
-			net_lsa_schedule(ifp, now);
+		if (wrapped)
+			seq_wrap_done(o, &k, now);
 	}
 }
 

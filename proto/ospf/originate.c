@@ -57,6 +57,17 @@ bool seq_wrap_pending(struct ospf *o, uint8_t type, uint32_t ls_id, uint64_t now
 	return true;
 }
 
+/* lsdb_tick: the flushed MaxSequenceNumber instance has left the
+ * database, so the LSA starts again at InitialSequenceNumber. */
+void seq_wrap_done(struct ospf *o, const struct lsa_key *k, uint64_t now)
+{
+	struct ospf_if *ifp;
+	if (k->type == LSA_ROUTER)
+		rtr_lsa_schedule(o, now);
+	else if (k->type == LSA_NETWORK && (ifp = if_find_addr(o, k->ls_id)))
+		net_lsa_schedule(ifp, now);
+}
+
 /* Same body as the instance in the database (nothing to originate)? */
 static bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len)
 {

@@ -237,6 +237,7 @@ void self_lsa_received(struct ospf *o, struct lsdb_entry *e, uint64_t now); /* 1
 /* originate.c */
 void rtr_lsa_schedule(struct ospf *o, uint64_t now);
 bool seq_wrap_pending(struct ospf *o, uint8_t type, uint32_t ls_id, uint64_t now);
+void seq_wrap_done(struct ospf *o, const struct lsa_key *k, uint64_t now);
 void rtr_lsa_originate(struct ospf *o, uint64_t now, bool force);
 void net_lsa_schedule(struct ospf_if *ifp, uint64_t now);
 void net_lsa_originate(struct ospf_if *ifp, uint64_t now, bool force);

@@ -27,6 +27,6 @@ build_run() { # name sources... [-- libs]
 }
 build_run fuzz_ospf tests/fuzz/fuzz_ospf.c proto/ospf/packet.c proto/ospf/auth.c proto/ospf/lsa.c proto/lib/md5.c proto/lib/mdblock.c
 build_run fuzz_bfd tests/fuzz/fuzz_bfd.c proto/bfd/packet.c proto/bfd/session.c proto/bfd/auth.c proto/lib/md5.c proto/lib/sha1.c proto/lib/mdblock.c
-build_run fuzz_conf tests/fuzz/fuzz_conf.c conf/config.c conf/iface.c conf/keys.c conf/value.c conf/prescan.c conf/write.c conf/diff.c -- $(pkg-config --cflags --libs libconfig)
+build_run fuzz_conf tests/fuzz/fuzz_conf.c conf/config.c conf/iface.c conf/keys.c conf/value.c conf/prescan.c conf/write.c conf/diff.c proto/bfd/packet.c -- $(pkg-config --cflags --libs libconfig)
 build_run fuzz_ctl tests/fuzz/fuzz_ctl.c cli/ctl_proto.c cli/ctl_buf.c cli/ctl_commands.c
 exit $rc

@@ -370,13 +370,20 @@ START_TEST(maxage_removed_from_db)
 }
 END_TEST
 
+/* r1 -- r2 Full, and a copy of r2's Router-LSA from r1's database, which
+ * r1 can flood back to r2 as an instance "from before r2's restart". */
+static size_t pair_and_r2_lsa(struct node **a, struct node **b, uint8_t *lsa)
+{
+	p2p_pair(a, b, NULL, NULL);
+	net_run(&net, 6000);
+	return copy_lsa(*b, LSA_ROUTER, RID(2), RID(2), lsa);
+}
+
 START_TEST(self_originated_newer_reoriginated)
 {
 	struct node *a, *b;
-	p2p_pair(&a, &b, NULL, NULL);
-	net_run(&net, 6000);
 	uint8_t lsa[512];
-	size_t len = copy_lsa(b, LSA_ROUTER, RID(2), RID(2), lsa);
+	size_t len = pair_and_r2_lsa(&a, &b, lsa);
 	int32_t seq = (int32_t)get32(lsa + 12);
 	/* r1 floods an instance of r2's LSA from "before r2's restart". */
 	put32(lsa + 12, (uint32_t)(seq + 10));
@@ -400,10 +407,8 @@ END_TEST
 START_TEST(self_originated_max_seq_wraps)
 {
 	struct node *a, *b;
-	p2p_pair(&a, &b, NULL, NULL);
-	net_run(&net, 6000);
 	uint8_t lsa[512];
-	size_t len = copy_lsa(b, LSA_ROUTER, RID(2), RID(2), lsa);
+	size_t len = pair_and_r2_lsa(&a, &b, lsa);
 	put32(lsa + 12, (uint32_t)MAX_SEQ);
 	lsa_set_checksum(lsa, len);
 	inject_lsu(b, RID(1), P2P_A, lsa);
