@@ -54,11 +54,15 @@ wait_for "silent failure: leaf1's BFD session to spine3 leaves Up" 5 bfd_not_up 
 t1=$(now_ms)
 wait_for "silent failure: leaf1 route to h2 falls to 1 next hop" 5 paths_are leaf1 10.2.2.0/24 1
 t2=$(now_ms)
-wait_for "silent failure: leaf2 route to h1 falls to 1 next hop" 5 paths_are leaf2 10.1.1.0/24 1
+# leaf2 is not on the failed link: it follows the LSAs, and its SPF may still
+# be in the RFC 8405 long wait (2 s) from the start-up churn; with FRR spines
+# it has been seen to take up to ~5 s (see the issue note), hence 10 s here.
+wait_for "silent failure: leaf2 route to h1 falls to 1 next hop" 10 paths_are leaf2 10.1.1.0/24 1
+echo "silent failure: leaf2 repaired $(( $(now_ms) - t0 )) ms after the cut"
 check "silent failure: leaf1's log says BFD went Up -> Down" grep -q "bfd 10.0.13.1 on swp1: Up -> Down" "$WORK/leaf1.log"
 check "silent failure: leaf1's OSPF neighbor spine3 is gone" bash -c "! '$FABRICCTL' -s '$WORK/leaf1.sock' --json show neighbors | jq -e '.neighbors[] | select(.router_id == \"10.255.0.3\" and .state == \"Full\")'"
 echo "silent failure: BFD down after $((t1 - t0)) ms, leaf1 route repaired after $((t2 - t0)) ms (dead interval 3000 ms)"
-wait_for "traffic flows over spine4" 5 nsx h1 ping -c1 -W1 10.2.2.10
+wait_for "traffic flows over spine4" 10 nsx h1 ping -c1 -W1 10.2.2.10
 echo "silent failure: h1 -> h2 ping answered $(( $(now_ms) - t0 )) ms after the cut"
 silent del
 wait_for "restored: BFD Up again" 20 bfd_state_to leaf1 10.0.13.1 Up
