@@ -179,6 +179,7 @@ static void spf_once(struct fabricd *d)
 				.n_ifaces = spf_ifaces(d, ifs, 256),
 				.max_paths = d->conf.maximum_paths,
 				.lookup = ospf_lsdb_lookup,
+				.each = ospf_lsdb_each,
 				.ctx = d->ospf };
 	struct spf_result res = { 0 };
 	struct timespec a, b;

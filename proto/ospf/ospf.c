@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
+#include "proto/ospf/spf.h"
 
 static const char *const ism_names[] = { "Down", "Loopback", "Waiting", "Point-To-Point",
 					 "DROther", "Backup", "DR" };
@@ -276,6 +277,16 @@ const uint8_t *ospf_lsdb_lookup(void *ctx, uint8_t type, uint32_t ls_id, uint32_
 		return e->lsa;
 	}
 	return NULL;
+}
+
+void ospf_lsdb_each(void *ctx, uint8_t type, spf_lsa_fn fn, void *arg)
+{
+	struct ospf *o = ctx;
+	for (size_t i = 0; i < o->db.n; i++) {
+		const struct lsdb_entry *e = o->db.e[i];
+		if (e->hdr.type == type && e->hdr.age < MAX_AGE && !e->maxage_flooded)
+			fn(arg, e->lsa, e->len);
+	}
 }
 
 /* A Network-LSA for the segment whose DR has interface address dr_addr

@@ -97,6 +97,11 @@ void ospf_shutdown(struct ospf *o, uint64_t now);
 const uint8_t *ospf_lsdb_lookup(void *ospf, uint8_t type, uint32_t ls_id, uint32_t adv_router,
 				size_t *len);
 
+/* Every LSA of one type that is not MaxAge, in the form spf_each_fn
+ * wants (ctx = struct ospf *): SPF's Summary- and AS-external-LSAs. */
+void ospf_lsdb_each(void *ospf, uint8_t type, void (*fn)(void *arg, const uint8_t *lsa, size_t len),
+		    void *arg);
+
 /* Router `from`'s Router-LSA in our LSDB has a link to router `to`: point-
  * to-point, or through a transit network whose Network-LSA lists `to`. SPF
  * uses an adjacency only when both directions hold (the two-way check of
