@@ -57,6 +57,7 @@ struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_ca
 	if (cb)
 		o->cb = *cb;
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
 	/* The crypto sequence number must never go backwards, also across a
 	 * restart of the daemon: seconds of the monotonic clock do that. */
 	o->crypto_seq_base = (uint32_t)(now_ms / 1000);
@@ -79,6 +80,7 @@ void ospf_free(struct ospf *o)
 		free(ifp);
 	}
 	lsdb_free(&o->db);
+	free(o->ext);
 	free(o);
 }
 
@@ -252,6 +254,7 @@ void ospf_shutdown(struct ospf *o, uint64_t now)
 			lsdb_flush_self(o, e, now);
 	}
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
 	for (struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		ifp->net_lsa_deadline = NEVER;
 		ack_flush(ifp, now);
