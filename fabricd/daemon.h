@@ -74,6 +74,11 @@ struct fabricd {
 	struct fib_link *links;
 	ev_io links_w;
 
+	struct fib_rtmon *rtmon;      /* main-table monitor, only with ospf.redistribute */
+	ev_io rtmon_w;
+	ev_timer redist_timer;
+	size_t n_redist;              /* routes announced as AS-external */
+
 	struct bfd_io *bfd;
 	struct ctl_server *ctl;
 
@@ -109,6 +114,11 @@ void routes_configure(struct fabricd *d); /* SPF back-off from the config */
 void routes_schedule(struct fabricd *d, const char *why);
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */
 void routes_free(struct fabricd *d);
+
+/* redistribute.c: ospf.redistribute -> AS-external-LSAs */
+void redist_configure(struct fabricd *d); /* start/stop by the config; recompute */
+void redist_schedule(struct fabricd *d);  /* recompute soon */
+void redist_stop(struct fabricd *d);
 
 /* daemon.c */
 int daemon_start(struct fabricd *d);
