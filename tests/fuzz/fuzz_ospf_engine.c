@@ -245,7 +245,7 @@ static void run(const uint8_t *data, size_t size)
 	}
 out:
 	/* Let the timers run: dead interval, retransmission, hold-downs. */
-	advance(&h, 12000);
+	advance(&h, 4000);
 	ospf_shutdown(h.o, h.now);
 	ospf_free(h.o);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build every libFuzzer harness in tests/fuzz with clang (ASan+UBSan) and run
-# each for FUZZ_SECONDS on its seed corpus. Usage: run.sh OUTDIR
+# each for FUZZ_SECONDS on its seed corpus (or FUZZ_RUNS executions; FUZZ_ONLY=REGEX
+# picks harnesses). Usage: run.sh OUTDIR. Long campaigns: bench/fuzz_campaign.sh.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-/tmp/fabricd-fuzz}; secs=${FUZZ_SECONDS:-20}
@@ -29,8 +30,13 @@ build_run() { # name sources... [-- libs]
 	[ "$name" = fuzz_ospf_engine ] && cp "$out"/engine-seed* "$out/$name.corpus/" 2>/dev/null
 	# the corpus of the long campaigns (BENCHMARKS.md, Fuzzing) seeds the short runs
 	[ -d "$top/tests/fuzz/corpus/$name" ] && cp -r "$top/tests/fuzz/corpus/$name/." "$out/$name.corpus/"
-	if "$out/$name" -max_total_time="$secs" -print_final_stats=0 "$out/$name.corpus" >"$out/$name.log" 2>&1; then
-		echo "PASS $name: $(grep -o 'Done [0-9]* runs' "$out/$name.log" | tail -1) in ${secs}s"
+	[ -n "${FUZZ_ONLY:-}" ] && [[ ! $name =~ $FUZZ_ONLY ]] && return
+	local limit=(-max_total_time="$secs")
+	[ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+	local t0=$SECONDS
+	if "$out/$name" "${limit[@]}" -artifact_prefix="$out/$name-" -print_final_stats=0 "$out/$name.corpus" >"$out/$name.log" 2>&1; then
+		echo "PASS $name: $(grep -o 'Done [0-9]* runs' "$out/$name.log" | tail -1) in $((SECONDS - t0))s," \
+			"$(grep -o 'cov: [0-9]* ft: [0-9]*' "$out/$name.log" | tail -1)"
 	else
 		echo "FAIL $name"; tail -30 "$out/$name.log"; rc=1
 	fi
