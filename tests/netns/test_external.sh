@@ -7,6 +7,8 @@
 #     list that admits 192.168.60.0/24 (host h3) and refuses
 #     192.168.61.0/24: FRR's leaf2 learns the first as OSPF E2 metric 20,
 #     not the second, and reaches h3; withdrawing the subnet flushes it.
+#     leaf1's static route (E1 30) and kernel route (E2 40) go out too,
+#     and never its own OSPF routes.
 # (c) An FRR area border router between area 0 and area 0.0.0.1, fabricd
 #     in area 0.0.0.1: the backbone's subnet is an inter-area route, and an
 #     external of a backbone ASBR (reached through a type-4 LSA) a route too.
@@ -53,8 +55,13 @@ for n in spine3 spine4 leaf1; do
 	fabric_conf_fabricd "$n" >"$WORK/$n.conf"
 done
 # leaf1: the first "  );" closes the interface list.
-sed -i '0,/^  );$/s//  );\n  redistribute = ( { from = "connected"; prefixes = ( "192.168.60.0\/24 le 28" ); } );/' \
+sed -i '0,/^  );$/s//  );\n  redistribute = ( { from = "connected"; prefixes = ( "192.168.60.0\/24 le 28" ); },\n    { from = "static"; metric = 30; metric-type = 1; }, { from = "kernel"; metric = 40; } );/' \
 	"$WORK/leaf1.conf"
+# leaf1's static and kernel (proto boot) routes to addresses behind h3
+ip -n "$(ns h3)" addr add 192.168.70.10/32 dev lo
+ip -n "$(ns h3)" addr add 192.168.80.10/32 dev lo
+ip -n "$(ns leaf1)" route add 192.168.70.0/24 via 192.168.60.10 proto static
+ip -n "$(ns leaf1)" route add 192.168.80.0/24 via 192.168.60.10
 for n in spine3 spine4 leaf1; do
 	fabricd_start "$n" "$WORK/$n.conf" || { fail "$n starts"; finish; exit 1; }
 done
@@ -80,8 +87,14 @@ check "FRR leaf2: it is the selected route, metric 20" frr_route_is leaf2 192.16
 check "FRR leaf2: OSPF says external type 2, cost 20" frr_ospf_route_is leaf2 192.168.60.0/24 \
 	'.routeType == "N E2" and .type2cost == 20'
 check "FRR leaf2: the refused 192.168.61.0/24 is not learned" frr_lacks_ospf leaf2 192.168.61.0/24
-check "leaf1: announces no type-5 for its OSPF subnets (10.1.1.0/24, links)" db_has leaf1 \
-	'[.lsas[] | select(.type == "external" and .self)] | map(.ls_id) == ["192.168.60.0"]'
+wait_for "FRR leaf2: learns leaf1's static 192.168.70.0/24 as E1 (30 + 20)" 10 frr_ospf_route_is leaf2 \
+	192.168.70.0/24 '.routeType == "N E1" and .cost == 50'
+wait_for "FRR leaf2: learns leaf1's kernel 192.168.80.0/24 as E2 40" 10 frr_ospf_route_is leaf2 \
+	192.168.80.0/24 '.routeType == "N E2" and .type2cost == 40'
+check "leaf1: announces no type-5 for OSPF's subnets or its own OSPF routes" db_has leaf1 \
+	'[.lsas[] | select(.type == "external" and .self)] | map(.ls_id) == ["192.168.60.0", "192.168.70.0", "192.168.80.0"]'
+wait_for "hx -> 192.168.70.10 (leaf1's static route) ping" 10 nsx hx ping -c1 -W1 192.168.70.10
+check "hx -> 192.168.80.10 (leaf1's kernel route) ping" nsx hx ping -c1 -W1 192.168.80.10
 check "leaf1: FRR counts it as an ASBR (Router-LSA E bit)" frr_ospf_route_is leaf2 10.255.0.1 '.routerType == "asbr"'
 wait_for "hx -> h3 (both externals) ping" 10 nsx hx ping -c1 -W1 192.168.60.10
 check "h3 -> h1 ping" nsx h3 ping -c1 -W1 10.1.1.10
