@@ -171,7 +171,7 @@ static bool resolve_group(struct ext *x, const struct cand *c, size_t n, struct 
 static void resolve(struct ext *x, struct rtab *out,
 		    bool (*better)(const struct ext *x, uint32_t prefix, uint8_t plen))
 {
-	if (x->oom)
+	if (x->oom || !x->n_c)
 		return;
 	qsort(x->c, x->n_c, sizeof(*x->c), cand_cmp);
 	for (size_t i = 0, j; i < x->n_c; i = j) {
