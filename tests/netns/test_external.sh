@@ -8,7 +8,7 @@
 #     192.168.61.0/24: FRR's leaf2 learns the first as OSPF E2 metric 20,
 #     not the second, and reaches h3; withdrawing the subnet flushes it.
 #     leaf1's static route (E1 30) and kernel route (E2 40) go out too,
-#     and never its own OSPF routes.
+#     and never its own OSPF routes. A reload widens the prefix list.
 # (c) An FRR area border router between area 0 and area 0.0.0.1, fabricd
 #     in area 0.0.0.1: the backbone's subnet is an inter-area route, and an
 #     external of a backbone ASBR (reached through a type-4 LSA) a route too.
@@ -104,6 +104,13 @@ ip -n "$(ns leaf1)" addr del 192.168.60.1/24 dev swp4
 wait_for "withdrawn: FRR leaf2 drops 192.168.60.0/24" 15 frr_lacks_ospf leaf2 192.168.60.0/24
 ip -n "$(ns leaf1)" addr add 192.168.60.1/24 dev swp4
 wait_for "re-added: FRR leaf2 learns it again" 15 frr_has_ospf leaf2 192.168.60.0/24
+
+# reload: the prefix list now admits 192.168.61.0/24 too
+sed -i 's|"192.168.60.0/24 le 28"|"192.168.60.0/24 le 28", "192.168.61.0/24"|' "$WORK/leaf1.conf"
+check "leaf1: reload with the wider prefix list" ctl leaf1 reload
+wait_for "reloaded: FRR leaf2 learns 192.168.61.0/24" 15 frr_has_ospf leaf2 192.168.61.0/24
+check "leaf1: show running-config has the new list" bash -c \
+	"'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -q '\"192.168.61.0/24\"'"
 
 # FRR stops redistributing: the route leaves leaf1's kernel
 vty leaf2 'configure terminal' 'router ospf' 'no redistribute connected' >/dev/null
