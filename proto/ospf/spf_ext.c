@@ -235,9 +235,7 @@ static bool asbr_reach(const struct ext *x, uint32_t rid, uint32_t *cost,
 		       const struct spf_nexthop **nh, uint16_t *n_nh)
 {
 	struct spf_reach r;
-	if (spf_router_reach(x->s, rid, &r)) {
-		if (!(r.flags & RTR_FLAG_E))
-			return false;
+	if (spf_router_reach(x->s, rid, &r) && (r.flags & RTR_FLAG_E)) {
 		*cost = r.dist;
 		*nh = r.nh;
 		*n_nh = r.n_nh;
