@@ -154,6 +154,26 @@ START_TEST(change_paced_by_min_ls_arrival)
 }
 END_TEST
 
+/* Withdrawn and back at once: the new instance waits MinLSArrival after
+ * the flush, or b would drop it and keep the flushed one. */
+START_TEST(readd_after_flush_paced)
+{
+	struct lsa_external x;
+	ospf_set_externals(a->o, two, 1, net.now);
+	net_run(&net, net.now + 2000);
+	ck_assert(ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+	uint64_t t0 = net.now;
+	ospf_set_externals(a->o, NULL, 0, net.now);
+	net_run(&net, t0 + 200);
+	ck_assert(!ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+	ospf_set_externals(a->o, two, 1, net.now);
+	net_run(&net, t0 + 700);
+	ck_assert(!ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+	net_run(&net, t0 + 1500);
+	ck_assert(ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+}
+END_TEST
+
 START_TEST(refresh_and_shutdown)
 {
 	struct lsa_external x;
@@ -205,6 +225,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, originate_and_flush);
 	tcase_add_test(tc, change_paced_by_min_ls_arrival);
+	tcase_add_test(tc, readd_after_flush_paced);
 	tcase_add_test(tc, refresh_and_shutdown);
 	tcase_add_test(tc, appendix_e_ids);
 	suite_add_tcase(s, tc);
