@@ -11,6 +11,7 @@
 #include "proto/ospf/spf.h"
 #include "proto/ospf/spf_sched.h"
 #include "fib/nh.h"
+#include "proto/bfd/dampen.h"
 
 #define ROUTES_MAX_NBRS 256
 
@@ -32,6 +33,8 @@ struct fd_iface {
 	bool up_in_ospf;              /* InterfaceUp given */
 	int sock;                     /* raw OSPF socket, -1 if none */
 	ev_io sock_w;
+	struct bfd_dampen damp;       /* failures of this port's adjacency (dampen.c) */
+	ev_timer damp_timer;          /* end of a hold-down */
 	struct fabricd *d;
 };
 
@@ -109,6 +112,13 @@ void routes_configure(struct fabricd *d); /* SPF back-off from the config */
 void routes_schedule(struct fabricd *d, const char *why);
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */
 void routes_free(struct fabricd *d);
+
+/* dampen.c: bfd.dampening, an exponential hold-down of failing ports */
+struct json_object;
+void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why);
+bool dampen_held(const struct fd_iface *i);
+void dampen_stop(struct fabricd *d, struct fd_iface *i);
+struct json_object *dampen_json(struct fabricd *d);
 
 /* daemon.c */
 int daemon_start(struct fabricd *d);
