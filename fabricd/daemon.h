@@ -13,8 +13,6 @@
 #include "fib/nh.h"
 #include "proto/bfd/dampen.h"
 
-#define ROUTES_MAX_NBRS 256
-
 struct fib;
 struct fib_link;
 struct bfd_io;
@@ -69,8 +67,12 @@ struct fabricd {
 	bool fib_resync;              /* the kernel may differ from d->routes: offer all at the next SPF */
 	uint64_t *earlier;            /* prefix << 8 | plen of an earlier run's kernel routes, sorted */
 	size_t n_earlier;             /* (left alone until the database has settled) */
-	struct fib_nh usable[ROUTES_MAX_NBRS]; /* next hops via live neighbors (routes.c) */
-	size_t n_usable;
+	struct fib_nh *usable;        /* next hops via live neighbors (routes.c) */
+	size_t n_usable, cap_usable;
+	struct fib_nh *nh_buf;        /* scratch: one route's next hops */
+	size_t cap_nh_buf;
+	struct spf_iface *if_buf;     /* scratch: our interfaces for SPF */
+	size_t cap_if_buf;
 
 	struct fib *fib;
 	ev_io fib_w;
