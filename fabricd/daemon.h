@@ -79,6 +79,11 @@ struct fabricd {
 	struct fib_link *links;
 	ev_io links_w;
 
+	struct fib_rtmon *rtmon;      /* main-table monitor, only with ospf.redistribute */
+	ev_io rtmon_w;
+	ev_timer redist_timer;
+	size_t n_redist;              /* routes announced as AS-external */
+
 	struct bfd_io *bfd;
 	struct ctl_server *ctl;
 
@@ -121,6 +126,10 @@ void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why);
 bool dampen_held(const struct fd_iface *i);
 void dampen_stop(struct fabricd *d, struct fd_iface *i);
 struct json_object *dampen_json(struct fabricd *d);
+/* redistribute.c: ospf.redistribute -> AS-external-LSAs */
+void redist_configure(struct fabricd *d); /* start/stop by the config; recompute */
+void redist_schedule(struct fabricd *d);  /* recompute soon */
+void redist_stop(struct fabricd *d);
 
 /* daemon.c */
 int daemon_start(struct fabricd *d);

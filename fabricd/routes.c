@@ -216,6 +216,7 @@ static void spf_once(struct fabricd *d)
 				.n_ifaces = (size_t)n_ifs,
 				.max_paths = d->conf.maximum_paths,
 				.lookup = ospf_lsdb_lookup,
+				.each = ospf_lsdb_each,
 				.ctx = d->ospf };
 	struct spf_result res = { 0 };
 	struct timespec a, b;

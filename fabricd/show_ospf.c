@@ -152,6 +152,23 @@ static json_object *lsa_links(const struct ospf_lsa_info *l)
 	return arr;
 }
 
+/* Summary-LSAs (A.4.4) and AS-external-LSAs (A.4.5): mask and metric. */
+static void lsa_body_json(json_object *o, const struct ospf_lsa_info *l)
+{
+	struct lsa_summary sum;
+	struct lsa_external ext;
+	if (lsa_summary_parse(l->lsa, l->len, &sum)) {
+		json_object_object_add(o, "netmask", json_ip(sum.netmask));
+		json_object_object_add(o, "metric", json_object_new_int64(sum.metric));
+	} else if (lsa_external_parse(l->lsa, l->len, &ext)) {
+		json_object_object_add(o, "netmask", json_ip(ext.netmask));
+		json_object_object_add(o, "metric", json_object_new_int64(ext.metric));
+		json_object_object_add(o, "metric_type", json_object_new_int(ext.e2 ? 2 : 1));
+		json_object_object_add(o, "forwarding_address", json_ip(ext.fwd_addr));
+		json_object_object_add(o, "tag", json_object_new_int64(ext.tag));
+	}
+}
+
 struct db_ctx {
 	json_object *arr;
 	bool detail;
@@ -172,7 +189,9 @@ static void db_add(void *ctx, const struct ospf_lsa_info *l)
 	json_object_object_add(o, "checksum", json_object_new_string(buf));
 	json_object_object_add(o, "length", json_object_new_int(l->hdr.length));
 	json_object_object_add(o, "self", json_object_new_boolean(l->self));
-	if (c->detail) {
+	if (c->detail && l->hdr.type >= LSA_SUMMARY) {
+		lsa_body_json(o, l);
+	} else if (c->detail) {
 		if (l->hdr.type == LSA_NETWORK) {
 			struct lsa_network nw;
 			if (lsa_network_parse(l->lsa, l->len, &nw))

@@ -43,6 +43,9 @@ json_object *show_routes(struct fabricd *d)
 		json_object_object_add(o, "installed", json_object_new_boolean(inst));
 		json_object_object_add(o, "connected", json_object_new_boolean(r->connected));
 		json_object_object_add(o, "adv_router", json_ip(r->adv_router));
+		json_object_object_add(o, "path_type", json_object_new_string(spf_path_name(r->path)));
+		if (r->path == SPF_EXT2)
+			json_object_object_add(o, "type2_cost", json_object_new_int64(r->type2_cost));
 		if (err)
 			json_object_object_add(o, "error", json_object_new_string(strerror(err)));
 		json_object_array_add(arr, o);

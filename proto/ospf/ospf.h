@@ -84,6 +84,20 @@ void ospf_nbr_kill(struct ospf *o, uint32_t ifindex, uint32_t nbr_addr, uint64_t
 /* RFC 6987 max-metric: advertise every non-stub link with metric 0xffff. */
 void ospf_set_max_metric(struct ospf *o, bool on, uint64_t now);
 
+/* RFC 2328 as AS boundary router: routes from outside OSPF announced as
+ * AS-external-LSAs (A.4.5). The set replaces the previous one: new and
+ * changed routes are originated, those gone are flushed (14.1), the
+ * Router-LSA's E bit says whether we announce any. */
+struct ospf_ext_route {
+	uint32_t prefix;   /* host order, masked */
+	uint8_t plen;
+	bool e2;           /* metric type 2 */
+	uint32_t metric;   /* < LSInfinity */
+	uint32_t fwd_addr; /* 0: through us */
+	uint32_t tag;
+};
+void ospf_set_externals(struct ospf *o, const struct ospf_ext_route *r, size_t n, uint64_t now);
+
 /* Timers */
 void ospf_tick(struct ospf *o, uint64_t now);
 uint64_t ospf_next_deadline(const struct ospf *o); /* UINT64_MAX if none */
@@ -96,6 +110,11 @@ void ospf_shutdown(struct ospf *o, uint64_t now);
  * MaxAge LSAs are not returned. adv_router 0 = any. */
 const uint8_t *ospf_lsdb_lookup(void *ospf, uint8_t type, uint32_t ls_id, uint32_t adv_router,
 				size_t *len);
+
+/* Every LSA of one type that is not MaxAge, in the form spf_each_fn
+ * wants (ctx = struct ospf *): SPF's Summary- and AS-external-LSAs. */
+void ospf_lsdb_each(void *ospf, uint8_t type, void (*fn)(void *arg, const uint8_t *lsa, size_t len),
+		    void *arg);
 
 /* Router `from`'s Router-LSA in our LSDB has a link to router `to`: point-
  * to-point, or through a transit network whose Network-LSA lists `to`. SPF
