@@ -13,14 +13,12 @@
  * for OSPF, so a mixed fabric's tables look alike. */
 #define ROUTE_METRIC 20
 
+/* Next hops without an address (through an unnumbered port) are resolved
+ * at install time (routes_nexthop): one that cannot be leaves only itself
+ * out, never the route's other paths. */
 static bool installable(const struct spf_route *r)
 {
-	if (r->connected || r->n_nh == 0)
-		return false;
-	for (unsigned k = 0; k < r->n_nh; k++)
-		if (!r->nh[k].addr)
-			return false;
-	return true;
+	return !r->connected && r->n_nh > 0;
 }
 
 /* The next hops SPF may use right now: neighbors in 2-Way or better on
@@ -36,7 +34,9 @@ static void usable_refresh(struct fabricd *d)
 	for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++) {
 		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
 		if (nb[k].state >= NSM_2WAY && i && i->up_in_ospf)
-			now[m++] = (struct fib_nh){ .gw = nb[k].addr, .ifindex = nb[k].ifindex };
+			now[m++] = (struct fib_nh){
+				.gw = nb[k].addr, .ifindex = nb[k].ifindex,
+				.flags = iface_gw_onlink(i, nb[k].addr) ? FIB_NH_ONLINK : 0 };
 	}
 	/* A next hop that came back (or left) changes routes the SPF diff
 	 * does not see as changed: offer them all again. */
@@ -46,11 +46,19 @@ static void usable_refresh(struct fabricd *d)
 	d->n_usable = m;
 }
 
-static bool nexthop_usable(const struct fabricd *d, const struct spf_nexthop *h)
+/* SPF's next hop as the kernel gets it, if usable. Over an unnumbered
+ * point-to-point link SPF has no address (the link data is an ifindex,
+ * RFC 2328 12.4.1.1): it is the neighbor's source address from its Hellos,
+ * on-link on that port. */
+bool routes_nexthop(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out)
 {
 	for (size_t k = 0; k < d->n_usable; k++)
-		if (d->usable[k].gw == h->addr && d->usable[k].ifindex == h->ifindex)
+		if (d->usable[k].ifindex == h->ifindex &&
+		    (h->addr ? d->usable[k].gw == h->addr
+			     : (d->usable[k].flags & FIB_NH_ONLINK) != 0)) {
+			*out = d->usable[k];
 			return true;
+		}
 	return false;
 }
 
@@ -105,8 +113,8 @@ static void route_install(struct fabricd *d, const struct spf_route *r)
 	struct fib_nh nh[64];
 	size_t n = 0;
 	for (unsigned k = 0; k < r->n_nh && n < 64; k++)
-		if (nexthop_usable(d, &r->nh[k]))
-			nh[n++] = (struct fib_nh){ .gw = r->nh[k].addr, .ifindex = r->nh[k].ifindex };
+		if (routes_nexthop(d, &r->nh[k], &nh[n]))
+			n++;
 	if (n)
 		fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, nh, n);
 	else

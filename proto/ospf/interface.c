@@ -321,22 +321,63 @@ void ospf_if_remove(struct ospf *o, uint32_t ifindex, uint64_t now)
 	}
 	*pp = ifp->next;
 	free(ifp->acks);
+	free(ifp->addrs);
 	free(ifp);
 	rtr_lsa_schedule(o, now);
 }
 
-void ospf_if_set_addr(struct ospf *o, uint32_t ifindex, uint32_t addr, uint32_t mask, uint64_t now)
+size_t ospf_addr_primary(const struct ospf_if_addr *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].addr && a[i].mask != 0xffffffffu)
+			return i;
+	for (size_t i = 0; i < n; i++)
+		if (a[i].addr)
+			return i;
+	return n;
+}
+
+static bool addrs_equal(const struct ospf_if *ifp, const struct ospf_if_addr *a, size_t n)
+{
+	return ifp->n_addrs == n && (n == 0 || !memcmp(ifp->addrs, a, n * sizeof(*a)));
+}
+
+void ospf_if_set_addrs(struct ospf *o, uint32_t ifindex, const struct ospf_if_addr *a, size_t n,
+		       uint64_t now)
 {
 	struct ospf_if *ifp = if_find(o, ifindex);
-	if (!ifp || (ifp->addr == addr && ifp->mask == mask))
+	if (!ifp)
 		return;
-	/* A new address is a new identity on the link: restart the interface. */
+	size_t p = ospf_addr_primary(a, n);
+	uint32_t addr = p < n ? a[p].addr : 0, mask = p < n ? a[p].mask : 0;
+	if (!addrs_equal(ifp, a, n)) {
+		struct ospf_if_addr *copy = n ? malloc(n * sizeof(*copy)) : NULL;
+		if (n && !copy)
+			abort();
+		if (n)
+			memcpy(copy, a, n * sizeof(*a));
+		free(ifp->addrs);
+		ifp->addrs = copy;
+		ifp->n_addrs = n;
+		/* Stubs of the other addresses come and go with our Router-LSA. */
+		rtr_lsa_schedule(o, now);
+	}
+	if (ifp->addr == addr && ifp->mask == mask)
+		return;
+	/* A new primary address is a new identity on the link: restart the
+	 * interface. */
 	if (ifp->state != ISM_DOWN)
 		ism_if_down(ifp, now);
 	ifp->addr = addr;
 	ifp->mask = mask;
 	if_reevaluate(ifp, now);
 	rtr_lsa_schedule(o, now);
+}
+
+void ospf_if_set_addr(struct ospf *o, uint32_t ifindex, uint32_t addr, uint32_t mask, uint64_t now)
+{
+	struct ospf_if_addr a = { addr, mask };
+	ospf_if_set_addrs(o, ifindex, &a, addr ? 1 : 0, now);
 }
 
 void ospf_if_updown(struct ospf *o, uint32_t ifindex, bool up, uint64_t now)
