@@ -72,15 +72,26 @@ static const char *net_name(enum ospf_network n)
 	return n == OSPF_NET_BROADCAST ? "broadcast" : "point-to-point";
 }
 
+/* Every IPv4 address of the port (the primary is "address"). */
+static json_object *addresses_json(const struct fd_iface *i)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t k = 0; k < i->n_addrs; k++)
+		json_object_array_add(arr, json_prefix(i->addrs[k].addr,
+						       (uint8_t)__builtin_popcount(i->addrs[k].mask)));
+	return arr;
+}
+
 json_object *show_interfaces(struct fabricd *d)
 {
-	struct ospf_if_info info[256];
-	size_t n = ospf_interfaces(d->ospf, info, 256);
+	size_t n = ospf_interfaces(d->ospf, NULL, 0);
+	struct ospf_if_info *info = calloc(n ? n : 1, sizeof(*info));
+	n = info ? ospf_interfaces(d->ospf, info, n) : 0;
 	json_object *arr = json_object_new_array();
 	for (size_t k = 0; k < d->n_ifaces; k++) {
 		struct fd_iface *i = d->ifaces[k];
 		const struct ospf_if_info *oi = NULL;
-		for (size_t m = 0; m < n && m < 256; m++)
+		for (size_t m = 0; m < n; m++)
 			if (i->ifindex && info[m].ifindex == i->ifindex)
 				oi = &info[m];
 		json_object *o = json_object_new_object();
@@ -91,6 +102,10 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "carrier", json_object_new_boolean(i->carrier));
 		json_object_object_add(o, "mtu", i->ifindex ? json_object_new_int64(i->mtu) : NULL);
 		json_object_object_add(o, "address", i->addr ? json_prefix(i->addr, i->plen) : NULL);
+		json_object_object_add(o, "addresses", addresses_json(i));
+		json_object_object_add(o, "unnumbered", json_object_new_boolean(
+			i->addr && i->plen == 32 && !i->loopback && !i->cfg->passive &&
+			i->cfg->network != CONF_NET_BROADCAST));
 		json_object_object_add(o, "network", json_object_new_string(net_name(
 			i->cfg->network == CONF_NET_BROADCAST ? OSPF_NET_BROADCAST : OSPF_NET_P2P)));
 		json_object_object_add(o, "passive", json_object_new_boolean(i->cfg->passive || i->loopback));
@@ -106,6 +121,7 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "adjacent", json_object_new_int64(oi ? oi->n_adjacent : 0));
 		json_object_array_add(arr, o);
 	}
+	free(info);
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "interfaces", arr);
 	return top;
@@ -201,6 +217,8 @@ json_object *show_counters(struct fabricd *d)
 	json_object_object_add(ospf, "lsa_received", json_object_new_int64((int64_t)c.lsa_received));
 	json_object_object_add(ospf, "lsa_flushed", json_object_new_int64((int64_t)c.lsa_flushed));
 	json_object_object_add(ospf, "retransmissions", json_object_new_int64((int64_t)c.retransmissions));
+	json_object_object_add(ospf, "hello_neighbors_omitted",
+			       json_object_new_int64((int64_t)c.hello_nbrs_omitted));
 	json_object *drops = json_object_new_object();
 	for (int k = 1; k < OSPF_DROP__COUNT; k++)
 		json_object_object_add(drops, ospf_drop_name((enum ospf_drop)k),

@@ -170,6 +170,7 @@ struct ospf_counters {
 	uint64_t rx_packets, tx_packets;
 	uint64_t lsa_originated, lsa_received, lsa_flushed;
 	uint64_t retransmissions;
+	uint64_t hello_nbrs_omitted; /* neighbors a full Hello could not list (MTU) */
 };
 void ospf_counters_get(const struct ospf *o, struct ospf_counters *out);
 

@@ -167,6 +167,48 @@ START_TEST(primary_address_rule)
 }
 END_TEST
 
+/* 400 routers on one broadcast segment: no fixed limit drops any of them.
+ * Every one is a neighbor and a DR candidate (the winner, priority 2, is
+ * the first heard, i.e. the last in the list); our Hello lists as many as
+ * fit the MTU (a protocol limit: one packet) and counts the rest. */
+static void hello_from_many(struct node *a, int n, uint32_t me)
+{
+	for (int i = 1; i <= n; i++) {
+		uint8_t buf[512];
+		struct ospf_hello h = { .netmask = 0xffff0000u, .hello_interval = 10,
+					.options = OSPF_OPT_E, .priority = i == 1 ? 2 : 1,
+					.dead_interval = 40 };
+		size_t len = ospf_hello_encode(buf, sizeof buf - 64, RID(1000 + i), 0, &h, &me, 1);
+		net_inject(a, 0, 0x0a050000u + 1 + (uint32_t)i, OSPF_ALLSPF, buf, len);
+	}
+}
+
+START_TEST(many_neighbors_on_a_segment)
+{
+	enum { N = 400 };
+	struct node *a = net_node(&net, RID(1));
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_BROADCAST);
+	net_attach(a, &c, 0, 0x0a050001u, 0xffff0000u);
+	hello_from_many(a, N, RID(1));
+	net_run(&net, 30000);
+	hello_from_many(a, N, RID(1));
+	net_run(&net, 41000); /* past the Wait timer: the election has run */
+	struct ospf_if_info ii;
+	ck_assert(if_info_of(a, 1, &ii));
+	ck_assert_uint_eq(ii.n_neighbors, N);
+	ck_assert_uint_eq(ii.dr, RID(1001));
+
+	struct ospf_packet p;
+	ck_assert_int_eq(ospf_decode(a->last_sent[OSPF_HELLO], a->last_sent_len[OSPF_HELLO], &p),
+			 OSPF_OK);
+	size_t fit = (1500 - 20 - OSPF_HDR_LEN - OSPF_HELLO_FIXED_LEN) / 4;
+	ck_assert_uint_eq(p.u.hello.n_neighbors, fit);
+	struct ospf_counters ctr;
+	ospf_counters_get(a->o, &ctr);
+	ck_assert_uint_ge(ctr.hello_nbrs_omitted, N - fit);
+}
+END_TEST
+
 START_TEST(dead_interval_expiry)
 {
 	struct node *a, *b;
@@ -592,6 +634,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, p2p_unnumbered_and_loopback);
 	tcase_add_test(tc, every_address_counts);
 	tcase_add_test(tc, primary_address_rule);
+	tcase_add_test(tc, many_neighbors_on_a_segment);
 	tcase_add_test(tc, dead_interval_expiry);
 	tcase_add_test(tc, kill_nbr_is_immediate);
 	tcase_add_test(tc, mtu_mismatch_stays_exstart);
