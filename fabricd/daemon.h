@@ -115,7 +115,7 @@ void routes_schedule(struct fabricd *d, const char *why);
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */
 /* SPF's next hop h as installed (unnumbered: the neighbor's address,
  * on-link), false when not usable now. */
-bool routes_nexthop(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out);
+bool routes_resolve_nh(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out);
 void routes_free(struct fabricd *d);
 
 /* daemon.c */

@@ -14,7 +14,7 @@
 #define ROUTE_METRIC 20
 
 /* Next hops without an address (through an unnumbered port) are resolved
- * at install time (routes_nexthop): one that cannot be leaves only itself
+ * at install time (routes_resolve_nh): one that cannot be leaves only itself
  * out, never the route's other paths. */
 static bool installable(const struct spf_route *r)
 {
@@ -34,9 +34,7 @@ static void usable_refresh(struct fabricd *d)
 	for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++) {
 		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
 		if (nb[k].state >= NSM_2WAY && i && i->up_in_ospf)
-			now[m++] = (struct fib_nh){
-				.gw = nb[k].addr, .ifindex = nb[k].ifindex,
-				.flags = iface_gw_onlink(i, nb[k].addr) ? FIB_NH_ONLINK : 0 };
+			now[m++] = (struct fib_nh){ .gw = nb[k].addr, .ifindex = nb[k].ifindex };
 	}
 	/* A next hop that came back (or left) changes routes the SPF diff
 	 * does not see as changed: offer them all again. */
@@ -49,16 +47,19 @@ static void usable_refresh(struct fabricd *d)
 /* SPF's next hop as the kernel gets it, if usable. Over an unnumbered
  * point-to-point link SPF has no address (the link data is an ifindex,
  * RFC 2328 12.4.1.1): it is the neighbor's source address from its Hellos,
- * on-link on that port. */
-bool routes_nexthop(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out)
+ * on-link on that port (no subnet of ours holds it). */
+bool routes_resolve_nh(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out)
 {
-	for (size_t k = 0; k < d->n_usable; k++)
-		if (d->usable[k].ifindex == h->ifindex &&
-		    (h->addr ? d->usable[k].gw == h->addr
-			     : (d->usable[k].flags & FIB_NH_ONLINK) != 0)) {
-			*out = d->usable[k];
+	const struct fd_iface *i = iface_by_index((struct fabricd *)d, h->ifindex);
+	for (size_t k = 0; i && k < d->n_usable; k++) {
+		const struct fib_nh *u = &d->usable[k];
+		bool onlink = iface_gw_onlink(i, u->gw);
+		if (u->ifindex == h->ifindex && (h->addr ? u->gw == h->addr : onlink)) {
+			*out = (struct fib_nh){ .gw = u->gw, .ifindex = u->ifindex,
+						.flags = onlink ? FIB_NH_ONLINK : 0 };
 			return true;
 		}
+	}
 	return false;
 }
 
@@ -113,7 +114,7 @@ static void route_install(struct fabricd *d, const struct spf_route *r)
 	struct fib_nh nh[64];
 	size_t n = 0;
 	for (unsigned k = 0; k < r->n_nh && n < 64; k++)
-		if (routes_nexthop(d, &r->nh[k], &nh[n]))
+		if (routes_resolve_nh(d, &r->nh[k], &nh[n]))
 			n++;
 	if (n)
 		fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, nh, n);

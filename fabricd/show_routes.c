@@ -33,7 +33,7 @@ static json_object *nexthops_json(const struct fabricd *d, const struct spf_rout
 	for (size_t k = 0; k < r->n_nh; k++) {
 		struct fib_nh h = { .gw = nh[k].addr, .ifindex = nh[k].ifindex };
 		if (!r->connected)
-			routes_nexthop(d, &nh[k], &h);
+			routes_resolve_nh(d, &nh[k], &h);
 		nexthop_add(arr, &h);
 	}
 	return arr;
