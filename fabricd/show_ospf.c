@@ -72,6 +72,16 @@ static const char *net_name(enum ospf_network n)
 	return n == OSPF_NET_BROADCAST ? "broadcast" : "point-to-point";
 }
 
+/* Every IPv4 address of the port (the primary is "address"). */
+static json_object *addresses_json(const struct fd_iface *i)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t k = 0; k < i->n_addrs; k++)
+		json_object_array_add(arr, json_prefix(i->addrs[k].addr,
+						       (uint8_t)__builtin_popcount(i->addrs[k].mask)));
+	return arr;
+}
+
 static bool ospf_if_of(struct fabricd *d, uint32_t ifindex, struct ospf_if_info *out)
 {
 	struct ospf_iter it;
@@ -96,6 +106,10 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "carrier", json_object_new_boolean(i->carrier));
 		json_object_object_add(o, "mtu", i->ifindex ? json_object_new_int64(i->mtu) : NULL);
 		json_object_object_add(o, "address", i->addr ? json_prefix(i->addr, i->plen) : NULL);
+		json_object_object_add(o, "addresses", addresses_json(i));
+		json_object_object_add(o, "unnumbered", json_object_new_boolean(
+			i->addr && i->plen == 32 && !i->loopback && !i->cfg->passive &&
+			i->cfg->network != CONF_NET_BROADCAST));
 		json_object_object_add(o, "network", json_object_new_string(net_name(
 			i->cfg->network == CONF_NET_BROADCAST ? OSPF_NET_BROADCAST : OSPF_NET_P2P)));
 		json_object_object_add(o, "passive", json_object_new_boolean(i->cfg->passive || i->loopback));
@@ -226,6 +240,8 @@ json_object *show_counters(struct fabricd *d)
 	json_object_object_add(ospf, "lsa_received", json_object_new_int64((int64_t)c.lsa_received));
 	json_object_object_add(ospf, "lsa_flushed", json_object_new_int64((int64_t)c.lsa_flushed));
 	json_object_object_add(ospf, "retransmissions", json_object_new_int64((int64_t)c.retransmissions));
+	json_object_object_add(ospf, "hello_neighbors_omitted",
+			       json_object_new_int64((int64_t)c.hello_nbrs_omitted));
 	json_object *drops = json_object_new_object();
 	for (int k = 1; k < OSPF_DROP__COUNT; k++)
 		json_object_object_add(drops, ospf_drop_name((enum ospf_drop)k),

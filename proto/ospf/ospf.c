@@ -77,6 +77,7 @@ void ospf_free(struct ospf *o)
 			nbr_free(n);
 		}
 		free(ifp->acks);
+		free(ifp->addrs);
 		free(ifp);
 	}
 	lsdb_free(&o->db);
