@@ -11,8 +11,7 @@
 #include "proto/ospf/spf.h"
 #include "proto/ospf/spf_sched.h"
 #include "fib/nh.h"
-
-#define ROUTES_MAX_NBRS 256
+#include "proto/bfd/dampen.h"
 
 struct fib;
 struct fib_link;
@@ -27,11 +26,15 @@ struct fd_iface {
 	bool admin_up, carrier, loopback;
 	uint32_t mtu;
 	uint32_t addr;                /* primary IPv4 address, host order, 0 = none */
-	uint8_t plen;
+	uint8_t plen;                 /* (ospf_addr_primary of addrs) */
+	struct ospf_if_addr *addrs;   /* every IPv4 address, in the kernel's order */
+	size_t n_addrs, cap_addrs;
 	bool in_ospf;                 /* handed to the OSPF engine */
 	bool up_in_ospf;              /* InterfaceUp given */
 	int sock;                     /* raw OSPF socket, -1 if none */
 	ev_io sock_w;
+	struct bfd_dampen damp;       /* failures of this port's adjacency (dampen.c) */
+	ev_timer damp_timer;          /* end of a hold-down */
 	struct fabricd *d;
 };
 
@@ -66,8 +69,12 @@ struct fabricd {
 	bool fib_resync;              /* the kernel may differ from d->routes: offer all at the next SPF */
 	uint64_t *earlier;            /* prefix << 8 | plen of an earlier run's kernel routes, sorted */
 	size_t n_earlier;             /* (left alone until the database has settled) */
-	struct fib_nh usable[ROUTES_MAX_NBRS]; /* next hops via live neighbors (routes.c) */
-	size_t n_usable;
+	struct fib_nh *usable;        /* next hops via live neighbors (routes.c) */
+	size_t n_usable, cap_usable;
+	struct fib_nh *nh_buf;        /* scratch: one route's next hops */
+	size_t cap_nh_buf;
+	struct spf_iface *if_buf;     /* scratch: our interfaces for SPF */
+	size_t cap_if_buf;
 
 	struct fib *fib;
 	ev_io fib_w;
@@ -106,6 +113,9 @@ void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, boo
 		      bool carrier, bool loopback, uint32_t mtu);
 void iface_link_gone(struct fabricd *d, uint32_t ifindex);
 void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_t plen, bool add);
+/* A port with addresses but none whose subnet holds gw (an unnumbered port:
+ * only /32s): a next hop through it must be installed on-link. */
+bool iface_gw_onlink(const struct fd_iface *i, uint32_t gw);
 
 /* routes.c */
 int routes_init(struct fabricd *d);
@@ -113,8 +123,18 @@ void routes_remember_earlier(struct fabricd *d); /* after fib_new: routes left b
 void routes_configure(struct fabricd *d); /* SPF back-off from the config */
 void routes_schedule(struct fabricd *d, const char *why);
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */
+/* SPF's next hop h as installed (unnumbered: the neighbor's address,
+ * on-link), false when not usable now. */
+bool routes_resolve_nh(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out);
 void routes_free(struct fabricd *d);
 
+/* dampen.c: bfd.dampening, an exponential hold-down of failing ports */
+struct json_object;
+void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why);
+void dampen_up(struct fd_iface *i); /* BFD Up or carrier back: the next failure counts */
+bool dampen_held(const struct fd_iface *i);
+void dampen_stop(struct fabricd *d, struct fd_iface *i);
+struct json_object *dampen_json(struct fabricd *d);
 /* redistribute.c: ospf.redistribute -> AS-external-LSAs */
 void redist_configure(struct fabricd *d); /* start/stop by the config; recompute */
 void redist_schedule(struct fabricd *d);  /* recompute soon */

@@ -95,10 +95,40 @@ static void add_link(struct links *ls, uint8_t type, uint32_t id, uint32_t data,
 					    .metric = metric };
 }
 
+static bool has_stub(const struct links *ls, uint32_t id, uint32_t mask)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (ls->l[i].type == RTR_LINK_STUB && ls->l[i].link_id == id &&
+		    ls->l[i].link_data == mask)
+			return true;
+	return false;
+}
+
+static void add_stub(struct links *ls, uint32_t addr, uint32_t mask, uint16_t cost)
+{
+	if (addr && !has_stub(ls, addr & mask, mask))
+		add_link(ls, RTR_LINK_STUB, addr & mask, mask, cost);
+}
+
+/* Every subnet of the interface (all its addresses count, not only the
+ * primary), except skip_addr's (advertised as a transit network) and, with
+ * skip_host, /32s (a p2p port's borrowed loopback address). */
+static void add_stub_subnets(struct links *ls, const struct ospf_if *ifp, uint16_t cost,
+			     uint32_t skip_addr, bool skip_host)
+{
+	for (size_t i = 0; i < ifp->n_addrs; i++) {
+		const struct ospf_if_addr *a = &ifp->addrs[i];
+		if ((skip_addr && (a->addr & ifp->mask) == (skip_addr & ifp->mask) &&
+		     a->mask == ifp->mask) ||
+		    (skip_host && a->mask == 0xffffffffu))
+			continue;
+		add_stub(ls, a->addr, a->mask, cost);
+	}
+}
+
 static void add_stub_subnet(struct links *ls, const struct ospf_if *ifp, uint16_t cost)
 {
-	if (ifp->addr)
-		add_link(ls, RTR_LINK_STUB, ifp->addr & ifp->mask, ifp->mask, cost);
+	add_stub_subnets(ls, ifp, cost, 0, false);
 }
 
 /* 12.4.1.1 */
@@ -110,9 +140,9 @@ static void links_p2p(struct ospf *o, const struct ospf_if *ifp, struct links *l
 		if (n->state == NSM_FULL)
 			add_link(ls, RTR_LINK_P2P, n->rid, unnumbered ? ifp->cfg.ifindex : ifp->addr,
 				 metric);
-	/* The link's subnet, whatever the neighbor's state (option 2). */
-	if (!unnumbered)
-		add_stub_subnet(ls, ifp, ifp->cfg.cost);
+	/* The link's subnets, whatever the neighbor's state (option 2); an
+	 * unnumbered port's /32 is the loopback's, advertised there. */
+	add_stub_subnets(ls, ifp, ifp->cfg.cost, 0, true);
 }
 
 /* 12.4.1.2 */
@@ -128,8 +158,9 @@ static void links_broadcast(struct ospf *o, const struct ospf_if *ifp, struct li
 	}
 	if (transit)
 		add_link(ls, RTR_LINK_TRANSIT, ifp->dr_addr, ifp->addr, metric);
-	else
-		add_stub_subnet(ls, ifp, ifp->cfg.cost);
+	/* The primary subnet is the transit network (12.4.1.2); any other
+	 * subnet of the port is a stub. */
+	add_stub_subnets(ls, ifp, ifp->cfg.cost, transit ? ifp->addr : 0, false);
 }
 
 static void router_links(struct ospf *o, struct links *ls)
@@ -138,9 +169,10 @@ static void router_links(struct ospf *o, struct links *ls)
 		if (ifp->state == ISM_DOWN)
 			continue;
 		if (ifp->state == ISM_LOOPBACK || ifp->cfg.loopback) {
-			/* A loopback is a host route with cost 0 (12.4.1). */
-			if (ifp->addr)
-				add_link(ls, RTR_LINK_STUB, ifp->addr, 0xffffffffu, 0);
+			/* A loopback is a host route with cost 0 (12.4.1), one
+			 * for each address (a second /32: an anycast service). */
+			for (size_t i = 0; i < ifp->n_addrs; i++)
+				add_stub(ls, ifp->addrs[i].addr, 0xffffffffu, 0);
 		} else if (ifp->cfg.passive) {
 			add_stub_subnet(ls, ifp, ifp->cfg.cost);
 		} else if (ifp->cfg.network == OSPF_NET_P2P) {

@@ -67,7 +67,22 @@ int ospf_if_add(struct ospf *o, const struct ospf_if_config *cfg, uint64_t now);
 /* Change cost, timers, auth, passive, network type, etc. (reload). */
 int ospf_if_update(struct ospf *o, const struct ospf_if_config *cfg, uint64_t now);
 void ospf_if_remove(struct ospf *o, uint32_t ifindex, uint64_t now);
-/* Primary IPv4 address (addr 0 = none); mask as a mask (0xffffff00). */
+/* Every IPv4 address of an interface counts (mask as a mask, 0xffffff00).
+ * The primary one (the interface's identity on the link: Hello source,
+ * link data, DR address) is the first that is not a /32, else the first:
+ * a point-to-point port with only /32s is unnumbered (it borrows the
+ * loopback's address). Every subnet of a passive port and every address
+ * of a loopback goes into our Router-LSA as a stub; the interface keeps
+ * running while any address remains, and only a change of the primary
+ * restarts it. */
+struct ospf_if_addr {
+	uint32_t addr, mask;
+};
+/* Index of the primary address of a[0..n), n if there is none. */
+size_t ospf_addr_primary(const struct ospf_if_addr *a, size_t n);
+void ospf_if_set_addrs(struct ospf *o, uint32_t ifindex, const struct ospf_if_addr *a, size_t n,
+		       uint64_t now);
+/* The same with one address (addr 0 = none). */
 void ospf_if_set_addr(struct ospf *o, uint32_t ifindex, uint32_t addr, uint32_t mask, uint64_t now);
 /* InterfaceUp / InterfaceDown (9.2): link up with carrier, or not. */
 void ospf_if_updown(struct ospf *o, uint32_t ifindex, bool up, uint64_t now);
@@ -138,7 +153,20 @@ struct ospf_nbr_info {
 	uint32_t n_retransmit, n_request, n_dbsummary;
 	uint32_t state_changes;
 };
-size_t ospf_neighbors(const struct ospf *o, struct ospf_nbr_info *out, size_t cap);
+
+/* Walking the engine's neighbors / interfaces without a caller-sized array:
+ *   struct ospf_iter it; struct ospf_nbr_info nb;
+ *   for (ospf_iter_init(&it, o); ospf_nbr_next(&it, &nb);) ...
+ * The engine must not change (no ospf_rx/ospf_tick/...) during a walk. */
+struct ospf_if;
+struct ospf_nbr;
+struct ospf_iter {
+	const struct ospf_if *ifp;   /* the interface to look at next */
+	const struct ospf_nbr *nbr;  /* the neighbor to report next on ifp */
+	bool started;
+};
+void ospf_iter_init(struct ospf_iter *it, const struct ospf *o);
+bool ospf_nbr_next(struct ospf_iter *it, struct ospf_nbr_info *out);
 
 struct ospf_if_info {
 	char name[16];
@@ -157,7 +185,7 @@ struct ospf_if_info {
 	enum ospf_autype auth;
 	uint64_t tx[6], rx[6];      /* per packet type 1..5 */
 };
-size_t ospf_interfaces(const struct ospf *o, struct ospf_if_info *out, size_t cap);
+bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out); /* after ospf_iter_init */
 
 struct ospf_lsa_info {
 	struct lsa_hdr hdr;   /* age = current age */
@@ -174,6 +202,7 @@ struct ospf_counters {
 	uint64_t rx_packets, tx_packets;
 	uint64_t lsa_originated, lsa_received, lsa_flushed;
 	uint64_t retransmissions;
+	uint64_t hello_nbrs_omitted; /* neighbors a full Hello could not list (MTU) */
 };
 void ospf_counters_get(const struct ospf *o, struct ospf_counters *out);
 

@@ -89,7 +89,9 @@ struct ospf_if {
 	struct ospf_if *next;
 	struct ospf *o;
 	struct ospf_if_config cfg;
-	uint32_t addr, mask;
+	uint32_t addr, mask;         /* the primary address (ospf_addr_primary) */
+	struct ospf_if_addr *addrs;  /* every address, the primary included */
+	size_t n_addrs;
 	bool link_up;
 	enum ism_state state;
 	uint32_t dr_addr, bdr_addr;  /* 9: Designated Router / Backup, as addresses */
