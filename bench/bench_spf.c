@@ -27,21 +27,10 @@
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/ospf_priv.h"
 #include "proto/lib/bytes.h"
-
-#define LINK_BASE 0x64400000u /* 100.64.0.0/10: the /31s */
-#define HOST_BASE 0x0c000000u /* 12.0.0.0/8: leaf host /24s */
-#define RID_BASE 0x0a000000u  /* 10.0.0.0/8: router ids = loopbacks */
-
-struct rtr {
-	uint32_t id;
-	size_t n, cap;
-	struct rtr_link *l;
-};
+#include "bench/clos.h"
 
 struct fabric {
-	struct rtr *r;
-	size_t n;
-	uint32_t next_link;
+	struct clos c;
 	size_t lsdb_bytes;
 	struct ospf *o; /* the engine whose LSDB holds the fabric */
 };
@@ -56,42 +45,6 @@ static void *xalloc(size_t n)
 	return p;
 }
 
-static void add_link(struct rtr *r, uint8_t type, uint32_t id, uint32_t data, uint16_t metric)
-{
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->l = realloc(r->l, r->cap * sizeof(*r->l));
-		if (!r->l) {
-			perror("realloc");
-			exit(1);
-		}
-	}
-	r->l[r->n++] = (struct rtr_link){ .link_id = id, .link_data = data, .type = type,
-					  .metric = metric };
-}
-
-static void connect(struct fabric *f, size_t a, size_t b)
-{
-	uint32_t sub = LINK_BASE + 2 * f->next_link++;
-	add_link(&f->r[a], RTR_LINK_P2P, f->r[b].id, sub, 1);
-	add_link(&f->r[a], RTR_LINK_STUB, sub, 0xfffffffe, 1);
-	add_link(&f->r[b], RTR_LINK_P2P, f->r[a].id, sub + 1, 1);
-	add_link(&f->r[b], RTR_LINK_STUB, sub, 0xfffffffe, 1);
-}
-
-static void fabric_init(struct fabric *f, size_t n, size_t n_leaves_first)
-{
-	memset(f, 0, sizeof(*f));
-	f->n = n;
-	f->r = xalloc(n * sizeof(*f->r));
-	for (size_t i = 0; i < n; i++) {
-		f->r[i].id = RID_BASE + 1 + (uint32_t)i;
-		add_link(&f->r[i], RTR_LINK_STUB, f->r[i].id, 0xffffffff, 0);
-		if (i < n_leaves_first)
-			add_link(&f->r[i], RTR_LINK_STUB, HOST_BASE + ((uint32_t)i << 8), 0xffffff00, 10);
-	}
-}
-
 static double clock_ms(clockid_t id)
 {
 	struct timespec ts;
@@ -103,29 +56,20 @@ static double clock_ms(clockid_t id)
  * router id is the root's (router 0), as flooding would. */
 static void fabric_lsdb(struct fabric *f)
 {
-	size_t cap = 24 + 12 * 16;
-	for (size_t i = 0; i < f->n; i++)
-		if (24 + 12 * f->r[i].n > cap)
-			cap = 24 + 12 * f->r[i].n;
+	size_t cap = clos_lsa_max(&f->c);
 	uint8_t *buf = xalloc(cap);
-	f->o = ospf_new(f->r[0].id, 0, NULL, 1000);
+	f->o = ospf_new(f->c.r[0].id, 0, NULL, 1000);
 	if (!f->o) {
 		perror("ospf_new");
 		exit(1);
 	}
 	double w0 = clock_ms(CLOCK_MONOTONIC);
-	for (size_t i = 0; i < f->n; i++) {
-		struct lsa_hdr h = { .age = 1, .options = 2, .type = LSA_ROUTER, .ls_id = f->r[i].id,
-				     .adv_router = f->r[i].id, .seq = INITIAL_SEQ };
-		size_t len = lsa_router_build(buf, cap, &h, 0, f->r[i].l, f->r[i].n);
-		if (!len) {
-			fprintf(stderr, "router %zu: LSA too big\n", i);
-			exit(1);
-		}
+	for (size_t i = 0; i < f->c.n; i++) {
+		size_t len = clos_lsa(&f->c, i, INITIAL_SEQ, 1, buf, cap);
 		lsdb_install(f->o, buf, len, true, 1000);
 		f->lsdb_bytes += len;
 	}
-	printf("  LSDB: %zu Router-LSAs installed in %.1f ms\n", f->n,
+	printf("  LSDB: %zu Router-LSAs installed in %.1f ms\n", f->c.n,
 	       clock_ms(CLOCK_MONOTONIC) - w0);
 	free(buf);
 }
@@ -139,7 +83,7 @@ static void add_externals(struct fabric *f, size_t n, size_t n_adv)
 	for (size_t i = 0; i < n; i++) {
 		struct lsa_hdr h = { .age = 1, .options = 2, .type = LSA_EXTERNAL,
 				     .ls_id = 0x0d000000u + (uint32_t)i,
-				     .adv_router = f->r[i % n_adv].id, .seq = INITIAL_SEQ,
+				     .adv_router = f->c.r[i % n_adv].id, .seq = INITIAL_SEQ,
 				     .length = sizeof lsa };
 		memset(lsa, 0, sizeof lsa);
 		lsa_hdr_encode(lsa, &h);
@@ -155,38 +99,10 @@ static void add_externals(struct fabric *f, size_t n, size_t n_adv)
 
 static void fabric_free(struct fabric *f)
 {
-	for (size_t i = 0; i < f->n; i++)
-		free(f->r[i].l);
-	free(f->r);
+	clos_free(&f->c);
 	ospf_free(f->o);
-}
-
-/* Leaves first (0..L-1), then spines. */
-static void build_3stage(struct fabric *f, unsigned spines, unsigned leaves)
-{
-	fabric_init(f, (size_t)spines + leaves, leaves);
-	for (unsigned l = 0; l < leaves; l++)
-		for (unsigned s = 0; s < spines; s++)
-			connect(f, l, leaves + s);
-	fabric_lsdb(f);
-}
-
-/* Leaves first (pod-major), then spines (pod-major), then super-spines
- * (plane-major). */
-static void build_5stage(struct fabric *f, unsigned pods, unsigned planes, unsigned leaves,
-			 unsigned supers)
-{
-	size_t nl = (size_t)pods * leaves, ns = (size_t)pods * planes;
-	fabric_init(f, nl + ns + (size_t)planes * supers, nl);
-	for (unsigned p = 0; p < pods; p++)
-		for (unsigned l = 0; l < leaves; l++)
-			for (unsigned s = 0; s < planes; s++)
-				connect(f, (size_t)p * leaves + l, nl + (size_t)p * planes + s);
-	for (unsigned p = 0; p < pods; p++)
-		for (unsigned s = 0; s < planes; s++)
-			for (unsigned k = 0; k < supers; k++)
-				connect(f, nl + (size_t)p * planes + s, nl + ns + (size_t)s * supers + k);
-	fabric_lsdb(f);
+	f->o = NULL;
+	f->lsdb_bytes = 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -241,11 +157,11 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 		 bool with_linear)
 {
 	size_t links = 0;
-	for (size_t i = 0; i < f->n; i++)
-		links += f->r[i].n;
+	for (size_t i = 0; i < f->c.n; i++)
+		links += f->c.r[i].n;
 	long rss0 = maxrss_kb();
 	/* The root's interfaces: its /31 ends, ifindex 10+i. */
-	const struct rtr *root = &f->r[0];
+	const struct clos_rtr *root = &f->c.r[0];
 	struct spf_iface *ifs = xalloc(root->n * sizeof(*ifs));
 	size_t nif = 0;
 	for (size_t i = 0; i < root->n; i++)
@@ -259,7 +175,7 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 	struct spf_ws *ws = spf_ws_new();
 	if (!ws)
 		return 1;
-	printf("%s: %zu routers, %zu router links, %zu LSAs, %.1f MB of LSAs\n", name, f->n,
+	printf("%s: %zu routers, %zu router links, %zu LSAs, %.1f MB of LSAs\n", name, f->c.n,
 	       links, f->o->db.n, f->lsdb_bytes / 1048576.0);
 	/* Wall and CPU time: the machine may be shared, CPU time is what one
 	 * core spends. spf_run_ws: a kept workspace and the previous result
@@ -297,7 +213,7 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 	size_t n_nh = 0;
 	for (size_t i = 0; i < res.n_routes; i++)
 		n_nh += res.routes[i].n_nh;
-	const struct spf_route *far = route_to(&res, f->r[far_leaf].id, 32);
+	const struct spf_route *far = route_to(&res, f->c.r[far_leaf].id, 32);
 	printf("  %zu vertices, %zu routes, %zu next hops; result %.1f MB; "
 	       "far leaf: cost %u, %u-way ECMP\n",
 	       res.n_vertices, res.n_routes, n_nh,
@@ -343,12 +259,13 @@ int main(int argc, char **argv)
 	if (!runs || !s3 || !l3 || !pods || !planes || !l5 || !sup)
 		usage();
 	bool do3 = only3 || !only5, do5 = only5 || !only3;
-	struct fabric f;
+	struct fabric f = { 0 };
 	char name[128];
 	if (do3) {
 		snprintf(name, sizeof(name), "3-stage %u spines x %u leaves", s3, l3);
 		printf("%s\n", name);
-		build_3stage(&f, s3, l3);
+		clos_3stage(&f.c, s3, l3);
+		fabric_lsdb(&f);
 		if (ext)
 			add_externals(&f, ext, l3);
 		if (bench(name, &f, runs, l3 - 1, linear))
@@ -360,7 +277,8 @@ int main(int argc, char **argv)
 			 "5-stage %u pods x (%u spines + %u leaves) + %u planes x %u super-spines",
 			 pods, planes, l5, planes, sup);
 		printf("%s\n", name);
-		build_5stage(&f, pods, planes, l5, sup);
+		clos_5stage(&f.c, pods, planes, l5, sup);
+		fabric_lsdb(&f);
 		if (ext)
 			add_externals(&f, ext, (size_t)pods * l5);
 		if (bench(name, &f, runs, (size_t)pods * l5 - 1, linear))
