@@ -3,12 +3,15 @@
 # fabrics with the same daemon on every switch (fabricd, then FRR zebra +
 # ospfd + bfdd), BFD on every link (100 ms x 3), hello 1 s / dead 3 s.
 #
-#   [IMPLS="fabricd frr"] [FLOWS=8] [REST=20] bench/fabric_scale.sh [SxL ...]   (4x8 8x16)
+#   [IMPLS="fabricd frr"] [FLOWS=8] [REST=20] [STATIC_ARP=1] bench/fabric_scale.sh [SxL ...]
+#   (default 4x8 8x16)
 #
 # Leaf i's swpJ goes to spine J's swpI (link 172.16.0.0/12, leaf .0 spine
 # .1 of each /31); loopbacks 10.255.1.I (leaves) and 10.255.2.J (spines);
 # host h1 (10.1.1.10/24) behind leaf 1, h2 (10.2.2.10/24) behind the last
-# leaf. Per fabric and daemon:
+# leaf. The link ends know each other's MAC as permanent neighbor entries
+# (STATIC_ARP=0: learned by ARP, limited by the machine-wide neighbor table).
+# Per fabric and daemon:
 #   start -> ECMP: from starting the first daemon until every leaf has its
 #       full route table and an S-way route to the last leaf's (leaf 1: to
 #       the first leaf's) loopback and to the far host subnet; also from
@@ -27,6 +30,7 @@ SIZES=${*:-4x8 8x16}
 IMPLS=${IMPLS:-fabricd frr}
 FLOWS=${FLOWS:-8}
 REST=${REST:-20}
+STATIC_ARP=${STATIC_ARP:-1}
 PROBE=$BUILD/bench/probe
 [ -x "$PROBE" ] || { echo "build first (make bench/probe in $BUILD)"; exit 1; }
 ROWS=$(mktemp /tmp/fabric_scale.XXXXXX)
@@ -60,6 +64,7 @@ lab() { # IMPL SPINES LEAVES
 			ip -n "$(ns "$(spine $j)")" addr add "10.255.2.$j/32" dev lo
 			nsx "$(spine $j)" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1
 		done
+		[ "$STATIC_ARP" = 1 ] && { static_neighbors || return 1; }
 		local hp=$((S + 1))
 		veth "$(leaf 1)" "swp$hp" h1 eth0 && veth "$(leaf "$L")" "swp$hp" h2 eth0 || return 1
 		ip -n "$(ns "$(leaf 1)")" addr add 10.1.1.1/24 dev "swp$hp"
@@ -68,6 +73,30 @@ lab() { # IMPL SPINES LEAVES
 		ip -n "$(ns h2)" addr add 10.2.2.10/24 dev eth0
 		ip -n "$(ns h1)" route add default via 10.1.1.1
 		ip -n "$(ns h2)" route add default via 10.2.2.1
+	}
+	# Permanent neighbor entries on every link end: the neighbor table's
+	# limit (gc_thresh3, 1024 dynamic entries by default) is for the whole
+	# machine, every namespace together, and a 16x32 fabric alone has 1,024
+	# link ends. Permanent entries do not count against it.
+	static_neighbors() {
+		local -A MAC
+		local n i j name mac
+		for n in $(seq "$L" | sed 's/^/l/') $(seq "$S" | sed 's/^/s/'); do
+			while read -r name mac; do MAC[$n:$name]=$mac; done < <(ip -n "$(ns "$n")" -j link show |
+				jq -r '.[] | select(.ifname | startswith("swp")) | "\(.ifname) \(.address)"')
+		done
+		for i in $(seq "$L"); do
+			for j in $(seq "$S"); do
+				echo "neigh replace $(link_addr $i $j 1) lladdr ${MAC[s$j:swp$i]} dev swp$j nud permanent"
+			done >"$WORK/neigh-l$i"
+			ip -n "$(ns "l$i")" -batch "$WORK/neigh-l$i" || return 1
+		done
+		for j in $(seq "$S"); do
+			for i in $(seq "$L"); do
+				echo "neigh replace $(link_addr $i $j 0) lladdr ${MAC[l$i:swp$j]} dev swp$i nud permanent"
+			done >"$WORK/neigh-s$j"
+			ip -n "$(ns "s$j")" -batch "$WORK/neigh-s$j" || return 1
+		done
 	}
 	ports() { # NODE -> its fabric ports
 		case $1 in l*) seq "$S";; s*) seq "$L";; esac
