@@ -22,7 +22,9 @@
 #        everything, the same figure from its log; FRR: spfLastDurationMsecs
 #        of show ip ospf json, ospfd's SPF only, zebra installs after);
 #   RSS: peak (VmHWM) of the daemon(s); CPU: user+system seconds of the
-#        daemon(s) until the routes were in; withdrawal: from the injector's
+#        daemon(s) until the routes were in (for ip -batch: of ip), and the
+#        time they were runnable but waited for a CPU (schedstat: on a
+#        shared machine, much of the wall time); withdrawal: from the injector's
 #        flush to the last of the withdrawn routes gone from the kernel.
 set -uo pipefail
 source "$(dirname "$0")/../tests/netns/lib.sh"
@@ -45,6 +47,10 @@ cpu_s() { # PID...: user+system seconds
 		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
 	done
 	awk -v t="$t" -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }'
+}
+rq_wait_ms() { # PID...: time spent runnable but waiting for a CPU (schedstat), ms
+	cat $(for p in "$@"; do echo /proc/"$p"/task/*/schedstat; done) 2>/dev/null |
+		awk '{ t += $2 } END { printf "%d", t / 1e6 }'
 }
 hwm_mb() { # PID...: peak RSS, MB, summed
 	local p t=0
@@ -132,6 +138,7 @@ router ospf
 	start_watch "$m"
 	local base; base=$(route_count "$WORK/$m.watch")
 	local cpu0; cpu0=$(cpu_s $pids)
+	local rq0; rq0=$(rq_wait_ms $pids)
 	start_inject "$m"
 	if ! wait_quiet "$LIMIT" routes_ge "$WORK/$m.watch" $((base + NPFX)); then
 		echo "$m: only $(route_count "$WORK/$m.watch") routes after ${LIMIT}s (want $((base + NPFX)))"
@@ -143,6 +150,7 @@ router ospf
 	t_exch=$(event_time "$WORK/$m.inj" exchange)
 	t_loaded=$(event_time "$WORK/$m.inj" loaded)
 	local cpu; cpu=$(awk -v a="$(cpu_s $pids)" -v b="$cpu0" 'BEGIN { printf "%.2f", a - b }')
+	local rq; rq=$(( $(rq_wait_ms $pids) - rq0 ))
 	sleep 1 # let the SPF triggered by the last LSAs be reported
 	local spf1
 	if [ "$m" = fabricd ]; then spf1=$(spf_install_ms "$NPFX"); else spf1=$(spf_ms "$m"); fi
@@ -162,9 +170,10 @@ router ospf
 	fi
 	sleep 1
 	local spf2; spf2=$(spf_ms "$m")
-	RESULTS+=("$(printf '| %s | %d | %s ms | %s ms | %s ms | %s ms | %s MB | %s s | %s ms (%s routes) |' \
+	RESULTS+=("$(printf '| %s | %d | %s ms | %s ms | %s ms | %s ms | %s MB | %s s (waited %s s for a CPU) | %s ms (%s routes) |' \
 		"$m" "$NPFX" "$((t_routes - t_exch))" "$((t_routes - t_loaded))" "$spf1" "$spf2" \
-		"$rss" "$cpu" "${t_gone:+$((t_gone - t_wd))}" "$n_wd")")
+		"$rss" "$cpu" "$(awk -v w="$rq" 'BEGIN { printf "%.2f", w / 1000 }')" \
+		"${t_gone:+$((t_gone - t_wd))}" "$n_wd")")
 	echo "${RESULTS[-1]}"
 }
 
@@ -176,14 +185,15 @@ run_ipbatch() {
 	local base; base=$(route_count "$WORK/ipbatch.watch")
 	local t0 t1 t_routes
 	t0=$(now_ms)
-	ip -n "$(ns ipbatch-dut)" -batch "$f" || return 1
+	/usr/bin/time -o "$WORK/ipbatch.time" -f '%U %S' ip -n "$(ns ipbatch-dut)" -batch "$f" || return 1
 	t1=$(now_ms)
+	local cpu; cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$WORK/ipbatch.time")
 	wait_quiet 60 routes_ge "$WORK/ipbatch.watch" $((base + NPFX)) || return 1
 	# the watch's stamps are CLOCK_MONOTONIC: its last line vs. its first
 	t_routes=$(watch_time "$WORK/ipbatch.watch" ge $((base + NPFX)))
 	local first; first=$(watch_time "$WORK/ipbatch.watch" ge $((base + 1)))
-	RESULTS+=("$(printf '| ip -batch (reference) | %d | %s ms (ip -batch wall), first to last route %s ms | - | - | - | - | - | - |' \
-		"$NPFX" "$((t1 - t0))" "$((t_routes - first))")")
+	RESULTS+=("$(printf '| ip -batch (reference) | %d | %s ms (ip -batch wall), first to last route %s ms | - | - | - | - | %s s | - |' \
+		"$NPFX" "$((t1 - t0))" "$((t_routes - first))" "$cpu")")
 	echo "${RESULTS[-1]}"
 }
 
