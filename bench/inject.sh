@@ -21,7 +21,7 @@
 #        includes handing the routes to the FIB; for the run that installed
 #        everything, the same figure from its log; FRR: spfLastDurationMsecs
 #        of show ip ospf json, ospfd's SPF only, zebra installs after);
-#   RSS: peak (VmHWM) of the daemon(s); CPU: user+system seconds of the
+#   RSS: peak (VmHWM) of the daemon(s) over the whole run; CPU: user+system seconds of the
 #        daemon(s) until the routes were in (for ip -batch: of ip), and the
 #        time they were runnable but waited for a CPU (schedstat: on a
 #        shared machine, much of the wall time); withdrawal: from the injector's
@@ -154,7 +154,6 @@ router ospf
 	sleep 1 # let the SPF triggered by the last LSAs be reported
 	local spf1
 	if [ "$m" = fabricd ]; then spf1=$(spf_install_ms "$NPFX"); else spf1=$(spf_ms "$m"); fi
-	local rss; rss=$(hwm_mb $pids)
 	# The withdrawal starts from a quiet SPF scheduler (RFC 8405 back-off:
 	# HOLDDOWN 5 s; FRR's throttle resets after a quiet hold time).
 	sleep 6
@@ -170,6 +169,7 @@ router ospf
 	fi
 	sleep 1
 	local spf2; spf2=$(spf_ms "$m")
+	local rss; rss=$(hwm_mb $pids) # the peak of the whole run
 	RESULTS+=("$(printf '| %s | %d | %s ms | %s ms | %s ms | %s ms | %s MB | %s s (waited %s s for a CPU) | %s ms (%s routes) |' \
 		"$m" "$NPFX" "$((t_routes - t_exch))" "$((t_routes - t_loaded))" "$spf1" "$spf2" \
 		"$rss" "$cpu" "$(awk -v w="$rq" 'BEGIN { printf "%.2f", w / 1000 }')" \

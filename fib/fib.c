@@ -503,6 +503,21 @@ int fib_repair_nexthop(struct fib *f, uint32_t gw, uint32_t ifindex)
 
 /* ---- reconciliation ---- */
 
+/* Room for one more element in a growing array (the dump collectors). */
+static bool room_for_one(void **v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *nv = realloc(*v, ncap * size);
+
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = ncap;
+	return true;
+}
+
 struct knh_list {
 	struct fib_knh *v;
 	size_t n, cap;
@@ -512,16 +527,8 @@ static void collect_knh(void *ctx, const struct fib_knh *o)
 {
 	struct knh_list *l = ctx;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct fib_knh *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *o;
+	if (room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		l->v[l->n++] = *o;
 }
 
 static const struct fib_knh *knh_find(const struct knh_list *l, uint32_t id)
@@ -541,16 +548,8 @@ static void collect_kr(void *ctx, const struct fib_kroute *r)
 {
 	struct kr_list *l = ctx;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct fib_kroute *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n++] = *r;
+	if (room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		l->v[l->n++] = *r;
 }
 
 /* Fill r->nh from the nexthop object r->nhid refers to. */
@@ -594,13 +593,34 @@ int fib_kernel_routes(struct fib *f, fib_kroute_cb *cb, void *ctx)
 	return err;
 }
 
+/* What fib_reconcile needs of a kernel route: 12 bytes, not a struct
+ * fib_kroute with room for FIB_NH_MAX next hops (~540 bytes: 70 MB of peak
+ * RSS for 100,000 routes). */
+struct kr_key {
+	uint32_t prefix, metric;
+	uint8_t plen;
+};
+
+struct kr_keys {
+	struct kr_key *v;
+	size_t n, cap;
+};
+
+static void collect_key(void *ctx, const struct fib_kroute *r)
+{
+	struct kr_keys *l = ctx;
+
+	if (room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		l->v[l->n++] = (struct kr_key){ r->prefix, r->metric, r->plen };
+}
+
 int fib_reconcile(struct fib *f)
 {
-	struct kr_list rs = { 0 };
+	struct kr_keys rs = { 0 };
 	struct knh_list nhs = { 0 };
 	int removed = 0, err;
 
-	err = fib_route_dump(f->sync_sk, collect_kr, &rs);
+	err = fib_route_dump(f->sync_sk, collect_key, &rs);
 	if (err < 0)
 		return err;
 	nlbatch_hold(f->nb);
