@@ -539,19 +539,6 @@ static const struct fib_knh *knh_find(const struct knh_list *l, uint32_t id)
 	return NULL;
 }
 
-struct kr_list {
-	struct fib_kroute *v;
-	size_t n, cap;
-};
-
-static void collect_kr(void *ctx, const struct fib_kroute *r)
-{
-	struct kr_list *l = ctx;
-
-	if (room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
-		l->v[l->n++] = *r;
-}
-
 /* Fill r->nh from the nexthop object r->nhid refers to. */
 static void resolve(struct fib_kroute *r, const struct knh_list *nhs)
 {
@@ -572,25 +559,36 @@ static void resolve(struct fib_kroute *r, const struct knh_list *nhs)
 	}
 }
 
+/* fib_kernel_routes: each route is resolved and handed on as the dump
+ * delivers it (no copy of the table: a struct fib_kroute is ~540 bytes). */
+struct kr_stream {
+	const struct knh_list *nhs;
+	fib_kroute_cb *cb;
+	void *ctx;
+	int n;
+};
+
+static void stream_kr(void *ctx, const struct fib_kroute *kr)
+{
+	struct kr_stream *s = ctx;
+	struct fib_kroute r = *kr;
+
+	if (r.nhid)
+		resolve(&r, s->nhs);
+	s->cb(s->ctx, r.prefix, r.plen, r.metric, r.nh, r.n);
+	s->n++;
+}
+
 int fib_kernel_routes(struct fib *f, fib_kroute_cb *cb, void *ctx)
 {
 	struct knh_list nhs = { 0 };
-	struct kr_list rs = { 0 };
+	struct kr_stream s = { &nhs, cb, ctx, 0 };
 	int err;
 
 	(void)fib_nhg_dump(f->sync_sk, collect_knh, &nhs);	/* none: no objects */
-	err = fib_route_dump(f->sync_sk, collect_kr, &rs);
-	if (err == 0) {
-		for (size_t i = 0; i < rs.n; i++) {
-			if (rs.v[i].nhid)
-				resolve(&rs.v[i], &nhs);
-			cb(ctx, rs.v[i].prefix, rs.v[i].plen, rs.v[i].metric, rs.v[i].nh, rs.v[i].n);
-		}
-		err = (int)rs.n;
-	}
+	err = fib_route_dump(f->sync_sk, stream_kr, &s);
 	free(nhs.v);
-	free(rs.v);
-	return err;
+	return err == 0 ? s.n : err;
 }
 
 /* What fib_reconcile needs of a kernel route: 12 bytes, not a struct
