@@ -266,21 +266,12 @@ const uint8_t *ospf_lsdb_lookup(void *ctx, uint8_t type, uint32_t ls_id, uint32_
 				size_t *len)
 {
 	struct ospf *o = ctx;
-	for (size_t i = 0; i < o->db.n; i++) {
-		const struct lsdb_entry *e = o->db.e[i];
-		if (e->hdr.type != type || e->hdr.ls_id != ls_id)
-			continue;
-		if (adv_router && e->hdr.adv_router != adv_router)
-			continue;
-		/* No clock here: a flushed LSA has MaxAge in its stored
-		 * header, one that aged out is marked by lsdb_tick. */
-		if (e->hdr.age >= MAX_AGE || e->maxage_flooded)
-			continue;
-		if (len)
-			*len = e->len;
-		return e->lsa;
-	}
-	return NULL;
+	const struct lsdb_entry *e = lsdb_find_live(&o->db, type, ls_id, adv_router);
+	if (!e)
+		return NULL;
+	if (len)
+		*len = e->len;
+	return e->lsa;
 }
 
 void ospf_lsdb_each(void *ctx, uint8_t type, spf_lsa_fn fn, void *arg)
@@ -412,8 +403,9 @@ bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out)
 void ospf_lsdb_foreach(const struct ospf *o, uint64_t now,
 		       void (*fn)(void *ctx, const struct ospf_lsa_info *), void *ctx)
 {
+	struct lsdb_entry **v = lsdb_sorted(&o->db);
 	for (size_t i = 0; i < o->db.n; i++) {
-		const struct lsdb_entry *e = o->db.e[i];
+		const struct lsdb_entry *e = v[i];
 		struct ospf_lsa_info info;
 		lsdb_cur_hdr(e, now, &info.hdr);
 		info.lsa = e->lsa;
@@ -421,6 +413,7 @@ void ospf_lsdb_foreach(const struct ospf *o, uint64_t now,
 		info.self = e->hdr.adv_router == o->rid;
 		fn(ctx, &info);
 	}
+	free(v);
 }
 
 void ospf_counters_get(const struct ospf *o, struct ospf_counters *out)
