@@ -120,6 +120,7 @@ struct ospf {
 	uint64_t rtr_lsa_deadline;   /* pending Router-LSA origination */
 	uint64_t rtr_lsa_last_ms;    /* last origination, for MinLSInterval */
 	bool rtr_lsa_ever;
+	uint64_t started_ms;         /* ospf_new: for the first Router-LSA's hold */
 	uint32_t crypto_seq_base;
 	struct ospf_counters ctr;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
@@ -177,6 +178,9 @@ struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k);
 void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now);
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k);
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k);
+/* Until when the first Router-LSA after start waits for adjacencies that
+ * are forming (0 or <= now: not at all); see neighbor.c. */
+uint64_t adj_startup_hold(const struct ospf *o, uint64_t now);
 
 /* hello.c */
 void hello_send(struct ospf_if *ifp, uint64_t now);

@@ -29,11 +29,28 @@ struct spf_sched {
 	uint64_t learn_at;    /* LEARN_TIMER */
 	uint64_t last_run;    /* when SPF last ran (for show) */
 	uint64_t n_runs, n_events;
+	bool startup;         /* in the start-up phase (spf_sched_startup) */
 };
 
 /* The RFC 8405 section 6 example values: 50 / 200 / 5000 / 10000 / 500 ms. */
 void spf_sched_params_default(struct spf_sched_params *p);
 void spf_sched_init(struct spf_sched *s, const struct spf_sched_params *p);
+/* New parameters (a reload): the state and the timers stay as they are. */
+void spf_sched_set_params(struct spf_sched *s, const struct spf_sched_params *p);
+
+/* The start-up phase. RFC 8405 is about churn in a running network: a
+ * router coming up sees a burst of events (adjacencies forming, every
+ * LSA arriving once) that is not churn, and if the back-off learned from
+ * it, the first complete SPF would wait LONG_SPF_DELAY, and so would the
+ * reaction to a real failure during the next HOLDDOWN_INTERVAL. So while
+ * starting up, events neither move the state nor run the LEARN and
+ * HOLDDOWN timers: the state stays QUIET and SPF runs INITIAL_SPF_DELAY
+ * after an event, but never sooner than SHORT_SPF_DELAY after the previous
+ * run (a start-up burst costs one SPF per SHORT_SPF_DELAY at most). The
+ * daemon ends the phase when its database has settled; the next event is
+ * then the first of a running network (transition 1). */
+void spf_sched_startup(struct spf_sched *s);
+void spf_sched_startup_done(struct spf_sched *s);
 
 /* An IGP event (an LSDB change that needs SPF) at `now`. Returns the time
  * SPF should run (the SPF_TIMER). */
