@@ -65,6 +65,8 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
 	routes_local_repair(d, ifindex, peer);
 	ospf_nbr_kill(d->ospf, ifindex, peer, now_ms());
 	ospf_timer_rearm(d);
+	if (i)
+		dampen_failure(d, i, "BFD Down");
 }
 
 /* After a reload: sessions for neighbors on ports that now have BFD (with

@@ -11,6 +11,7 @@
 #include "proto/ospf/spf.h"
 #include "proto/ospf/spf_sched.h"
 #include "fib/nh.h"
+#include "proto/bfd/dampen.h"
 
 struct fib;
 struct fib_link;
@@ -46,6 +47,8 @@ struct fd_iface {
 	bool up_in_ospf;              /* InterfaceUp given */
 	int sock;                     /* raw OSPF socket, -1 if none */
 	ev_io sock_w;
+	struct bfd_dampen damp;       /* failures of this port's adjacency (dampen.c) */
+	ev_timer damp_timer;          /* end of a hold-down */
 	struct fabricd *d;
 };
 
@@ -139,6 +142,13 @@ bool reconcile_spf_begin(struct fabricd *d); /* true: this SPF must offer every 
 void reconcile_spf_end(struct fabricd *d);
 const char *reconcile_state_name(enum reconcile_state st);
 void reconcile_free(struct fabricd *d);
+
+/* dampen.c: bfd.dampening, an exponential hold-down of failing ports */
+struct json_object;
+void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why);
+bool dampen_held(const struct fd_iface *i);
+void dampen_stop(struct fabricd *d, struct fd_iface *i);
+struct json_object *dampen_json(struct fabricd *d);
 
 /* daemon.c */
 int daemon_start(struct fabricd *d);
