@@ -46,6 +46,8 @@ static bool reserve(void **buf, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
+static void schedule(struct fabricd *d, const char *why, bool local);
+
 /* The next hops SPF may use right now: neighbors in 2-Way or better (on
  * interfaces that are up: going down kills them). SPF reads our own
  * Router-LSA, whose re-origination after a failure can be held back
@@ -71,7 +73,7 @@ void routes_nexthop(struct fabricd *d, uint32_t gw, uint32_t ifindex, bool usabl
 	/* A next hop that came back (or left) changes routes the SPF diff
 	 * does not see as changed: offer them all again. */
 	d->fib_resync = true;
-	routes_schedule(d, usable ? "neighbor up" : "neighbor down");
+	schedule(d, usable ? "neighbor up" : "neighbor down", true);
 }
 
 static bool nexthop_usable(const struct fabricd *d, const struct spf_nexthop *h)
@@ -180,6 +182,17 @@ static void spf_once(struct fabricd *d)
 
 static void spf_timer_rearm(struct fabricd *d);
 
+/* local: an event on one of our own ports (spf_sched_local_event). */
+static void schedule(struct fabricd *d, const char *why, bool local)
+{
+	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "%s", why ? why : "?");
+	if (local)
+		spf_sched_local_event(&d->sched, now_ms());
+	else
+		spf_sched_event(&d->sched, now_ms());
+	spf_timer_rearm(d);
+}
+
 void routes_run_now(struct fabricd *d, const char *why)
 {
 	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "%s", why);
@@ -214,7 +227,7 @@ void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw)
 	log_info("local repair: next hops via %s%u.%u.%u.%u on ifindex %u removed (%d messages)",
 		 gw ? "" : "any ", gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, ifindex, msgs);
 	d->fib_resync = true;
-	routes_schedule(d, "local repair");
+	schedule(d, "local repair", true);
 }
 
 void routes_lsdb_change(void *ctx, const char *why)
@@ -224,9 +237,7 @@ void routes_lsdb_change(void *ctx, const char *why)
 
 void routes_schedule(struct fabricd *d, const char *why)
 {
-	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "%s", why ? why : "?");
-	spf_sched_event(&d->sched, now_ms());
-	spf_timer_rearm(d);
+	schedule(d, why, false);
 }
 
 static struct spf_sched_params sched_params(const struct fabricd *d)

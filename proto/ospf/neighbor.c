@@ -290,13 +290,24 @@ uint64_t nbr_deadline(const struct ospf_nbr *n)
 		       min_u64(n->lsr_rxmt_deadline, n->lsu_rxmt_deadline));
 }
 
-/* ---- start-up ---- */
+/* ---- ports and routers coming up ---- */
 
 /* An interface that runs the protocol (and so may have neighbors). */
 static bool if_has_peers(const struct ospf_if *ifp)
 {
 	return ifp->state != ISM_DOWN && ifp->state != ISM_LOOPBACK && !ifp->cfg.passive &&
 	       !ifp->cfg.loopback;
+}
+
+/* A port that comes up changes our Router-LSA (its stub link), and so does
+ * its adjacency reaching Full moments later; an instance for the first
+ * would hold the second back by MinLSArrival. So the port's coming up asks
+ * for an instance only after one HelloInterval (every live neighbor has
+ * said Hello by then, and Full asks at once); any other change still asks
+ * at once and takes the port's state along. */
+uint64_t if_up_origination(const struct ospf_if *ifp, uint64_t now)
+{
+	return if_has_peers(ifp) ? now + ms_of(ifp->cfg.hello_interval) : now;
 }
 
 /* The first Router-LSA after start: every instance after it must wait

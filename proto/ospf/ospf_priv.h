@@ -181,6 +181,8 @@ bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k);
 /* Until when the first Router-LSA after start waits for adjacencies that
  * are forming (0 or <= now: not at all); see neighbor.c. */
 uint64_t adj_startup_hold(const struct ospf *o, uint64_t now);
+/* When a port that just came up asks for a Router-LSA (neighbor.c). */
+uint64_t if_up_origination(const struct ospf_if *ifp, uint64_t now);
 
 /* hello.c */
 void hello_send(struct ospf_if *ifp, uint64_t now);

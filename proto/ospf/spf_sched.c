@@ -19,6 +19,8 @@ void spf_sched_init(struct spf_sched *s, const struct spf_sched_params *p)
 	s->last_run = 0;
 	s->n_runs = s->n_events = 0;
 	s->startup = false;
+	s->local_until = 0;
+	s->local_at = SPF_SCHED_NEVER;
 }
 
 void spf_sched_set_params(struct spf_sched *s, const struct spf_sched_params *p)
@@ -101,11 +103,26 @@ uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
 		 * scheduled keeps its time, else schedule one. */
 		s->holddown_at = after(now, s->p.hold_down);
 		if (s->spf_at == SPF_SCHED_NEVER)
-			s->spf_at = after(now, s->state == SPF_SHORT_WAIT ? s->p.short_delay
-									  : s->p.long_delay);
+			s->spf_at = after(now, s->state == SPF_SHORT_WAIT || now < s->local_until
+						       ? s->p.short_delay
+						       : s->p.long_delay);
 		break;
 	}
 	return s->spf_at;
+}
+
+uint64_t spf_sched_local_event(struct spf_sched *s, uint64_t now)
+{
+	spf_sched_tick(s, now);
+	bool window_used = s->local_at != SPF_SCHED_NEVER && now < after(s->local_at, s->p.hold_down);
+	if (!s->startup && s->state == SPF_LONG_WAIT && !window_used) {
+		s->local_at = now;
+		s->local_until = after(now, s->p.time_to_learn);
+		/* An SPF already waiting the long delay comes sooner. */
+		if (s->spf_at != SPF_SCHED_NEVER && s->spf_at > after(now, s->p.short_delay))
+			s->spf_at = after(now, s->p.short_delay);
+	}
+	return spf_sched_event(s, now);
 }
 
 void spf_sched_run_done(struct spf_sched *s, uint64_t now)

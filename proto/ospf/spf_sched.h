@@ -30,6 +30,8 @@ struct spf_sched {
 	uint64_t last_run;    /* when SPF last ran (for show) */
 	uint64_t n_runs, n_events;
 	bool startup;         /* in the start-up phase (spf_sched_startup) */
+	uint64_t local_until; /* end of a local event's learning window (LONG_WAIT) */
+	uint64_t local_at;    /* when the last such window opened */
 };
 
 /* The RFC 8405 section 6 example values: 50 / 200 / 5000 / 10000 / 500 ms. */
@@ -55,6 +57,19 @@ void spf_sched_startup_done(struct spf_sched *s);
 /* An IGP event (an LSDB change that needs SPF) at `now`. Returns the time
  * SPF should run (the SPF_TIMER). */
 uint64_t spf_sched_event(struct spf_sched *s, uint64_t now);
+
+/* An event on one of our own ports (an adjacency of ours came up or went
+ * down, carrier loss, BFD Down): a component whose events we know start
+ * now. In QUIET and SHORT_WAIT it is an ordinary event. In LONG_WAIT it
+ * opens a TIME_TO_LEARN_INTERVAL window in which events get SHORT_SPF_DELAY
+ * (RFC 8405 section 6: the time to learn all the events of a single
+ * component change), as if this component's change had come in a quiet
+ * network; the state and HOLDDOWN go on as for any event, so the storm view
+ * stays. At most one such window per HOLDDOWN_INTERVAL: a port that keeps
+ * flapping falls back to LONG_SPF_DELAY (and bfd.dampening holds it out).
+ * The case it is for: a failed link's carrier returns a few seconds after
+ * the failure, while the back-off is still in LONG_WAIT from it. */
+uint64_t spf_sched_local_event(struct spf_sched *s, uint64_t now);
 
 /* Fire every timer due at `now` (HOLDDOWN / LEARN move the state; section
  * 5 transitions 4-6). Returns true if SPF is due (SPF_TIMER expired). */

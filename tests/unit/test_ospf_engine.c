@@ -577,6 +577,37 @@ START_TEST(startup_hold_bounded_by_dead_interval)
 }
 END_TEST
 
+/* A link's carrier returns some seconds after a failure: the port coming up
+ * and its adjacency reaching Full take one new Router-LSA instance per
+ * router, not two (the second would wait MinLSArrival). */
+START_TEST(port_up_one_router_lsa)
+{
+	struct node *a, *b;
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_P2P);
+	c.hello_interval = 1;
+	c.dead_interval = 3;
+	p2p_pair(&a, &b, &c, &c);
+	net_run(&net, 10000);
+	ospf_if_updown(a->o, 1, false, net.now);
+	ospf_if_updown(b->o, 1, false, net.now);
+	net_run(&net, 13000);
+	int32_t sa = lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1));
+	int32_t sb = lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2));
+	ck_assert(!router_lsa_has_link(a, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	/* as fabricd's iface_sync does on the link event: update, then up */
+	ospf_if_update(a->o, &c, net.now);
+	ospf_if_update(b->o, &c, net.now);
+	ospf_if_updown(a->o, 1, true, net.now);
+	ospf_if_updown(b->o, 1, true, net.now);
+	net_run(&net, 20000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1)), sa + 1);
+	ck_assert_int_eq(lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2)), sb + 1);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	ck_assert(router_lsa_has_link(a, RID(2), RTR_LINK_P2P, RID(1), P2P_B, 10));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ospf_engine");
@@ -597,6 +628,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, startup_one_router_lsa_each);
 	tcase_add_test(tc, startup_hold_is_bounded);
 	tcase_add_test(tc, startup_hold_bounded_by_dead_interval);
+	tcase_add_test(tc, port_up_one_router_lsa);
 	suite_add_tcase(s, tc);
 
 	TCase *tf = tcase_create("flooding");

@@ -232,6 +232,41 @@ START_TEST(startup_phase)
 }
 END_TEST
 
+/* A local event in LONG_WAIT (a failed port's carrier back 2 s after the
+ * failure): SHORT delay for the events of the next TIME_TO_LEARN, then
+ * LONG again; a second local event within HOLDDOWN gets no window. */
+START_TEST(local_event_window)
+{
+	struct spf_sched s;
+	spf_sched_init(&s, &P);
+	spf_sched_local_event(&s, 1000); /* the failure: transition 1 */
+	ck_assert_int_eq(s.state, SPF_SHORT_WAIT);
+	ck_assert(spf_sched_tick(&s, 1050));
+	spf_sched_run_done(&s, 1050);
+	spf_sched_tick(&s, 1500);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	/* a remote event in LONG_WAIT: LONG delay */
+	ck_assert_uint_eq(spf_sched_event(&s, 2000), 7000);
+	/* the carrier returns: the pending SPF comes at SHORT */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 3000), 3200);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	ck_assert_uint_eq(spf_sched_event(&s, 3100), 3200);
+	ck_assert(spf_sched_tick(&s, 3200));
+	spf_sched_run_done(&s, 3200);
+	/* the neighbor's LSA, within the window: SHORT */
+	ck_assert_uint_eq(spf_sched_event(&s, 3300), 3500);
+	spf_sched_tick(&s, 3500);
+	spf_sched_run_done(&s, 3500);
+	/* after the window: LONG */
+	ck_assert_uint_eq(spf_sched_event(&s, 3600), 8600);
+	spf_sched_tick(&s, 8600);
+	spf_sched_run_done(&s, 8600);
+	/* the port flaps again within HOLDDOWN of the window: no new one */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 9000), 14000);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+}
+END_TEST
+
 /* A reload's new parameters leave the state and the timers alone. */
 START_TEST(set_params_keeps_state)
 {
@@ -263,6 +298,7 @@ static Suite *sched_suite(void)
 	tcase_add_test(tc, no_overflow);
 	tcase_add_test(tc, startup_phase);
 	tcase_add_test(tc, set_params_keeps_state);
+	tcase_add_test(tc, local_event_window);
 	suite_add_tcase(s, tc);
 	return s;
 }
