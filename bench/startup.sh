@@ -11,7 +11,9 @@
 #                   the route narrows to S-1 paths, RETURN_AFTER seconds
 #                   later the port is set up again: time from that to S paths
 #   bench/startup.sh [REPEATS]      (default 3; root; FRR 8.4 for IMPLS=frr)
-# Env: FABRICS="2x2 4x8" (SxL), IMPLS="fabricd frr", RETURN_AFTER=2 (s),
+# Env: FABRICS="2x2 4x8" (SxL), IMPLS="fabricd frr" (also: mixed, FRR on
+# the spines and fabricd on the leaves), RETURN_AFTER=2 (s), CAPTURE=1
+# (tcpdump leaf1's ports; with KEEP=1 the pcaps stay),
 # TIMEOUT=30 (s per wait). For FRR, zebra is started on every switch first
 # (as an init system would) and the clock starts with ospfd and bfdd; for
 # fabricd it starts with the first fabricd. leaf1's kernel is polled about
@@ -166,6 +168,52 @@ start_frr() { # RUN NODES...
 	done
 }
 
+# mixed: FRR on the spines, fabricd on the leaves (zebra first, then the
+# spines' ospfd/bfdd and the leaves' fabricd at the same moment).
+start_mixed() { # RUN NODES...
+	local r=$1 n D d spines=() leaves=(); shift
+	for n in "$@"; do case $n in s*) spines+=("$n");; *) leaves+=("$n");; esac; done
+	for n in "${spines[@]}"; do
+		D=$WORK/$r-frr-$n; mkdir -p "$D"; conf_frr "$n" >"$D/frr.conf"; chown -R frr:frr "$D"
+		frr_daemon "$r-$n" "$D" zebra || return 1
+	done
+	for n in "${spines[@]}"; do
+		D=$WORK/$r-frr-$n
+		wait_quiet 10 test -S "$D/zebra.vty" && remember_pid "$(cat "$D/zebra.pid")" || return 1
+		RUN_PIDS+=("$(cat "$D/zebra.pid")")
+	done
+	for n in "${leaves[@]}"; do conf_fabricd "$n" >"$WORK/$r-$n.conf"; done
+	sleep 0.5
+	T0=$(usec)
+	for n in "${spines[@]}"; do
+		D=$WORK/$r-frr-$n
+		frr_daemon "$r-$n" "$D" ospfd & frr_daemon "$r-$n" "$D" bfdd &
+	done
+	for n in "${leaves[@]}"; do
+		ip netns exec "$(ns "$r-$n")" "$FABRICD" -c "$WORK/$r-$n.conf" -s "$WORK/$r-$n.sock" -d \
+			>>"$WORK/$r-$n.log" 2>&1 &
+		remember_pid $!; RUN_PIDS+=($!)
+	done
+	for n in "${spines[@]}"; do
+		for d in ospfd bfdd; do
+			wait_quiet 10 test -s "$WORK/$r-frr-$n/$d.pid" || return 1
+			remember_pid "$(cat "$WORK/$r-frr-$n/$d.pid")"; RUN_PIDS+=("$(cat "$WORK/$r-frr-$n/$d.pid")")
+		done
+	done
+}
+router_seqs_mixed() { router_seqs_fabricd "$@"; }
+
+# CAPTURE=1: tcpdump OSPF on leaf1's ports into $WORK (kept with KEEP=1)
+capture() { # RUN
+	local p
+	[ -n "${CAPTURE:-}" ] || return 0
+	for p in $(seq "$S"); do
+		ip netns exec "$(ns "$1-l1")" tcpdump -i "swp$p" -U -w "$WORK/$1-l1-swp$p.pcap" proto 89 >/dev/null 2>&1 &
+		remember_pid $!; RUN_PIDS+=($!)
+	done
+	sleep 0.3
+}
+
 run_one() { # IMPL S L RUN -> prints one result line
 	local impl=$1 r="${1:0:1}$2x$3r$4" nodes=() i j ecmp lsa back narrow p
 	S=$2 L=$3
@@ -173,6 +221,7 @@ run_one() { # IMPL S L RUN -> prints one result line
 	for j in $(seq "$S"); do nodes+=("s$j"); done
 	RUN_PIDS=()
 	topology "$r" "$S" "$L" || { echo "topology failed"; return; }
+	capture "$r"
 	if ! "start_$impl" "$r" "${nodes[@]}"; then
 		echo "$impl ${S}x$L run $4: start failed"
 	else

@@ -19,8 +19,8 @@ void spf_sched_init(struct spf_sched *s, const struct spf_sched_params *p)
 	s->last_run = 0;
 	s->n_runs = s->n_events = 0;
 	s->startup = false;
-	s->local_until = 0;
-	s->local_at = SPF_SCHED_NEVER;
+	s->local_until = s->local_since = 0;
+	s->local_windows = 0;
 }
 
 void spf_sched_set_params(struct spf_sched *s, const struct spf_sched_params *p)
@@ -111,12 +111,17 @@ uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
 	return s->spf_at;
 }
 
+#define LOCAL_WINDOWS 2 /* per HOLDDOWN_INTERVAL: a failure and its return */
+
 uint64_t spf_sched_local_event(struct spf_sched *s, uint64_t now)
 {
 	spf_sched_tick(s, now);
-	bool window_used = s->local_at != SPF_SCHED_NEVER && now < after(s->local_at, s->p.hold_down);
-	if (!s->startup && s->state == SPF_LONG_WAIT && !window_used) {
-		s->local_at = now;
+	if (s->local_windows == 0 || now >= after(s->local_since, s->p.hold_down)) {
+		s->local_since = now;
+		s->local_windows = 0;
+	}
+	if (!s->startup && s->state == SPF_LONG_WAIT && s->local_windows < LOCAL_WINDOWS) {
+		s->local_windows++;
 		s->local_until = after(now, s->p.time_to_learn);
 		/* An SPF already waiting the long delay comes sooner. */
 		if (s->spf_at != SPF_SCHED_NEVER && s->spf_at > after(now, s->p.short_delay))

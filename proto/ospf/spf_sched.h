@@ -31,7 +31,8 @@ struct spf_sched {
 	uint64_t n_runs, n_events;
 	bool startup;         /* in the start-up phase (spf_sched_startup) */
 	uint64_t local_until; /* end of a local event's learning window (LONG_WAIT) */
-	uint64_t local_at;    /* when the last such window opened */
+	uint64_t local_since; /* start of the HOLDDOWN that counts windows */
+	unsigned local_windows; /* windows opened since local_since */
 };
 
 /* The RFC 8405 section 6 example values: 50 / 200 / 5000 / 10000 / 500 ms. */
@@ -65,10 +66,11 @@ uint64_t spf_sched_event(struct spf_sched *s, uint64_t now);
  * (RFC 8405 section 6: the time to learn all the events of a single
  * component change), as if this component's change had come in a quiet
  * network; the state and HOLDDOWN go on as for any event, so the storm view
- * stays. At most one such window per HOLDDOWN_INTERVAL: a port that keeps
- * flapping falls back to LONG_SPF_DELAY (and bfd.dampening holds it out).
- * The case it is for: a failed link's carrier returns a few seconds after
- * the failure, while the back-off is still in LONG_WAIT from it. */
+ * stays. At most two such windows per HOLDDOWN_INTERVAL (a port's failure
+ * and its return): a port that keeps flapping falls back to LONG_SPF_DELAY
+ * (and bfd.dampening holds it out). The case it is for: a failed link's
+ * carrier returns a few seconds after the failure, while the back-off is
+ * still in LONG_WAIT from it or from other churn. */
 uint64_t spf_sched_local_event(struct spf_sched *s, uint64_t now);
 
 /* Fire every timer due at `now` (HOLDDOWN / LEARN move the state; section

@@ -234,7 +234,7 @@ END_TEST
 
 /* A local event in LONG_WAIT (a failed port's carrier back 2 s after the
  * failure): SHORT delay for the events of the next TIME_TO_LEARN, then
- * LONG again; a second local event within HOLDDOWN gets no window. */
+ * LONG again; two windows per HOLDDOWN, the third local event gets none. */
 START_TEST(local_event_window)
 {
 	struct spf_sched s;
@@ -261,9 +261,17 @@ START_TEST(local_event_window)
 	ck_assert_uint_eq(spf_sched_event(&s, 3600), 8600);
 	spf_sched_tick(&s, 8600);
 	spf_sched_run_done(&s, 8600);
-	/* the port flaps again within HOLDDOWN of the window: no new one */
-	ck_assert_uint_eq(spf_sched_local_event(&s, 9000), 14000);
+	/* the port fails again: a second window */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 9000), 9200);
+	spf_sched_tick(&s, 9200);
+	spf_sched_run_done(&s, 9200);
+	/* and again, within HOLDDOWN of the first window: none */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 9800), 14800);
 	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	spf_sched_tick(&s, 14800);
+	spf_sched_run_done(&s, 14800);
+	/* HOLDDOWN after the first window, windows are counted anew */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 14900), 15100);
 }
 END_TEST
 
