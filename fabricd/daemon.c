@@ -75,7 +75,7 @@ int daemon_start(struct fabricd *d)
 		log_err("cannot open the kernel routing socket");
 		return -1;
 	}
-	routes_remember_earlier(d);
+	reconcile_remember_earlier(d);
 	ev_io_init(&d->fib_w, fib_readable, fib_fd(d->fib), EV_READ);
 	d->fib_w.data = d;
 	ev_io_start(d->loop, &d->fib_w);

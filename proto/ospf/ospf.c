@@ -58,6 +58,7 @@ struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_ca
 		o->cb = *cb;
 	o->rtr_lsa_deadline = NEVER;
 	o->ext_deadline = NEVER;
+	o->started_ms = now_ms;
 	/* The crypto sequence number must never go backwards, also across a
 	 * restart of the daemon: seconds of the monotonic clock do that. */
 	o->crypto_seq_base = (uint32_t)(now_ms / 1000);

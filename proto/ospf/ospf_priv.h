@@ -146,6 +146,7 @@ struct ospf {
 	size_t n_ext;
 	uint64_t ext_deadline;       /* pending AS-external-LSA (re)origination */
 	uint64_t ext_last_ms;
+	uint64_t started_ms;         /* ospf_new: for the first Router-LSA's hold */
 	uint32_t crypto_seq_base;
 	struct ospf_counters ctr;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
@@ -203,6 +204,11 @@ struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k);
 void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now);
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k);
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k);
+/* Until when the first Router-LSA after start waits for adjacencies that
+ * are forming (0 or <= now: not at all); see neighbor.c. */
+uint64_t adj_startup_hold(const struct ospf *o, uint64_t now);
+/* When a port that just came up asks for a Router-LSA (neighbor.c). */
+uint64_t if_up_origination(const struct ospf_if *ifp, uint64_t now);
 
 /* hello.c */
 void hello_send(struct ospf_if *ifp, uint64_t now);
