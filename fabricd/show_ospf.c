@@ -201,6 +201,7 @@ json_object *show_counters(struct fabricd *d)
 	json_object_object_add(ospf, "lsa_received", json_object_new_int64((int64_t)c.lsa_received));
 	json_object_object_add(ospf, "lsa_flushed", json_object_new_int64((int64_t)c.lsa_flushed));
 	json_object_object_add(ospf, "retransmissions", json_object_new_int64((int64_t)c.retransmissions));
+	json_object_object_add(ospf, "tx_auth_fail", json_object_new_int64((int64_t)c.tx_auth_fail));
 	json_object *drops = json_object_new_object();
 	for (int k = 1; k < OSPF_DROP__COUNT; k++)
 		json_object_object_add(drops, ospf_drop_name((enum ospf_drop)k),

@@ -81,6 +81,18 @@ void ospf_free(struct ospf *o)
 	free(o);
 }
 
+void ospf_set_wall_clock(struct ospf *o, int64_t wall_ms, uint64_t now)
+{
+	o->wall_offset_ms = wall_ms - (int64_t)now;
+}
+
+/* Wall-clock seconds at monotonic `now`, for the keys' lifetimes (D.3). */
+int64_t ospf_wall_s(const struct ospf *o, uint64_t now)
+{
+	int64_t ms = (int64_t)now + o->wall_offset_ms;
+	return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+}
+
 uint32_t ospf_router_id(const struct ospf *o)
 {
 	return o->rid;
@@ -92,7 +104,8 @@ size_t ospf_pkt_cap(const struct ospf_if *ifp)
 	size_t mtu = ifp->cfg.mtu ? ifp->cfg.mtu : 1500;
 	if (mtu < 576)
 		mtu = 576;
-	size_t cap = mtu - IP_HDR_LEN - (ifp->cfg.auth.type == OSPF_AUTH_CRYPTO ? OSPF_MD5_LEN : 0);
+	size_t cap = mtu - IP_HDR_LEN -
+		     (ifp->cfg.auth.type == OSPF_AUTH_CRYPTO ? ospf_crypto_len(ifp->cfg.auth.alg) : 0);
 	return cap > MAX_PKT ? MAX_PKT : cap;
 }
 
@@ -106,9 +119,12 @@ void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint
 	if (seq < ifp->crypto_seq)
 		seq = ifp->crypto_seq;
 	ifp->crypto_seq = seq;
-	size_t total = ospf_finish(buf, len, len + AUTH_TRAILER_MAX, &ifp->cfg.auth, seq);
-	if (!total)
+	size_t total = ospf_finish_at(buf, len, len + AUTH_TRAILER_MAX, &ifp->cfg.auth, seq,
+				      ospf_wall_s(o, now));
+	if (!total) {
+		o->ctr.tx_auth_fail++;
 		return;
+	}
 	uint8_t type = buf[1];
 	if (type >= 1 && type <= 5)
 		ifp->tx[type]++;
@@ -162,7 +178,8 @@ void ospf_rx(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const
 		return;
 	}
 	struct ospf_nbr *n = rx_nbr(ifp, src, p.hdr.router_id);
-	r = ospf_auth_verify(buf, len, &ifp->cfg.auth, n ? &n->crypto_seq : NULL);
+	r = ospf_auth_verify_at(buf, len, &ifp->cfg.auth, n ? &n->crypto_seq : NULL,
+				ospf_wall_s(o, now));
 	if (r != OSPF_OK) {
 		drop(o, r, src);
 		return;

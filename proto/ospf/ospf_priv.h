@@ -121,11 +121,13 @@ struct ospf {
 	uint64_t rtr_lsa_last_ms;    /* last origination, for MinLSInterval */
 	bool rtr_lsa_ever;
 	uint32_t crypto_seq_base;
+	int64_t wall_offset_ms;      /* wall clock - monotonic, for key lifetimes */
 	struct ospf_counters ctr;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
 };
 
 /* ospf.c */
+int64_t ospf_wall_s(const struct ospf *o, uint64_t now);
 void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now);

@@ -25,8 +25,8 @@ build_run() { # name sources... [-- libs]
 		echo "FAIL $name"; tail -30 "$out/$name.log"; rc=1
 	fi
 }
-build_run fuzz_ospf tests/fuzz/fuzz_ospf.c proto/ospf/packet.c proto/ospf/auth.c proto/ospf/lsa.c proto/lib/md5.c proto/lib/mdblock.c
-build_run fuzz_bfd tests/fuzz/fuzz_bfd.c proto/bfd/packet.c proto/bfd/session.c proto/bfd/auth.c proto/lib/md5.c proto/lib/sha1.c proto/lib/mdblock.c
+build_run fuzz_ospf tests/fuzz/fuzz_ospf.c proto/ospf/packet.c proto/ospf/auth.c proto/ospf/lsa.c proto/lib/digest.c -- $(pkg-config --cflags --libs libcrypto)
+build_run fuzz_bfd tests/fuzz/fuzz_bfd.c proto/bfd/packet.c proto/bfd/session.c proto/bfd/auth.c proto/lib/digest.c -- $(pkg-config --cflags --libs libcrypto)
 build_run fuzz_conf tests/fuzz/fuzz_conf.c conf/config.c conf/iface.c conf/keys.c conf/value.c conf/prescan.c conf/write.c conf/diff.c proto/bfd/packet.c -- $(pkg-config --cflags --libs libconfig)
 build_run fuzz_ctl tests/fuzz/fuzz_ctl.c cli/ctl_proto.c cli/ctl_buf.c cli/ctl_commands.c
 exit $rc
