@@ -109,6 +109,19 @@ size_t ospf_pkt_cap(const struct ospf_if *ifp)
 	return cap > MAX_PKT ? MAX_PKT : cap;
 }
 
+/* D.3 / RFC 5709 3.2: when the last key has expired it stays in use, and
+ * the operator is told (once, until a valid key is back). */
+static void note_send_key(struct ospf_if *ifp, int64_t wall)
+{
+	const struct ospf_key *k = ospf_auth_send_key(&ifp->cfg.auth, wall);
+	bool expired = ifp->cfg.auth.type != OSPF_AUTH_NULL && k && k->send_until &&
+		       k->send_until <= wall;
+	if (expired && !ifp->send_key_expired)
+		ospf_logf(ifp->o, 4, "ospf: %s: every key's send lifetime has expired; "
+			  "still signing with key %u", ifp->cfg.name, k->id);
+	ifp->send_key_expired = expired;
+}
+
 /* Apply authentication (D.4) and hand the packet to the daemon. */
 void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now)
 {
@@ -119,6 +132,7 @@ void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint
 	if (seq < ifp->crypto_seq)
 		seq = ifp->crypto_seq;
 	ifp->crypto_seq = seq;
+	note_send_key(ifp, ospf_wall_s(o, now));
 	size_t total = ospf_finish_at(buf, len, len + AUTH_TRAILER_MAX, &ifp->cfg.auth, seq,
 				      ospf_wall_s(o, now));
 	if (!total) {

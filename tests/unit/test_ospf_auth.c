@@ -375,6 +375,30 @@ START_TEST(engines_rollover_by_clock)
 }
 END_TEST
 
+/* RFC 5709 3.2: when the last key expires (send and accept), routing goes
+ * on with it rather than dropping to no authentication or no adjacency. */
+START_TEST(engines_last_key_expired)
+{
+	struct node *a, *b;
+	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
+	ca.auth = crypto_auth(OSPF_ALG_HMAC_SHA1, 4, "only-key");
+	ca.auth.keys[0].send_until = T0 + 30;
+	ca.auth.keys[0].accept_until = T0 + 30;
+	struct ospf_if_config cb = ca;
+	p2p_pair(&a, &b, &ca, &cb);
+	net_run(&net, 120000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	ck_assert_uint_eq(a->last_sent[OSPF_HELLO][14 + 1], OSPF_AUTH_CRYPTO);
+	ck_assert_uint_eq(a->last_sent[OSPF_HELLO][18], 4);
+	ck_assert_uint_eq(auth_drops(a) + auth_drops(b), 0);
+	struct ospf_nbr_info ni;
+	ck_assert(nbr_info_of(a, RID(2), &ni));
+	/* Full since before the expiry: the adjacency never re-formed. */
+	ck_assert_uint_lt(ni.full_since_ms, 30000);
+}
+END_TEST
+
 static Suite *auth_suite(void)
 {
 	Suite *s = suite_create("ospf_auth");
@@ -392,6 +416,7 @@ static Suite *auth_suite(void)
 	tcase_add_loop_test(te, engines_full_each_algorithm, 0, N_HMACS);
 	tcase_add_loop_test(te, engines_wrong_secret, 0, N_HMACS);
 	tcase_add_test(te, engines_rollover_by_clock);
+	tcase_add_test(te, engines_last_key_expired);
 	suite_add_tcase(s, te);
 	return s;
 }
