@@ -98,6 +98,9 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "hello_interval", json_object_new_int64(i->cfg->hello_interval));
 		json_object_object_add(o, "dead_interval", json_object_new_int64(i->cfg->dead_interval));
 		json_object_object_add(o, "bfd", json_object_new_boolean(i->cfg->bfd));
+		json_object_object_add(o, "auth", json_object_new_string(conf_auth_names[i->cfg->auth]));
+		json_object_object_add(o, "auth_key", oi && oi->send_key_id
+						     ? json_object_new_int(oi->send_key_id) : NULL);
 		json_object_object_add(o, "ospf_state",
 				       json_object_new_string(oi ? ism_state_name(oi->state) : "Down"));
 		json_object_object_add(o, "dr", oi && oi->dr ? json_ip(oi->dr) : NULL);

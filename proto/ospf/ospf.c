@@ -120,6 +120,7 @@ static void note_send_key(struct ospf_if *ifp, int64_t wall)
 		ospf_logf(ifp->o, 4, "ospf: %s: every key's send lifetime has expired; "
 			  "still signing with key %u", ifp->cfg.name, k->id);
 	ifp->send_key_expired = expired;
+	ifp->send_key_id = ifp->cfg.auth.type != OSPF_AUTH_NULL && k ? k->id : 0;
 }
 
 /* Apply authentication (D.4) and hand the packet to the daemon. */
@@ -398,6 +399,7 @@ static void if_info(const struct ospf_if *ifp, struct ospf_if_info *x)
 			x->n_adjacent++;
 	}
 	x->auth = ifp->cfg.auth.type;
+	x->send_key_id = ifp->send_key_id;
 	memcpy(x->tx, ifp->tx, sizeof x->tx);
 	memcpy(x->rx, ifp->rx, sizeof x->rx);
 }

@@ -142,6 +142,7 @@ struct ospf_if_info {
 	uint32_t dr_addr, bdr_addr; /* interface addresses */
 	uint32_t n_neighbors, n_adjacent;
 	enum ospf_autype auth;
+	uint8_t send_key_id;        /* Key ID that signed the last packet sent, 0: none */
 	uint64_t tx[6], rx[6];      /* per packet type 1..5 */
 };
 size_t ospf_interfaces(const struct ospf *o, struct ospf_if_info *out, size_t cap);

@@ -100,6 +100,7 @@ struct ospf_if {
 	uint64_t hello_deadline, last_hello_ms, wait_deadline;
 	uint32_t crypto_seq;
 	bool send_key_expired;       /* logged: signing with an expired key (D.3) */
+	uint8_t send_key_id;         /* key of the last packet signed, 0: none */
 
 	struct lsa_hdr *acks;        /* delayed acknowledgments (13.5) */
 	size_t n_acks, cap_acks;

@@ -6,6 +6,8 @@
 # seconds ahead, key 1 removed once it has passed) never flaps the
 # adjacency; a wrong secret, a wrong Key ID and another algorithm each keep
 # the adjacency down and are counted under their own name.
+# (dead-interval 8 s: long enough that a loaded test machine does not take
+# an adjacency down by the clock, which would read as a flap.)
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -27,7 +29,7 @@ router-id = "$rid";
 ospf = {
   interfaces = (
     { name = "lo"; passive = true; },
-    { name = "swp1"; hello-interval = 1; dead-interval = 3;
+    { name = "swp1"; hello-interval = 1; dead-interval = 8;
       auth = "$3";
       keys = ( $4 ); }
   );
@@ -54,6 +56,7 @@ all_auth_drops() {
 		jq '[.ospf.drops | to_entries[] | select(.key | startswith("auth")) | .value] | add'
 }
 reload() { conf "$1" "$2" "$3" "$4"; ctl "$1" reload >/dev/null; }
+auth_key() { jctl "$1" show interfaces | jq -r '.interfaces[] | select(.name == "swp1") | "\(.auth) \(.auth_key)"'; }
 
 for i in 1 2 3 4; do
 	wait_for "${ALGS[$((i - 1))]}: a$i and b$i Full" 20 full a$i
@@ -61,6 +64,8 @@ for i in 1 2 3 4; do
 	check "${ALGS[$((i - 1))]}: running-config says so" \
 		bash -c "'$FABRICCTL' -s '$WORK/a$i.sock' show running-config | grep -q 'auth = \"${ALGS[$((i - 1))]}\"'"
 	check "${ALGS[$((i - 1))]}: no authentication drops" test "$(all_auth_drops a$i)" = 0
+	check "${ALGS[$((i - 1))]}: show interfaces: signing with key 1" \
+		test "$(auth_key a$i)" = "${ALGS[$((i - 1))]} 1"
 done
 
 # Rollover by the clock on every pair: key 2 starts sending 5 s from now;
@@ -78,6 +83,10 @@ check "rollover: running-config shows key 2's send-from" \
 	bash -c "'$FABRICCTL' -s '$WORK/a1.sock' show running-config | grep -q 'send-from = \"$from\"'"
 past() { [ "$(date +%s)" -ge $(( $(date -u -d "$from" +%s) + 2 )) ]; }
 wait_for "rollover: the clock passes key 2's send-from (+2 s)" 15 past
+for i in 1 2 3 4; do
+	check "rollover ${ALGS[$((i - 1))]}: show interfaces: b$i signs with key 2" \
+		test "$(auth_key b$i)" = "${ALGS[$((i - 1))]} 2"
+done
 # a drops key 1 first: b, which still has both, must already be signing
 # with key 2 by the clock, or a would refuse its packets (auth_key_id).
 rx() { jctl "$1" show counters | jq '.ospf.rx_packets'; }
@@ -109,7 +118,7 @@ reload b1 1 hmac-sha1 "$WRONG"
 reload b4 4 hmac-sha512 "$OTHER_ID"
 reload b2 2 hmac-sha384 "$K2"
 for i in 1 4 2; do
-	wait_for "wrong key: a$i loses the adjacency" 10 not_full a$i
+	wait_for "wrong key: a$i loses the adjacency" 15 not_full a$i
 done
 counted() { [ "$(drops "$1" "$2")" -gt 0 ]; }
 wait_for "wrong secret: a1 counts auth_fail" 5 counted a1 auth_fail

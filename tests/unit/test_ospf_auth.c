@@ -362,8 +362,13 @@ START_TEST(engines_rollover_by_clock)
 	ck_assert(nbr_info_of(a, RID(2), &before));
 	net_run(&net, 59000);
 	ck_assert_uint_eq(a->last_sent[OSPF_HELLO][18], 1);
+	struct ospf_if_info ii;
+	ck_assert(if_info_of(a, 1, &ii));
+	ck_assert_uint_eq(ii.send_key_id, 1);
 	net_run(&net, 200000);
 	ck_assert_uint_eq(a->last_sent[OSPF_HELLO][18], 2);
+	ck_assert(if_info_of(a, 1, &ii));
+	ck_assert_uint_eq(ii.send_key_id, 2);
 	ck_assert_uint_eq(b->last_sent[OSPF_HELLO][18], 2);
 	struct ospf_nbr_info after;
 	ck_assert(nbr_info_of(a, RID(2), &after));
