@@ -122,6 +122,41 @@ static int parse_key(struct conf_ctx *x, const config_setting_t *k,
 	return r->lifetimes ? parse_lifetimes(x, k, &keys[n]) : 0;
 }
 
+static bool sends_at(const struct conf_key *k, int64_t t)
+{
+	return (!k->send_from || k->send_from <= t) && (!k->send_until || t < k->send_until);
+}
+
+/* RFC 5709 3.2 (as RFC 2328 D.3): when a key stops sending, the next one
+ * MUST already have started. Coverage can only drop where a key's
+ * send-until falls, so at each such time some key must send, unless no key
+ * starts later (the last key expiring is allowed: it stays in use). */
+static int check_send_gaps(struct conf_ctx *x, const config_setting_t *list,
+			   const struct conf_key *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int64_t t = keys[i].send_until;
+		if (!t)
+			continue;
+		const struct conf_key *covers = NULL, *later = NULL;
+		for (size_t j = 0; j < n; j++) {
+			if (sends_at(&keys[j], t))
+				covers = &keys[j];
+			if (keys[j].send_from > t && (!later || keys[j].send_from < later->send_from))
+				later = &keys[j];
+		}
+		if (covers || !later)
+			continue;
+		char a[32], b[32];
+		conf_format_time(t, a);
+		conf_format_time(later->send_from, b);
+		return conf_error(x, config_setting_get_elem(list, (unsigned)i),
+				  "no key sends from %s (key %u's send-until) to %s (key %u's "
+				  "send-from)", a, keys[i].id, b, later->id);
+	}
+	return 0;
+}
+
 int conf_parse_keys(struct conf_ctx *x, const config_setting_t *list,
 		    const struct conf_key_rules *r, struct conf_key *keys, size_t *n_keys)
 {
@@ -134,7 +169,7 @@ int conf_parse_keys(struct conf_ctx *x, const config_setting_t *list,
 			return -1;
 		(*n_keys)++;
 	}
-	return 0;
+	return r->lifetimes ? check_send_gaps(x, list, keys, *n_keys) : 0;
 }
 
 /* RFC 5880 4.2-4.4: a password of 1..16 bytes; the MD5 key fills 16 bytes

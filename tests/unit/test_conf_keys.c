@@ -99,11 +99,37 @@ static const struct bad bad_configs[] = {
 	{ KEYS("hmac-sha1", "{ id = 1; secret = \"x\"; send-from = \"1970-01-01T00:00:00Z\"; }"),
 	  "bad.conf:4: send-from '1970-01-01T00:00:00Z' is not an ISO 8601 UTC time like "
 	  "\"2026-12-01T00:00:00Z\"" },
+	/* RFC 5709 3.2: the next key starts sending before the last stops. */
+	{ KEYS("hmac-sha256", "{ id = 1; secret = \"x\"; send-until = \"2026-12-01T00:00:00Z\"; },\n"
+			      " { id = 2; secret = \"y\"; send-from = \"2026-12-01T00:00:01Z\"; }"),
+	  "bad.conf:4: no key sends from 2026-12-01T00:00:00Z (key 1's send-until) to "
+	  "2026-12-01T00:00:01Z (key 2's send-from)" },
 	/* BFD keys have no lifetimes. */
 	{ RID "bfd = {\n auth = \"keyed-sha1\";\n keys = ( { id = 1; secret = \"x\";"
 	      " send-from = \"2026-12-01T00:00:00Z\"; } ); };\n",
 	  "bad.conf:4: unknown setting 'send-from' in key of bfd" },
 };
+
+/* Back to back, overlapping, or the last key expiring: no gap. */
+START_TEST(send_windows_without_gaps)
+{
+	static const char *const ok[] = {
+		KEYS("hmac-sha256", "{ id = 1; secret = \"x\"; send-until = \"2026-12-01T00:00:00Z\"; },\n"
+				    " { id = 2; secret = \"y\"; send-from = \"2026-12-01T00:00:00Z\"; }"),
+		KEYS("hmac-sha256", "{ id = 1; secret = \"x\"; send-until = \"2026-12-01T00:01:00Z\"; },\n"
+				    " { id = 2; secret = \"y\"; send-from = \"2026-12-01T00:00:00Z\";"
+				    " send-until = \"2026-12-02T00:00:00Z\"; }"),
+		KEYS("md5", "{ id = 1; secret = \"x\"; send-until = \"2026-12-01T00:00:00Z\"; }"),
+		KEYS("md5", "{ id = 1; secret = \"x\"; send-until = \"2026-12-01T00:00:00Z\"; },\n"
+			    " { id = 2; secret = \"y\"; send-until = \"2026-12-03T00:00:00Z\"; }"),
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		struct conf c;
+		load_ok(ok[i], &c);
+		conf_free(&c);
+	}
+}
+END_TEST
 
 START_TEST(bad_config)
 {
@@ -207,6 +233,7 @@ static Suite *conf_keys_suite(void)
 	Suite *s = suite_create("conf_keys");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, hmac_algorithms_and_lifetimes);
+	tcase_add_test(tc, send_windows_without_gaps);
 	tcase_add_loop_test(tc, bad_config, 0, sizeof bad_configs / sizeof bad_configs[0]);
 	tcase_add_test(tc, running_config_round_trip);
 	tcase_add_test(tc, reload_diff);
