@@ -150,10 +150,22 @@ static enum ospf_drop verify_simple(const uint8_t *buf, const struct ospf_auth *
 	return expired ? OSPF_DROP_AUTH_KEY_EXPIRED : OSPF_DROP_AUTH_FAIL;
 }
 
+/* RFC 5613 2.2: a Hello or DD with the L bit may carry a Link-Local
+ * Signaling block after the trailer; its own length field (in 32-bit words,
+ * after a checksum) must then account for every byte left. */
+static bool lls_block(const uint8_t *buf, size_t pktlen, const uint8_t *lls, size_t n)
+{
+	size_t opt = buf[1] == OSPF_HELLO ? OSPF_HDR_LEN + 6 : OSPF_HDR_LEN + 2;
+	if ((buf[1] != OSPF_HELLO && buf[1] != OSPF_DBDESC) || pktlen <= opt ||
+	    !(buf[opt] & OSPF_OPT_L))
+		return false;
+	return n >= 4 && (size_t)get16(lls + 2) * 4 == n;
+}
+
 /* D.5.3 / RFC 5709 3.4: the trailer is exactly the digest that the Key ID's
  * algorithm makes (D.4.3: the IP length is the packet length plus the
- * trailer, nothing after it), a key accepted now, a non-decreasing sequence
- * number, then the digest. */
+ * trailer, nothing after it but an announced LLS block), a key accepted
+ * now, a non-decreasing sequence number, then the digest. */
 static enum ospf_drop verify_crypto(const uint8_t *buf, size_t len, size_t pktlen,
 				    const struct ospf_auth *auth, uint32_t *last_seq, int64_t wall)
 {
@@ -161,7 +173,9 @@ static enum ospf_drop verify_crypto(const uint8_t *buf, size_t len, size_t pktle
 	uint32_t seq = get32(buf + 20);
 	uint8_t digest[OSPF_DIGEST_MAX];
 
-	if (auth_len != ospf_crypto_len(auth->alg) || len - pktlen != auth_len)
+	if (auth_len != ospf_crypto_len(auth->alg) || len - pktlen < auth_len ||
+	    (len - pktlen > auth_len &&
+	     !lls_block(buf, pktlen, buf + pktlen + auth_len, len - pktlen - auth_len)))
 		return OSPF_DROP_AUTH_LEN;
 	bool expired;
 	const struct ospf_key *k = ospf_auth_accept_key(auth, key_id, wall, &expired);

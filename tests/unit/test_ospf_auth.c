@@ -137,6 +137,35 @@ START_TEST(trailer_must_fill_the_payload)
 }
 END_TEST
 
+/* RFC 5613 2.2: an LLS block after the trailer is the one exception, when
+ * the L bit announces it and its length accounts for every byte. */
+START_TEST(lls_block_after_the_trailer)
+{
+	struct ospf_auth a = crypto_auth(OSPF_ALG_HMAC_SHA256, 1, "fabric-secret");
+	struct ospf_hello h = { .netmask = MASK31, .hello_interval = 10,
+				.options = OSPF_OPT_E | OSPF_OPT_L, .priority = 1,
+				.dead_interval = 40 };
+	uint8_t buf[256];
+	memset(buf, 0, sizeof buf);
+	size_t len = ospf_hello_encode(buf, sizeof buf, RID(1), 0, &h, NULL, 0);
+	size_t total = ospf_finish(buf, len, sizeof buf, &a, 9);
+	/* Checksum, LLS Data Length 3 words, one TLV: type 1, length 4. */
+	static const uint8_t lls[12] = { 0, 0, 0, 3, 0, 1, 0, 4, 0, 0, 0, 1 };
+	memcpy(buf + total, lls, sizeof lls);
+	ck_assert_int_eq(ospf_auth_verify(buf, total + 12, &a, NULL), OSPF_OK);
+	ck_assert_int_eq(ospf_auth_verify(buf, total + 16, &a, NULL), OSPF_DROP_AUTH_LEN);
+	ck_assert_int_eq(ospf_auth_verify(buf, total + 100, &a, NULL), OSPF_DROP_AUTH_LEN);
+	/* Without the L bit, nothing may follow (and the bit is signed). */
+	h.options = OSPF_OPT_E;
+	len = ospf_hello_encode(buf, sizeof buf, RID(1), 0, &h, NULL, 0);
+	total = ospf_finish(buf, len, sizeof buf, &a, 9);
+	memcpy(buf + total, lls, sizeof lls);
+	ck_assert_int_eq(ospf_auth_verify(buf, total + 12, &a, NULL), OSPF_DROP_AUTH_LEN);
+	buf[OSPF_HDR_LEN + 6] |= OSPF_OPT_L;
+	ck_assert_int_eq(ospf_auth_verify(buf, total + 12, &a, NULL), OSPF_DROP_AUTH_FAIL);
+}
+END_TEST
+
 /* RFC 5709 3.4: the Key ID tells the algorithm; a digest of another
  * length is refused as such, an unknown Key ID and a wrong secret each
  * with their own reason. */
@@ -410,6 +439,7 @@ static Suite *auth_suite(void)
 	TCase *tc = tcase_create("codec");
 	tcase_add_test(tc, hmac_sha_vectors);
 	tcase_add_test(tc, trailer_must_fill_the_payload);
+	tcase_add_test(tc, lls_block_after_the_trailer);
 	tcase_add_test(tc, wrong_length_key_or_secret);
 	tcase_add_test(tc, send_key_by_lifetime);
 	tcase_add_test(tc, accept_key_by_lifetime);
