@@ -64,6 +64,7 @@ int daemon_start(struct fabricd *d)
 	d->ospf = ospf_new(d->conf.router_id, d->conf.area, &cb, d->start_ms);
 	if (!d->ospf)
 		return -1;
+	ospf_io_wall_clock(d, d->start_ms);
 	d->maintenance = d->conf.max_metric;
 	if (d->maintenance)
 		ospf_set_max_metric(d->ospf, true, d->start_ms);

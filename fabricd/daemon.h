@@ -111,6 +111,8 @@ uint64_t now_ms(void);
 
 /* ospf_io.c: the engine's sockets; its callbacks lead to adjacency.c and routes.c */
 void ospf_io_callbacks(struct fabricd *d, struct ospf_callbacks *cb);
+/* Tell the engine the wall clock (key lifetimes) at monotonic `now`. */
+void ospf_io_wall_clock(struct fabricd *d, uint64_t now);
 int ospf_io_open(struct fd_iface *i);
 void ospf_io_close(struct fd_iface *i);
 void ospf_timer_rearm(struct fabricd *d);

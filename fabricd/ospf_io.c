@@ -10,6 +10,7 @@
 #include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
@@ -148,6 +149,15 @@ void ospf_io_callbacks(struct fabricd *d, struct ospf_callbacks *cb)
 				       .log = cb_log };
 }
 
+/* Key lifetimes are wall-clock times: tell the engine the wall clock
+ * whenever it has run, so a stepped clock is followed. */
+void ospf_io_wall_clock(struct fabricd *d, uint64_t now)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ospf_set_wall_clock(d->ospf, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, now);
+}
+
 static void ospf_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct fabricd *d = w->data;
@@ -161,6 +171,7 @@ void ospf_timer_rearm(struct fabricd *d)
 	if (!d->ospf)
 		return;
 	uint64_t next = ospf_next_deadline(d->ospf), now = now_ms();
+	ospf_io_wall_clock(d, now);
 	ev_timer_stop(d->loop, &d->ospf_timer);
 	if (next == UINT64_MAX)
 		return;

@@ -121,6 +121,8 @@ struct ospf_if {
 
 	uint64_t hello_deadline, last_hello_ms, wait_deadline;
 	uint32_t crypto_seq;
+	bool send_key_expired;       /* logged: signing with an expired key (D.3) */
+	uint8_t send_key_id;         /* key of the last packet signed, 0: none */
 
 	struct lsa_hdr *acks;        /* delayed acknowledgments (13.5) */
 	size_t n_acks, cap_acks;
@@ -148,11 +150,13 @@ struct ospf {
 	uint64_t ext_last_ms;
 	uint64_t started_ms;         /* ospf_new: for the first Router-LSA's hold */
 	uint32_t crypto_seq_base;
+	int64_t wall_offset_ms;      /* wall clock - monotonic, for key lifetimes */
 	struct ospf_counters ctr;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
 };
 
 /* ospf.c */
+int64_t ospf_wall_s(const struct ospf *o, uint64_t now);
 void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now);
