@@ -59,6 +59,6 @@ build_run fuzz_bfd tests/fuzz/fuzz_bfd.c $BFD -- $CRYPTO
 build_run fuzz_conf tests/fuzz/fuzz_conf.c $CONF -- $(pkg-config --cflags --libs libconfig) $CRYPTO
 build_run fuzz_ctl tests/fuzz/fuzz_ctl.c cli/ctl_proto.c cli/ctl_buf.c cli/ctl_commands.c
 build_run fuzz_spf tests/fuzz/fuzz_spf.c proto/ospf/spf*.c proto/ospf/lsa.c proto/ospf/lsa_summary.c \
-	proto/ospf/lsa_external.c $LIB
+	proto/ospf/lsa_external.c $LIB -- $CRYPTO
 }
 exit $rc
