@@ -3,6 +3,7 @@
  * iface.c. The first error stops the load and is reported with its line. */
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,9 +136,28 @@ static int parse_control(struct conf_ctx *x, const config_setting_t *g, struct c
 	return 0;
 }
 
+/* user: fabricd drops to it once its sockets are open (fabricd/privs.c).
+ * It must exist now, so that a typo fails here and not at start-up. */
+static int parse_user(struct conf_ctx *x, const config_setting_t *root, struct conf *c)
+{
+	const char *user = NULL;
+	if (conf_get_string(x, root, "user", &user) < 0)
+		return -1;
+	if (!user || !user[0])
+		return 0;
+	const config_setting_t *at = config_setting_get_member(root, "user");
+	if (strlen(user) >= sizeof(c->user))
+		return conf_error(x, at, "user name is %zu characters long (max %zu)", strlen(user),
+				  sizeof(c->user) - 1);
+	if (!getpwnam(user))
+		return conf_error(x, at, "user '%s' does not exist", user);
+	strcpy(c->user, user);
+	return 0;
+}
+
 static int parse_root(struct conf_ctx *x, const config_setting_t *root, struct conf *c)
 {
-	static const char *const known[] = { "router-id", "ospf", "bfd", "control", NULL };
+	static const char *const known[] = { "router-id", "user", "ospf", "bfd", "control", NULL };
 	config_setting_t *ospf = NULL, *bfd = NULL, *control = NULL;
 	if (conf_check_known(x, root, known, "at top level") < 0)
 		return -1;
@@ -149,6 +169,8 @@ static int parse_root(struct conf_ctx *x, const config_setting_t *root, struct c
 	if (c->router_id == 0)
 		return conf_error(x, config_setting_get_member(root, "router-id"),
 				  "router-id must not be 0.0.0.0");
+	if (parse_user(x, root, c) < 0)
+		return -1;
 	/* bfd before ospf: interfaces inherit the global BFD timers. */
 	if (conf_get_group(x, root, "bfd", &bfd) < 0 || (bfd && parse_bfd(x, bfd, c) < 0))
 		return -1;

@@ -89,6 +89,8 @@ void conf_write(const struct conf *c, FILE *f)
 {
 	fputs("router-id = ", f);
 	write_ipv4(f, c->router_id);
+	fputs(";\nuser = ", f);
+	write_string(f, c->user);
 	fputs(";\nospf = {\n  area = ", f);
 	write_ipv4(f, c->area);
 	fprintf(f, ";\n  maximum-paths = %u;\n", c->maximum_paths);
