@@ -9,6 +9,7 @@
 #include "fabricd/bfd_io.h"
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
 
 enum { BFD_ADMINDOWN = 0, BFD_DOWN = 1, BFD_INIT = 2, BFD_UP = 3 };
 
@@ -60,6 +61,7 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
 	log_notice("bfd %u.%u.%u.%u on %s: %s -> %s (diag %d)", peer >> 24, (peer >> 16) & 255,
 		   (peer >> 8) & 255, peer & 255, i ? i->name : "?", state_name(old_state),
 		   state_name(new_state), diag);
+	notify_changed(d);
 	if (old_state != BFD_UP || new_state != BFD_DOWN || peer_admin_down)
 		return;
 	routes_local_repair(d, ifindex, peer);

@@ -10,6 +10,7 @@
 #include "fabricd/daemon.h"
 #include "fabricd/links.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
 #include "fib/fib.h"
 
 static void fib_result(void *ctx, uint32_t prefix, uint8_t plen, int err)
@@ -121,7 +122,7 @@ void daemon_stop(struct fabricd *d)
 }
 
 /* Reload: the new file must be valid as a whole, or nothing changes. */
-int daemon_reload(struct fabricd *d, char *err, size_t errlen)
+static int reload(struct fabricd *d, char *err, size_t errlen)
 {
 	struct conf nc;
 	struct conf_diff diff;
@@ -138,6 +139,8 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 	}
 	if (diff.control)
 		log_warn("reload: control socket settings take effect at the next start");
+	if (diff.user)
+		log_warn("reload: user takes effect at the next start");
 	struct conf old = d->conf;
 	d->conf = nc;
 	iface_table_apply_conf(d);
@@ -160,4 +163,12 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 	conf_free(&old);
 	ospf_timer_rearm(d);
 	return 0;
+}
+
+int daemon_reload(struct fabricd *d, char *err, size_t errlen)
+{
+	notify_reloading(d, true);
+	int r = reload(d, err, errlen);
+	notify_reloading(d, false);
+	return r;
 }

@@ -18,6 +18,7 @@ struct fib;
 struct fib_link;
 struct bfd_io;
 struct ctl_server;
+struct notify;
 
 /* A configured interface and what the kernel says about it. */
 struct fd_iface {
@@ -76,6 +77,7 @@ struct fabricd {
 
 	struct bfd_io *bfd;
 	struct ctl_server *ctl;
+	struct notify *notify;         /* sd_notify state, NULL outside systemd (notify.c) */
 
 	bool maintenance;
 	bool stopping;

@@ -10,6 +10,8 @@
 #include "config.h"
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
+#include "fabricd/privs.h"
 
 uint64_t now_ms(void)
 {
@@ -34,6 +36,7 @@ static void on_stop(struct ev_loop *loop, ev_signal *w, int revents)
 	struct fabricd *d = w->data;
 	log_notice("signal %d: shutting down", w->signum);
 	d->stopping = true;
+	notify_stopping(d);
 	ev_break(loop, EVBREAK_ALL);
 }
 
@@ -88,8 +91,18 @@ int main(int argc, char **argv)
 	snprintf(d.socket_path, sizeof(d.socket_path), "%s", sock ? sock : d.conf.socket);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* An unknown user, or one this process cannot become, stops us
+	 * before anything is opened or changed. */
+	if (privs_check(d.conf.user, err, sizeof(err)) < 0) {
+		log_err("%s: %s", conf_path, err);
+		conf_free(&d.conf);
+		return 1;
+	}
 	d.loop = EV_DEFAULT;
-	if (daemon_start(&d) < 0) {
+	if (daemon_start(&d) < 0 ||
+	    privs_drop(d.conf.user, d.conf.rt_priority > 0, d.socket_path, err, sizeof(err)) < 0) {
+		if (err[0])
+			log_err("%s", err);
 		daemon_stop(&d);
 		return 1;
 	}
@@ -104,6 +117,7 @@ int main(int argc, char **argv)
 	log_notice("fabricd %s started, router-id %u.%u.%u.%u, control socket %s", PACKAGE_VERSION,
 		   d.conf.router_id >> 24, (d.conf.router_id >> 16) & 255,
 		   (d.conf.router_id >> 8) & 255, d.conf.router_id & 255, d.socket_path);
+	notify_ready(&d);
 	ev_run(d.loop, 0);
 	daemon_stop(&d);
 	log_notice("fabricd stopped");

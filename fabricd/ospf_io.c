@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
 
 #define IPPROTO_OSPF 89
 
@@ -128,6 +129,7 @@ static void cb_nbr_change(void *ctx, uint32_t ifindex, uint32_t addr, uint32_t r
 	log_msg(level, "neighbor %s (%s) on %s: %s -> %s", rs, as, i ? i->name : "?",
 		nsm_state_name(old_state), nsm_state_name(new_state));
 	bfd_follow_neighbor(d, ifindex, addr, old_state, new_state);
+	notify_changed(d);
 	/* A neighbor becoming usable as a next hop (or ceasing to be) matters
 	 * to the routes even when no LSA changes (routes.c). */
 	if ((old_state >= NSM_2WAY) != (new_state >= NSM_2WAY))

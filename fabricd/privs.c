@@ -1,0 +1,149 @@
+/* Least privilege (privs.h). What fabricd still does after the drop, and the
+ * capability each needs:
+ *   - raw OSPF sockets for interfaces that appear later, SO_BINDTODEVICE on
+ *     them and on BFD sockets: CAP_NET_RAW;
+ *   - routes and nexthop objects over rtnetlink, SO_RCVBUFFORCE on the BFD
+ *     receive socket: CAP_NET_ADMIN;
+ *   - a reload that raises bfd.realtime-priority: CAP_SYS_NICE (kept only
+ *     when the start-up config asks for real-time scheduling).
+ * Reload reads the config file again as the user, so the file must be
+ * readable by it (the Debian package installs it root:fabricd 0640).
+ * setresuid() and friends are glibc's, which apply to every thread of the
+ * process; libcap sets the capability sets. */
+#include <errno.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fabricd/log.h"
+#include "fabricd/privs.h"
+
+int privs_check(const char *user, char *err, size_t errlen)
+{
+	if (!user || !user[0])
+		return 0;
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		snprintf(err, errlen, "user '%s' does not exist", user);
+		return -1;
+	}
+	if (geteuid() != 0 && geteuid() != pw->pw_uid) {
+		snprintf(err, errlen, "cannot run as user '%s': fabricd was not started as root",
+			 user);
+		return -1;
+	}
+	return 0;
+}
+
+/* The socket file, so that fabricd may unlink it (in a sticky directory
+ * such as /tmp the owner of a file may remove it); its directory when it
+ * belongs to root and nobody else may write there (/run/fabricd, made by
+ * the control socket or by systemd's RuntimeDirectory=). A directory
+ * others can write to is left alone. A failure costs only the clean-up at
+ * exit (the next start removes a stale socket), so it is a warning. */
+static void give_socket(const char *path, uid_t uid, gid_t gid)
+{
+	char dir[4096];
+	struct stat st;
+	if (chown(path, uid, (gid_t)-1) < 0)
+		log_warn("cannot give %s to uid %u: %s", path, (unsigned)uid, strerror(errno));
+	snprintf(dir, sizeof(dir), "%s", path);
+	const char *d = dirname(dir);
+	if (strcmp(d, "/") == 0 || stat(d, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return;
+	if (chown(d, uid, gid) < 0)
+		log_warn("cannot give %s to uid %u: %s", d, (unsigned)uid, strerror(errno));
+}
+
+static bool kept(cap_value_t v, const cap_value_t *keep, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] == v)
+			return true;
+	return false;
+}
+
+/* Every capability but `keep` out of the bounding set, so that nothing
+ * this process could ever exec gets them back (needs CAP_SETPCAP, so it
+ * comes before the uid change). */
+static int drop_bounding(const cap_value_t *keep, size_t n, char *err, size_t errlen)
+{
+	for (cap_value_t v = 0; v < cap_max_bits(); v++) {
+		if (kept(v, keep, n) || CAP_IS_SUPPORTED(v) <= 0)
+			continue;
+		if (cap_drop_bound(v) < 0) {
+			char *name = cap_to_name(v);
+			snprintf(err, errlen, "cannot drop %s from the bounding set: %s",
+				 name ? name : "?", strerror(errno));
+			cap_free(name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Permitted and effective = keep; inheritable and ambient empty. */
+static int set_caps(const cap_value_t *keep, size_t n, char *err, size_t errlen)
+{
+	cap_t c = cap_init();
+	if (!c || cap_set_flag(c, CAP_PERMITTED, (int)n, keep, CAP_SET) < 0 ||
+	    cap_set_flag(c, CAP_EFFECTIVE, (int)n, keep, CAP_SET) < 0 || cap_set_proc(c) < 0) {
+		snprintf(err, errlen, "cannot set capabilities: %s", strerror(errno));
+		cap_free(c);
+		return -1;
+	}
+	cap_free(c);
+	if (CAP_AMBIENT_SUPPORTED() && cap_reset_ambient() < 0) {
+		snprintf(err, errlen, "cannot clear ambient capabilities: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int switch_ids(const struct passwd *pw, char *err, size_t errlen)
+{
+	gid_t gid = pw->pw_gid;
+	/* Keep the permitted set across setresuid; set_caps trims it. */
+	if (prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) < 0 || setgroups(1, &gid) < 0 ||
+	    setresgid(gid, gid, gid) < 0 || setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
+		snprintf(err, errlen, "cannot switch to user '%s' (uid %u, gid %u): %s", pw->pw_name,
+			 (unsigned)pw->pw_uid, (unsigned)gid, strerror(errno));
+		return -1;
+	}
+	prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L);
+	return 0;
+}
+
+int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *err,
+	       size_t errlen)
+{
+	cap_value_t keep[3] = { CAP_NET_RAW, CAP_NET_ADMIN, CAP_SYS_NICE };
+	size_t n = sys_nice ? 3 : 2;
+	if (!user || !user[0])
+		return 0;
+	if (privs_check(user, err, errlen) < 0)
+		return -1;
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		snprintf(err, errlen, "user '%s' does not exist", user);
+		return -1;
+	}
+	if (geteuid() == pw->pw_uid && pw->pw_uid != 0)
+		return set_caps(keep, n, err, errlen); /* started as the user already */
+	if (socket_path && socket_path[0])
+		give_socket(socket_path, pw->pw_uid, pw->pw_gid);
+	if (drop_bounding(keep, n, err, errlen) < 0 || switch_ids(pw, err, errlen) < 0 ||
+	    set_caps(keep, n, err, errlen) < 0)
+		return -1;
+	log_notice("running as user %s (uid %u, gid %u) with CAP_NET_RAW, CAP_NET_ADMIN%s",
+		   pw->pw_name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid,
+		   sys_nice ? ", CAP_SYS_NICE" : "");
+	return 0;
+}
