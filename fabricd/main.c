@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 		conf_free(&d.conf);
 		return 0;
 	}
-	log_init("fabricd", debug ? LOG_DEBUG : LOG_INFO, 1);
+	log_init("fabricd", debug ? LOG_DEBUG : LOG_INFO, !notify_stderr_is_journal());
 	snprintf(d.conf_path, sizeof(d.conf_path), "%s", conf_path);
 	snprintf(d.socket_path, sizeof(d.socket_path), "%s", sock ? sock : d.conf.socket);
 	signal(SIGPIPE, SIG_IGN);

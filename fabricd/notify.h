@@ -14,4 +14,8 @@ void notify_changed(struct fabricd *d);    /* a neighbor or BFD session changed 
 void notify_reloading(struct fabricd *d, bool begin);
 void notify_stopping(struct fabricd *d);   /* STOPPING=1, stops the timers */
 
+/* True when stderr is systemd's journal ($JOURNAL_STREAM names its device
+ * and inode, systemd.exec(5)): syslog would then log every line twice. */
+bool notify_stderr_is_journal(void);
+
 #endif
