@@ -30,6 +30,13 @@ pkg_cleanup() {
 }
 trap 'pkg_cleanup; cleanup' EXIT
 
+# configure names the Debian package of every library it requires; each
+# must be a build dependency of the package.
+for p in $(grep -o 'install the Debian packages\? [a-z0-9 .+-]*' "$top/configure.ac" | sed 's/.*Debian packages\? //' | tr ' ' '\n' | sort -u); do
+	check "debian/control Build-Depends has $p (configure requires it)" \
+		grep -qE "^[[:space:]]*(Build-Depends:)?[[:space:]]*$p( |,|$)" "$top/debian/control"
+done
+
 # ---- build from a clean copy ----
 mkdir "$WORK/src"
 git -C "$top" archive --prefix="fabricd-$version/" HEAD | tar -x -C "$WORK/src"
