@@ -45,6 +45,7 @@ for n in $SWITCHES; do
 	{ echo 'user = "fabricd";'; fabric_conf_fabricd "$n"; } >"$WORK/$n.conf"
 done
 sed -i 's/^bfd = { /bfd = { realtime-priority = 5; /' "$WORK/spine4.conf"
+echo 'control = { group = "fabricd"; };' >>"$WORK/leaf2.conf"
 # swp9: configured now, created only after the drop
 sed -i 's|{ name = "swp3"; passive = true; }|{ name = "swp3"; passive = true; },\n    { name = "swp9"; hello-interval = 1; }|' "$WORK/leaf1.conf"
 for n in $SWITCHES; do
@@ -68,6 +69,12 @@ done
 check "spine4: SCHED_FIFO, set before the drop" bash -c "chrt -p $PID_spine4 | grep -q SCHED_FIFO"
 check "running-config shows the user" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -qx 'user = \"fabricd\";'"
 check "socket directory given to the user (for the clean-up at exit)" test "$(stat -c %u "$WORK")" = "$uid"
+check "leaf2's socket: control.group, mode 0660 ($(stat -c '%U:%G %a' "$WORK/leaf2.sock"))" \
+	test "$(stat -c '%U:%G %a' "$WORK/leaf2.sock")" = "fabricd:fabricd 660"
+check "a member of control.group (not root) may use fabricctl" \
+	setpriv --reuid=nobody --regid=fabricd --clear-groups "$FABRICCTL" -s "$WORK/leaf2.sock" show version
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$FABRICCTL" -s "$WORK/leaf2.sock" show version >/dev/null 2>&1; rc=$?
+check "someone else may not (exit $rc: daemon unreachable)" test $rc = 2
 
 # converge, repair, restore
 for n in leaf1 leaf2; do
