@@ -22,6 +22,9 @@ if out=$(systemd-analyze verify --man=no "$WORK/fabricd.service" 2>&1) && [ -z "
 else
 	fail "systemd-analyze verify: $out"
 fi
+# systemd's own rating of the sandbox (0 best, 10 worst): "OK" or better.
+exposure=$(systemd-analyze security --offline=yes "$WORK/fabricd.service" 2>/dev/null | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\) \([A-Z]*\).*/\1 \2/p')
+check "systemd-analyze security: exposure $exposure (OK or better)" bash -c "[[ '$exposure' =~ ' '(SAFE|OK)$ ]]"
 has() { [ "$(unit_value "$1")" = "$2" ]; }
 check "Type=notify" has Type notify
 check "Restart=on-failure" has Restart on-failure
