@@ -26,16 +26,14 @@ struct notify {
 
 static void status_text(struct fabricd *d, char *buf, size_t len)
 {
-	size_t n = d->ospf ? ospf_neighbors(d->ospf, NULL, 0) : 0, full = 0, up = 0;
-	struct ospf_nbr_info *nb = n ? calloc(n, sizeof(*nb)) : NULL;
-	if (nb) {
-		n = ospf_neighbors(d->ospf, nb, n);
-		for (size_t k = 0; k < n; k++) {
-			full += nb[k].state == NSM_FULL;
-			up += d->bfd && bfd_io_session_state(d->bfd, nb[k].ifindex, nb[k].addr) == 3;
+	size_t full = 0, up = 0;
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
+	if (d->ospf)
+		for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
+			full += nb.state == NSM_FULL;
+			up += d->bfd && bfd_io_session_state(d->bfd, nb.ifindex, nb.addr) == 3;
 		}
-		free(nb);
-	}
 	snprintf(buf, len, "%zu neighbor%s Full, %zu BFD up", full, full == 1 ? "" : "s", up);
 }
 
