@@ -102,6 +102,17 @@ sed -i 's|{ name = "swp9"; hello-interval = 1; }|{ name = "swp9"; hello-interval
 check "reload as the user" ctl leaf1 reload
 check "the new cost is in force" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show interfaces | jq -e '.interfaces[] | select(.name == \"swp9\") | .cost == 20'"
 
+# a reload into an unknown user is refused; the running config stays
+cp "$WORK/leaf1.conf" "$WORK/leaf1.good"
+sed -i 's/^user = "fabricd";/user = "no-such-user-fabricd";/' "$WORK/leaf1.conf"
+ctl leaf1 reload >"$WORK/reload.out" 2>&1; rc=$?
+check "reload into an unknown user: refused (exit $rc): $(head -1 "$WORK/reload.out")" \
+	bash -c "[ $rc = 1 ] && grep -q 'leaf1.conf:1: user .no-such-user-fabricd. does not exist' '$WORK/reload.out'"
+check "the running config keeps user fabricd and cost 20" bash -c \
+	"'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -qx 'user = \"fabricd\";' && '$FABRICCTL' -s '$WORK/leaf1.sock' --json show interfaces | jq -e '.interfaces[] | select(.name == \"swp9\") | .cost == 20'"
+check "leaf1: still 2 neighbors Full" neighbors_full leaf1 2
+cp "$WORK/leaf1.good" "$WORK/leaf1.conf"
+
 # clean stop as the user: routes flushed (netlink), socket removed
 fabricd_stop leaf1
 check "leaf1 stopped: its routes are gone" paths_are leaf1 10.2.2.0/24 0
