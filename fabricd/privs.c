@@ -10,6 +10,7 @@
  * readable by it (the Debian package installs it root:fabricd 0640).
  * setresuid() and friends are glibc's, which apply to every thread of the
  * process; libcap sets the capability sets. */
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <libgen.h>
@@ -41,22 +42,38 @@ int privs_check(const char *user, char *err, size_t errlen)
 	return 0;
 }
 
-/* The socket file, so that fabricd may unlink it (in a sticky directory
- * such as /tmp the owner of a file may remove it); its directory when it
- * belongs to root and nobody else may write there (/run/fabricd, made by
- * the control socket or by systemd's RuntimeDirectory=). A directory
- * others can write to is left alone. A failure costs only the clean-up at
- * exit (the next start removes a stale socket), so it is a warning. */
+/* True when directory `dir` holds nothing but `name`: a directory of our
+ * own, such as /run/fabricd (made by the control socket or by systemd's
+ * RuntimeDirectory=), as opposed to /run or /tmp. */
+static bool only_entry(const char *dir, const char *name)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	bool only = dp != NULL;
+	while (dp && (e = readdir(dp)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, name))
+			only = false;
+	if (dp)
+		closedir(dp);
+	return only;
+}
+
+/* The socket file, so that fabricd may unlink it at exit (in a sticky
+ * directory such as /tmp the owner of a file may remove it); and its
+ * directory when that is root's and holds nothing else. A shared
+ * directory is left alone. A failure costs only the clean-up at exit (the
+ * next start removes a stale socket), so it is a warning. */
 static void give_socket(const char *path, uid_t uid, gid_t gid)
 {
-	char dir[4096];
+	char dir[4096], base[4096];
 	struct stat st;
 	if (chown(path, uid, (gid_t)-1) < 0)
 		log_warn("cannot give %s to uid %u: %s", path, (unsigned)uid, strerror(errno));
 	snprintf(dir, sizeof(dir), "%s", path);
-	const char *d = dirname(dir);
+	snprintf(base, sizeof(base), "%s", path);
+	const char *d = dirname(dir), *b = basename(base);
 	if (strcmp(d, "/") == 0 || stat(d, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH)))
+	    !only_entry(d, b))
 		return;
 	if (chown(d, uid, gid) < 0)
 		log_warn("cannot give %s to uid %u: %s", d, (unsigned)uid, strerror(errno));

@@ -15,8 +15,8 @@ int privs_check(const char *user, char *err, size_t errlen);
  * group, no supplementary groups) keeping CAP_NET_RAW and CAP_NET_ADMIN
  * (plus CAP_SYS_NICE when `sys_nice`) in the permitted and effective sets,
  * and nothing else in any set, the bounding set included. The control
- * socket (and its directory, when that is not shared with others) is given
- * to the user, so that fabricd can remove the socket at exit. */
+ * socket (and its directory, when it holds nothing else) is given to the
+ * user, so that fabricd can remove the socket at exit. */
 int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *err,
 	       size_t errlen);
 

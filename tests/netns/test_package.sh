@@ -93,6 +93,8 @@ pid=$!
 remember_pid $pid
 wait_for "installed fabricd ($execstart) signals READY=1" 15 grep -q READY=1 "$WORK/notify.log"
 check "it runs as user fabricd" test "$(awk '$1 == "Uid:" { print $3 }' /proc/$pid/status)" = "$(id -u fabricd)"
+check "/run/fabricd and the socket are given to fabricd, the socket 0600" bash -c \
+	"[ \"\$(stat -c '%U' /proc/$pid/root/run/fabricd) \$(stat -c '%U %a' /proc/$pid/root/run/fabricd/fabricd.sock)\" = 'fabricd fabricd 600' ]"
 check "installed fabricctl talks to it on the default socket" \
 	nsenter -t "$pid" -m -n -- /usr/bin/fabricctl show version
 stop_pid $pid

@@ -48,8 +48,12 @@ sed -i 's/^bfd = { /bfd = { realtime-priority = 5; /' "$WORK/spine4.conf"
 echo 'control = { group = "fabricd"; };' >>"$WORK/leaf2.conf"
 # swp9: configured now, created only after the drop
 sed -i 's|{ name = "swp3"; passive = true; }|{ name = "swp3"; passive = true; },\n    { name = "swp9"; hello-interval = 1; }|' "$WORK/leaf1.conf"
+# leaf1's socket in a directory of its own, like /run/fabricd
+mkdir -m 755 "$WORK/run-leaf1"
+ln -s run-leaf1/fabricd.sock "$WORK/leaf1.sock"
 for n in $SWITCHES; do
-	fabricd_start "$n" "$WORK/$n.conf" || { fail "$n starts as user fabricd"; finish; exit 1; }
+	extra=(); [ $n = leaf1 ] && extra=(-s "$WORK/run-leaf1/fabricd.sock")
+	fabricd_start "$n" "$WORK/$n.conf" "${extra[@]}" || { fail "$n starts as user fabricd"; finish; exit 1; }
 done
 
 field() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
@@ -68,7 +72,9 @@ for n in $SWITCHES; do
 done
 check "spine4: SCHED_FIFO, set before the drop" bash -c "chrt -p $PID_spine4 | grep -q SCHED_FIFO"
 check "running-config shows the user" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -qx 'user = \"fabricd\";'"
-check "socket directory given to the user (for the clean-up at exit)" test "$(stat -c %u "$WORK")" = "$uid"
+check "leaf1: its socket's own directory is given to the user (for the clean-up at exit)" \
+	test "$(stat -c %U "$WORK/run-leaf1")" = fabricd
+check "a directory holding other files stays root's" test "$(stat -c %U "$WORK")" = root
 check "leaf2's socket: control.group, mode 0660 ($(stat -c '%U:%G %a' "$WORK/leaf2.sock"))" \
 	test "$(stat -c '%U:%G %a' "$WORK/leaf2.sock")" = "fabricd:fabricd 660"
 check "a member of control.group (not root) may use fabricctl" \
@@ -116,5 +122,5 @@ cp "$WORK/leaf1.good" "$WORK/leaf1.conf"
 # clean stop as the user: routes flushed (netlink), socket removed
 fabricd_stop leaf1
 check "leaf1 stopped: its routes are gone" paths_are leaf1 10.2.2.0/24 0
-check "leaf1 stopped: its socket is removed" test ! -e "$WORK/leaf1.sock"
+check "leaf1 stopped: its socket is removed" test ! -e "$WORK/run-leaf1/fabricd.sock"
 finish
