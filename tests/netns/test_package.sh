@@ -99,6 +99,9 @@ check "installed fabricctl talks to it on the default socket" \
 	nsenter -t "$pid" -m -n -- /usr/bin/fabricctl show version
 stop_pid $pid
 
+check "installing it again (postinst run twice) is fine" dpkg -i "$deb"
+check "the config is still root:fabricd 0640" test "$(stat -c '%U:%G %a' /etc/fabricd/fabricd.conf)" = "root:fabricd 640"
+
 # ---- remove, purge ----
 dpkg -r fabricd >"$WORK/remove.log" 2>&1 || { fail "dpkg -r"; cat "$WORK/remove.log"; }
 left=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }' | while read -r f; do [ -e "$f" ] && echo "$f"; done)
