@@ -43,7 +43,6 @@ ok "the fabric runs on the first config (hello 2 s, no BFD)"
 	echo "    leaves:"
 	echo "      vars:"
 	echo "        fabricd_interfaces: \"{{ [{'name': 'lo', 'passive': true}] + fabric_ports + [{'name': 'swp3', 'passive': true}] }}\""
-	echo "        fabricd_expected_full: 2"
 	echo "      hosts:"
 	for n in leaf1 leaf2; do echo "        $n:"; done
 	echo "    spines:"
