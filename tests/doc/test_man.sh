@@ -11,7 +11,7 @@ no() { echo "FAIL: $*"; fail=1; }
 # Names given as *name* (bold) in a page's source.
 documented() { grep -qF -- "*$2*" "$top/doc/$1.scd"; }
 
-for key in $(awk '/known\[\] = \{/ { on = 1 } on { print } on && /\};/ { on = 0 }' "$top"/conf/*.c |
+for key in $(awk '/known[a-z_]*\[\] = \{/ { on = 1 } on { print } on && /\};/ { on = 0 }' "$top"/conf/*.c |
 	     grep -o '"[a-z0-9-]*"' | tr -d '"' | sort -u); do
 	documented fabricd.conf.5 "$key" || no "fabricd.conf(5) does not document setting '$key'"
 done
