@@ -79,6 +79,25 @@ static void give_socket(const char *path, uid_t uid, gid_t gid)
 		log_warn("cannot give %s to uid %u: %s", d, (unsigned)uid, strerror(errno));
 }
 
+/* Capability sets (and PR_SET_KEEPCAPS) belong to a thread, not to the
+ * process: a thread started before the drop would keep root's. */
+static int single_threaded(char *err, size_t errlen)
+{
+	DIR *dp = opendir("/proc/self/task");
+	struct dirent *e;
+	size_t n = 0;
+	while (dp && (e = readdir(dp)))
+		n += e->d_name[0] != '.';
+	if (dp)
+		closedir(dp);
+	if (n > 1) {
+		snprintf(err, errlen, "cannot drop privileges with %zu threads running "
+			 "(capabilities are per thread)", n);
+		return -1;
+	}
+	return 0;
+}
+
 static bool kept(cap_value_t v, const cap_value_t *keep, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -156,7 +175,8 @@ int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *e
 		return set_caps(keep, n, err, errlen); /* started as the user already */
 	if (socket_path && socket_path[0])
 		give_socket(socket_path, pw->pw_uid, pw->pw_gid);
-	if (drop_bounding(keep, n, err, errlen) < 0 || switch_ids(pw, err, errlen) < 0 ||
+	if (single_threaded(err, errlen) < 0 || drop_bounding(keep, n, err, errlen) < 0 ||
+	    switch_ids(pw, err, errlen) < 0 ||
 	    set_caps(keep, n, err, errlen) < 0)
 		return -1;
 	log_notice("running as user %s (uid %u, gid %u) with CAP_NET_RAW, CAP_NET_ADMIN%s",

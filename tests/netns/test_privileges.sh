@@ -69,6 +69,12 @@ for n in $SWITCHES; do
 		check "$n: $set = $want ($(field "$p" $set))" test "$(field "$p" $set)" = "$want"
 	done
 	check "$n: CapInh and CapAmb empty" test "$(field "$p" CapInh)$(field "$p" CapAmb)" = 00000000000000000000000000000000
+	# Capabilities are per thread: every thread of the process, not only
+	# the main one, must have been through the drop.
+	check "$n: every thread ($(ls /proc/$p/task | wc -l)) has the same uid and sets" bash -c "
+		for t in /proc/$p/task/*/status; do
+			[ \"\$(awk '\$1 ~ /^(Uid|CapPrm|CapEff|CapBnd):\$/ { printf \"%s \", \$2 }' \$t)\" = '$uid $want $want $want ' ] || exit 1
+		done"
 done
 check "spine4: SCHED_FIFO, set before the drop" bash -c "chrt -p $PID_spine4 | grep -q SCHED_FIFO"
 check "running-config shows the user" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -qx 'user = \"fabricd\";'"
