@@ -8,8 +8,11 @@
  *     when the start-up config asks for real-time scheduling).
  * Reload reads the config file again as the user, so the file must be
  * readable by it (the Debian package installs it root:fabricd 0640).
- * setresuid() and friends are glibc's, which apply to every thread of the
- * process; libcap sets the capability sets. */
+ * Capability sets, the bounding set and PR_SET_KEEPCAPS belong to a thread,
+ * not to the process. fabricd is linked with libpsx, so libcap's calls
+ * (cap_setuid, cap_setgroups, cap_set_proc, cap_drop_bound) act on every
+ * thread, also one started before the drop; verify_threads checks that
+ * they did. */
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
@@ -18,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
-#include <sys/prctl.h>
+#include <sys/psx_syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,25 +82,6 @@ static void give_socket(const char *path, uid_t uid, gid_t gid)
 		log_warn("cannot give %s to uid %u: %s", d, (unsigned)uid, strerror(errno));
 }
 
-/* Capability sets (and PR_SET_KEEPCAPS) belong to a thread, not to the
- * process: a thread started before the drop would keep root's. */
-static int single_threaded(char *err, size_t errlen)
-{
-	DIR *dp = opendir("/proc/self/task");
-	struct dirent *e;
-	size_t n = 0;
-	while (dp && (e = readdir(dp)))
-		n += e->d_name[0] != '.';
-	if (dp)
-		closedir(dp);
-	if (n > 1) {
-		snprintf(err, errlen, "cannot drop privileges with %zu threads running "
-			 "(capabilities are per thread)", n);
-		return -1;
-	}
-	return 0;
-}
-
 static bool kept(cap_value_t v, const cap_value_t *keep, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -143,18 +127,64 @@ static int set_caps(const cap_value_t *keep, size_t n, char *err, size_t errlen)
 	return 0;
 }
 
+/* libcap's setgroups/setuid keep the permitted set across the change of
+ * uid (on every thread); set_caps trims it afterwards. */
 static int switch_ids(const struct passwd *pw, char *err, size_t errlen)
 {
 	gid_t gid = pw->pw_gid;
-	/* Keep the permitted set across setresuid; set_caps trims it. */
-	if (prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) < 0 || setgroups(1, &gid) < 0 ||
-	    setresgid(gid, gid, gid) < 0 || setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
+	if (cap_setgroups(gid, 1, &gid) < 0 || cap_setuid(pw->pw_uid) < 0) {
 		snprintf(err, errlen, "cannot switch to user '%s' (uid %u, gid %u): %s", pw->pw_name,
 			 (unsigned)pw->pw_uid, (unsigned)gid, strerror(errno));
 		return -1;
 	}
-	prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L);
 	return 0;
+}
+
+/* "Uid:", "CapPrm:", "CapEff:" and "CapBnd:" of one thread's status. */
+static bool thread_ok(const char *status, uid_t uid, unsigned long long mask)
+{
+	FILE *f = fopen(status, "r");
+	char line[256];
+	unsigned long long v;
+	unsigned u[4];
+	int seen = 0;
+	bool ok = f != NULL;
+	while (ok && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Uid: %u %u %u %u", &u[0], &u[1], &u[2], &u[3]) == 4)
+			ok = u[0] == uid && u[1] == uid && u[2] == uid && u[3] == uid, seen++;
+		else if (sscanf(line, "CapPrm: %llx", &v) == 1 || sscanf(line, "CapEff: %llx", &v) == 1 ||
+			 sscanf(line, "CapBnd: %llx", &v) == 1)
+			ok = v == mask, seen++;
+	}
+	if (f)
+		fclose(f);
+	return ok && seen == 4;
+}
+
+/* Every thread of the process runs as uid with exactly `keep`. */
+static int verify_threads(uid_t uid, const cap_value_t *keep, size_t n, char *err, size_t errlen)
+{
+	unsigned long long mask = 0;
+	for (size_t i = 0; i < n; i++)
+		mask |= 1ULL << keep[i];
+	DIR *dp = opendir("/proc/self/task");
+	struct dirent *e;
+	char path[300];
+	int bad = 0;
+	while (dp && !bad && (e = readdir(dp))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/status", e->d_name);
+		if (!thread_ok(path, uid, mask)) {
+			snprintf(err, errlen, "thread %s kept other credentials after the drop", e->d_name);
+			bad = 1;
+		}
+	}
+	if (!dp)
+		snprintf(err, errlen, "cannot verify the drop: /proc/self/task: %s", strerror(errno));
+	if (dp)
+		closedir(dp);
+	return dp && !bad ? 0 : -1;
 }
 
 int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *err,
@@ -175,9 +205,10 @@ int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *e
 		return set_caps(keep, n, err, errlen); /* started as the user already */
 	if (socket_path && socket_path[0])
 		give_socket(socket_path, pw->pw_uid, pw->pw_gid);
-	if (single_threaded(err, errlen) < 0 || drop_bounding(keep, n, err, errlen) < 0 ||
-	    switch_ids(pw, err, errlen) < 0 ||
-	    set_caps(keep, n, err, errlen) < 0)
+	/* A thread whose result differs from the caller's is reported. */
+	psx_set_sensitivity(PSX_WARNING);
+	if (drop_bounding(keep, n, err, errlen) < 0 || switch_ids(pw, err, errlen) < 0 ||
+	    set_caps(keep, n, err, errlen) < 0 || verify_threads(pw->pw_uid, keep, n, err, errlen) < 0)
 		return -1;
 	log_notice("running as user %s (uid %u, gid %u) with CAP_NET_RAW, CAP_NET_ADMIN%s",
 		   pw->pw_name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid,

@@ -16,8 +16,8 @@ int privs_check(const char *user, char *err, size_t errlen);
  * (plus CAP_SYS_NICE when `sys_nice`) in the permitted and effective sets,
  * and nothing else in any set, the bounding set included. The control
  * socket (and its directory, when it holds nothing else) is given to the
- * user, so that fabricd can remove the socket at exit. Capabilities are per
- * thread: with more than one thread running this refuses (-1). */
+ * user, so that fabricd can remove the socket at exit. Every thread is
+ * changed (libpsx), and checked afterwards. */
 int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *err,
 	       size_t errlen);
 
