@@ -85,6 +85,9 @@ struct conf {
 	uint32_t rt_priority;        /* bfd.realtime-priority: SCHED_FIFO 1..99, 0 = off (default) */
 	char socket[108];            /* default CONF_DEFAULT_SOCKET */
 	char group[64];              /* "" = none (socket mode 0600) */
+	char metrics_listen[32];     /* control.metrics-listen "A.B.C.D:PORT", "" = off (default) */
+	uint32_t metrics_addr;       /* its address, host order */
+	uint16_t metrics_port;       /* its port, 0 = off */
 };
 
 /* Load and validate `path` into *out (which is overwritten; free with
@@ -113,6 +116,7 @@ struct conf_diff {
 	bool rt_priority;     /* bfd.realtime-priority */
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
+	bool metrics;         /* control.metrics-listen */
 	bool max_metric;
 	size_t n_added, n_removed, n_changed;
 	const char **added;   /* interface names (pointers into new / old conf) */

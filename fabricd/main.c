@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
+#include "fabricd/control.h"
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 
@@ -41,8 +42,7 @@ static void on_hup(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct fabricd *d = w->data;
 	char err[CONF_ERRLEN];
-	if (daemon_reload(d, err, sizeof(err)) < 0)
-		log_err("reload failed, running configuration kept: %s", err);
+	control_reload(d, err, sizeof(err));
 }
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
 
 #define IPPROTO_OSPF 89
@@ -127,6 +128,7 @@ static void cb_nbr_change(void *ctx, uint32_t ifindex, uint32_t addr, uint32_t r
 	int level = (new_state == NSM_FULL || old_state == NSM_FULL) ? LOG_NOTICE : LOG_DEBUG;
 	log_msg(level, "neighbor %s (%s) on %s: %s -> %s", rs, as, i ? i->name : "?",
 		nsm_state_name(old_state), nsm_state_name(new_state));
+	events_nbr(d, ifindex, addr, rid, old_state, new_state);
 	bfd_follow_neighbor(d, ifindex, addr, old_state, new_state);
 	/* A neighbor becoming usable as a next hop (or ceasing to be) matters
 	 * to the routes even when no LSA changes (routes.c). */

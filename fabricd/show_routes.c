@@ -21,7 +21,7 @@ static void nexthop_add(json_object *arr, uint32_t gw, uint32_t ifindex)
 	json_object_array_add(arr, o);
 }
 
-static json_object *nexthops_json(const struct spf_nexthop *nh, size_t n)
+json_object *json_nexthops(const struct spf_nexthop *nh, size_t n)
 {
 	json_object *arr = json_object_new_array();
 	for (size_t k = 0; k < n; k++)
@@ -39,7 +39,7 @@ json_object *show_routes(struct fabricd *d)
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "prefix", json_prefix(r->prefix, r->plen));
 		json_object_object_add(o, "cost", json_object_new_int64(r->cost));
-		json_object_object_add(o, "nexthops", nexthops_json(r->nh, r->n_nh));
+		json_object_object_add(o, "nexthops", json_nexthops(r->nh, r->n_nh));
 		json_object_object_add(o, "installed", json_object_new_boolean(inst));
 		json_object_object_add(o, "connected", json_object_new_boolean(r->connected));
 		json_object_object_add(o, "adv_router", json_ip(r->adv_router));
@@ -80,7 +80,7 @@ json_object *show_fib(struct fabricd *d)
 		if (r->connected)
 			continue;
 		json_object *p = json_prefix(r->prefix, r->plen), *kn = NULL;
-		json_object *want = nexthops_json(r->nh, r->n_nh);
+		json_object *want = json_nexthops(r->nh, r->n_nh);
 		json_object_object_get_ex(c.kernel, json_object_get_string(p), &kn);
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "prefix", p);
