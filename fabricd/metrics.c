@@ -18,9 +18,9 @@ static void sample(struct ctl_buf *out, const char *name, const char *lname, con
 		   double v)
 {
 	if (lname)
-		ctl_buf_printf(out, "%s{%s=\"%s\"} %.17g\n", name, lname, lval, v);
+		ctl_buf_printf(out, "%s{%s=\"%s\"} %.10g\n", name, lname, lval, v);
 	else
-		ctl_buf_printf(out, "%s %.17g\n", name, v);
+		ctl_buf_printf(out, "%s %.10g\n", name, v);
 }
 
 static void one(struct ctl_buf *out, const char *name, const char *type, const char *help,
