@@ -362,14 +362,11 @@ unsigned long long ctl_server_dropped(const struct ctl_server *srv)
 	return srv->dropped;
 }
 
-/* Queue one framed message, or count it as dropped when the subscriber
- * already has CTL_SERVER_SUB_MAX bytes waiting. */
+/* Queue one framed message (false: out of memory). */
 static bool sub_append(struct ctl_client *c, const char *msg, size_t len)
 {
 	char hdr[CTL_REPLY_HDR_MAX];
 	size_t n = ctl_reply_header(hdr, true, len);
-	if (c->out.len - c->out_off + n + len > CTL_SERVER_SUB_MAX)
-		return false;
 	size_t old = c->out.len;
 	if (ctl_buf_append(&c->out, hdr, n) < 0 ||
 	    ctl_buf_append(&c->out, msg, len) < 0) {
@@ -388,19 +385,22 @@ static void sub_push(struct ctl_client *c, const char *msg, size_t len)
 		ctl_buf_consume(&c->out, c->out_off);
 		c->out_off = 0;
 	}
-	if (c->dropped) {
-		char note[80];
-		int m = snprintf(note, sizeof(note),
-				 "{\"event\":\"events_dropped\",\"count\":%llu}\n",
-				 c->dropped);
-		if (sub_append(c, note, (size_t)m))
-			c->dropped = 0;
-	}
-	if (c->dropped || !sub_append(c, msg, len)) {
+	/* After a drop, the next message goes only with a notice of it,
+	 * and only when both fit under CTL_SERVER_SUB_MAX. */
+	char note[80];
+	size_t m = 0;
+	if (c->dropped)
+		m = (size_t)snprintf(note, sizeof(note),
+				     "{\"event\":\"events_dropped\",\"count\":%llu}\n",
+				     c->dropped);
+	size_t need = len + CTL_REPLY_HDR_MAX + (m ? m + CTL_REPLY_HDR_MAX : 0);
+	if (c->out.len - c->out_off + need > CTL_SERVER_SUB_MAX ||
+	    (m && !sub_append(c, note, m)) || !sub_append(c, msg, len)) {
 		c->dropped++;
 		srv->dropped++;
 		return;
 	}
+	c->dropped = 0;
 	if (!ev_is_active(&c->wio)) {
 		ev_io_start(srv->loop, &c->wio);
 		ev_timer_again(srv->loop, &c->timer);
