@@ -1,4 +1,4 @@
-/* Loading and validating fabricd's config file (DESIGN.md "Config"):
+/* Loading and validating fabricd's config file (docs/design.md "Config"):
  * the top level, ospf (with spf), bfd and control. Interfaces are in
  * iface.c. The first error stops the load and is reported with its line. */
 #include <arpa/inet.h>

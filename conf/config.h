@@ -1,5 +1,5 @@
 /* fabricd's configuration: a libconfig file loaded into a validated struct
- * (DESIGN.md "Config"). Every error is reported as "file:line: message";
+ * (docs/design.md "Config"). Every error is reported as "file:line: message";
  * nothing unknown or out of range is silently accepted. */
 #ifndef CONF_CONFIG_H
 #define CONF_CONFIG_H
