@@ -17,7 +17,7 @@
 static int print_event(const struct ctl_buf *body, bool json, FILE *out)
 {
 	if (json) {
-		fwrite(body->data, 1, body->len, out);
+		fputs(ctl_buf_str(body), out);
 	} else {
 		struct json_object *ev = json_tokener_parse(ctl_buf_str(body));
 		struct ctl_buf line;
@@ -26,7 +26,7 @@ static int print_event(const struct ctl_buf *body, bool json, FILE *out)
 			ctl_event_line(&line, ev);
 		else
 			ctl_buf_append(&line, body->data, body->len);
-		fwrite(line.data, 1, line.len, out);
+		fputs(ctl_buf_str(&line), out);
 		ctl_buf_free(&line);
 		json_object_put(ev);
 	}
@@ -127,7 +127,7 @@ int ctl_check_topology(const char *path, const char *file, FILE *out,
 		if (diffs < 0) {
 			fprintf(errf, "%sbad reply from fabricd\n", prefix);
 		} else {
-			fwrite(report.data, 1, report.len, out);
+			fputs(ctl_buf_str(&report), out);
 			if (diffs == 0)
 				fprintf(out, "%s: the fabric matches the plan (%zu links)\n",
 					file, plan.n_edges);
