@@ -163,6 +163,13 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 			     COLS({ "a", "Router A" }, { "b", "Router B" }, { "cost_ab", "Cost A->B" },
 				  { "cost_ba", "Cost B->A" }, { "a_address", "A address" },
 				  { "b_address", "B address" }, { "two_way", "Two-way" }));
+		json_object *nets = NULL;
+		if (json_object_object_get_ex(o, "networks", &nets) && json_object_array_length(nets)) {
+			ctl_buf_puts(out, "\n");
+			render_table(out, o, "networks",
+				     COLS({ "prefix", "Network" }, { "dr_address", "DR" },
+					  { "routers", "Routers (cost)" }));
+		}
 		break;
 	case CTL_CMD_SHOW_ROUTE:
 		render_route(out, o);

@@ -147,6 +147,9 @@ void events_spf(struct fabricd *d, const char *trigger, uint64_t duration_us, si
 	json_object_object_add(o, "duration_us", json_object_new_int64((int64_t)duration_us));
 	json_object_object_add(o, "routes", json_object_new_int64((int64_t)routes));
 	json_object_object_add(o, "changes", json_object_new_int64((int64_t)route_changes_this_run));
+	json_object_object_add(o, "changes_not_shown", json_object_new_int64(
+		route_changes_this_run > EVENTS_ROUTES_PER_SPF
+			? (int64_t)(route_changes_this_run - EVENTS_ROUTES_PER_SPF) : 0));
 	route_changes_this_run = 0;
 	publish(d, o);
 }
@@ -159,8 +162,9 @@ void events_route(struct fabricd *d, int what, const struct spf_route *old,
 	const struct spf_route *r = nw ? nw : old;
 	if (!r)
 		return;
-	route_changes_this_run++;
 	E.st.route_changes++;
+	if (++route_changes_this_run > EVENTS_ROUTES_PER_SPF)
+		return; /* counted in the SPF event's changes_not_shown */
 	json_object *o = event_new("route");
 	json_object_object_add(o, "change", json_object_new_string(
 		what >= RT_ADD && what <= RT_DEL ? names[what] : "?"));

@@ -14,6 +14,10 @@
 #include "fabricd/daemon.h"
 
 #define EVENTS_RING 1000
+/* Route events of one SPF run beyond this many are only counted (the SPF
+ * event's "changes_not_shown"): the first SPF of a large fabric changes
+ * every route, and an event each would cost more than the SPF. */
+#define EVENTS_ROUTES_PER_SPF 256
 
 /* SPF duration histogram: upper bounds in microseconds (Prometheus "le"). */
 #define EVENTS_SPF_BUCKETS 14
