@@ -209,12 +209,19 @@ static int node_id(struct lex *lx, const char *name, int line, long *idx, char *
 	*port = NULL;
 	while (next(lx) == T_COLON) {
 		if (next(lx) != T_ID)
-			return fail(lx, lx->tok_line, "expected a port name after ':'");
-		if (!*port && !(*port = strdup(lx->text)))
-			return fail(lx, lx->tok_line, "out of memory");
+			fail(lx, lx->tok_line, "expected a port name after ':'");
+		else if (!*port && !(*port = strdup(lx->text)))
+			fail(lx, lx->tok_line, "out of memory");
+		if (lx->failed)
+			break;
 	}
 	push_back(lx);
-	return lx->failed ? -1 : 0;
+	if (lx->failed) { /* nothing for the caller to free */
+		free(*port);
+		*port = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* '[' a=b, c=d ']' ... ; keeps router_id and network (node statements). */
