@@ -39,6 +39,12 @@ static const struct ctl_node topology_args[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+static const struct ctl_node events_args[] = {
+	{ "COUNT", "Only the last COUNT events (1-1000000)", CTL_CMD_SHOW_EVENTS,
+	  NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
 static const struct ctl_node route_args[] = {
 	{ "A.B.C.D/M", "Address or prefix (longest match)", CTL_CMD_SHOW_ROUTE,
 	  NULL },
@@ -64,7 +70,8 @@ static const struct ctl_node show_args[] = {
 	{ "version", "Daemon version", CTL_CMD_SHOW_VERSION, NULL },
 	{ "metrics", "Metrics in the Prometheus text format",
 	  CTL_CMD_SHOW_METRICS, NULL },
-	{ "events", "The most recent events", CTL_CMD_SHOW_EVENTS, NULL },
+	{ "events", "The most recent events", CTL_CMD_SHOW_EVENTS,
+	  events_args },
 	{ "topology", "Routers and links of the area (from the LSDB)",
 	  CTL_CMD_SHOW_TOPOLOGY, topology_args },
 	{ "paths", "Equal-cost paths between every pair of leaves",
@@ -140,7 +147,7 @@ static const char *const cmd_names[CTL_CMD_COUNT] = {
 	[CTL_CMD_MAINTENANCE_ON] = "maintenance on",
 	[CTL_CMD_MAINTENANCE_OFF] = "maintenance off",
 	[CTL_CMD_SHOW_METRICS] = "show metrics",
-	[CTL_CMD_SHOW_EVENTS] = "show events",
+	[CTL_CMD_SHOW_EVENTS] = "show events [COUNT]",
 	[CTL_CMD_SHOW_TOPOLOGY] = "show topology [--dot]",
 	[CTL_CMD_SHOW_PATHS] = "show paths",
 	[CTL_CMD_SHOW_ROUTE] = "show route A.B.C.D[/M]",
@@ -181,6 +188,12 @@ static bool arg_fits(const char *placeholder, const char *word)
 		return valid_ipv4(word, (size_t)(slash - word)) &&
 		       slash[1] >= '0' && slash[1] <= '9' && !*end &&
 		       plen >= 0 && plen <= 32;
+	}
+	if (!strcmp(placeholder, "COUNT")) {
+		char *end;
+		long v = strtol(word, &end, 10);
+		return word[0] >= '0' && word[0] <= '9' && !*end && v >= 1 &&
+		       v <= 1000000;
 	}
 	return true;	/* FILE and other free-form words */
 }

@@ -29,7 +29,7 @@ enum ctl_cmd_id {
 	CTL_CMD_MAINTENANCE_ON,		/* maintenance on */
 	CTL_CMD_MAINTENANCE_OFF,	/* maintenance off */
 	CTL_CMD_SHOW_METRICS,		/* show metrics */
-	CTL_CMD_SHOW_EVENTS,		/* show events */
+	CTL_CMD_SHOW_EVENTS,		/* show events [COUNT] */
 	CTL_CMD_SHOW_TOPOLOGY,		/* show topology [--dot] */
 	CTL_CMD_SHOW_PATHS,		/* show paths */
 	CTL_CMD_SHOW_ROUTE,		/* show route A.B.C.D[/M] */
@@ -43,7 +43,7 @@ enum ctl_cmd_id {
 
 /* A word starting with an upper-case letter is a placeholder for an
  * argument (vtysh style): "A.B.C.D" takes an IPv4 address, "A.B.C.D/M" an
- * address or prefix, "FILE" any word.  Literal words are matched first. */
+ * address or prefix, "COUNT" a number 1-1000000, "FILE" any word.  Literal words are matched first. */
 struct ctl_node {
 	const char *word;		/* NULL terminates a sibling array */
 	const char *help;		/* one line, for '?' */

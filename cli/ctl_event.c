@@ -20,8 +20,8 @@ int ctl_event_line(struct ctl_buf *out, struct json_object *ev)
 	int rc = ctl_buf_printf(out, "%s.%03dZ %s", when, (int)(ms % 1000),
 				type ? json_object_get_string(type) : "?");
 	json_object_object_foreach(ev, k, v) {
-		if (!v || !strcmp(k, "ts_ms") || !strcmp(k, "seq") ||
-		    !strcmp(k, "event"))
+		if (!v || !strcmp(k, "ts_ms") || !strcmp(k, "mono_ms") ||
+		    !strcmp(k, "seq") || !strcmp(k, "event"))
 			continue;
 		rc |= ctl_buf_printf(out, " %s=", k);
 		if (json_object_is_type(v, json_type_array)) {

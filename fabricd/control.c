@@ -236,7 +236,7 @@ static json_object *show_json(struct fabricd *d, int cmd, int argc, char (*w)[CT
 	case CTL_CMD_SHOW_DATABASE_DETAIL: return database_detail(d, argc, w);
 	case CTL_CMD_SHOW_SPF: return show_spf(d);
 	case CTL_CMD_SHOW_COUNTERS: return show_counters(d);
-	case CTL_CMD_SHOW_EVENTS: return events_show();
+	case CTL_CMD_SHOW_EVENTS: return events_show(argc > 2 ? (size_t)atol(w[2]) : 0);
 	case CTL_CMD_SHOW_TOPOLOGY: return topology_json(d);
 	case CTL_CMD_SHOW_PATHS: return topology_paths(d);
 	case CTL_CMD_SHOW_ROUTE: return route(d, w[2], err, errlen);

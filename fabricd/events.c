@@ -31,6 +31,7 @@ static json_object *event_new(const char *type)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "ts_ms", json_object_new_int64((int64_t)wall_ms()));
+	json_object_object_add(o, "mono_ms", json_object_new_int64((int64_t)now_ms()));
 	json_object_object_add(o, "seq", json_object_new_int64((int64_t)E.st.published + 1));
 	json_object_object_add(o, "event", json_object_new_string(type));
 	return o;
@@ -214,10 +215,11 @@ const struct events_stats *events_stats(void)
 	return &E.st;
 }
 
-json_object *events_show(void)
+json_object *events_show(size_t last)
 {
 	json_object *arr = json_object_new_array();
-	for (size_t k = 0; k < E.count; k++) {
+	size_t from = last && last < E.count ? E.count - last : 0;
+	for (size_t k = from; k < E.count; k++) {
 		json_object *ev = json_tokener_parse(E.ring[(E.head + k) % EVENTS_RING]);
 		if (ev)
 			json_object_array_add(arr, ev);

@@ -1,7 +1,8 @@
 /* Events: what happened, as it happens (neighbor and BFD state changes,
  * SPF runs, route changes, local repairs, reloads, kernel refusals).
  * Each is one JSON object with a wall-clock millisecond timestamp
- * ("ts_ms") and a sequence number ("seq"); it goes to a ring of the last
+ * ("ts_ms"), the daemon's monotonic clock ("mono_ms", for intervals) and a
+ * sequence number ("seq"); it goes to a ring of the last
  * EVENTS_RING ones (`show events`) and to every `monitor` subscriber of
  * the control socket. The hooks are single calls at the places where the
  * things happen; they also keep the counters that `show metrics` exports. */
@@ -54,7 +55,8 @@ void events_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw, int msgs);
 void events_reload(struct fabricd *d, bool ok, const char *err);
 void events_fib_error(struct fabricd *d, uint32_t prefix, uint8_t plen, int err);
 
-/* {"events":[...oldest first...],"capacity","published","overwritten"} */
-json_object *events_show(void);
+/* {"events":[...the last `last` (0: all), oldest first...],"capacity",
+ *  "published","overwritten"} */
+json_object *events_show(size_t last);
 
 #endif

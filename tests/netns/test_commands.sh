@@ -115,6 +115,7 @@ wait_for "monitor: an SPF run" 5 ev '.event == "spf" and .duration_us >= 0'
 check "monitor: every line is one JSON object with ts_ms" bash -c "jq -e -s 'all(.[]; (.ts_ms | type) == \"number\" and .ts_ms > 1600000000000 and (.event | type) == \"string\")' '$WORK/mon.json'"
 wait_for "monitor (text): a BFD line" 5 grep -q ' bfd peer=10.0.13.1 .*new_state=Down' "$WORK/mon.txt"
 check "show events lists the BFD and route events" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show events | jq -e '[.events[].event] | (index(\"bfd\") != null) and (index(\"route\") != null) and (index(\"local_repair\") != null)'"
+check "show events 3: the last 3" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show events 3 | jq -e '(.events | length) == 3 and .events[2].seq == .published'"
 check "show events (text)" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show events | grep -q 'Z neighbor router_id=10.255.0.3'"
 wait_for "show paths: 1 path leaf1 <-> leaf2 with the link down" 20 bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show paths | jq -e '[.paths[].paths] == [1, 1]'" || ctl leaf1 show paths
 out=$(ctl leaf1 check topology "$WORK/plan.dot"); rc=$?

@@ -38,7 +38,6 @@ START_TEST(match_full_words)
 		{ "maintenance on", CTL_CMD_MAINTENANCE_ON },
 		{ "maintenance off", CTL_CMD_MAINTENANCE_OFF },
 		{ "show metrics", CTL_CMD_SHOW_METRICS },
-		{ "show events", CTL_CMD_SHOW_EVENTS },
 		{ "show paths", CTL_CMD_SHOW_PATHS },
 		{ "clear counters", CTL_CMD_CLEAR_COUNTERS },
 		{ "monitor", CTL_CMD_MONITOR },
@@ -50,6 +49,12 @@ START_TEST(match_full_words)
 	/* Commands with arguments: names show them. */
 	ck_assert_int_eq(match(false, "show database detail"), CTL_CMD_SHOW_DATABASE_DETAIL);
 	ck_assert_str_eq(ctl_cmd_name(CTL_CMD_SHOW_DATABASE_DETAIL), "show database detail [TYPE] [ID]");
+	ck_assert_int_eq(match(false, "show events"), CTL_CMD_SHOW_EVENTS);
+	ck_assert_int_eq(match(false, "show events 20"), CTL_CMD_SHOW_EVENTS);
+	ck_assert_int_eq(match(false, "show events 0"), -1);
+	ck_assert_str_eq(err, "invalid argument '0' (expected COUNT)");
+	ck_assert_int_eq(match(false, "show events 1000001"), -1);
+	ck_assert_int_eq(match(false, "show events -1"), -1);
 	ck_assert_int_eq(match(false, "show topology"), CTL_CMD_SHOW_TOPOLOGY);
 	ck_assert_int_eq(match(false, "show topology --dot"), CTL_CMD_SHOW_TOPOLOGY);
 	ck_assert_int_eq(match(false, "clear neighbor"), CTL_CMD_CLEAR_NEIGHBOR);
