@@ -36,6 +36,14 @@ struct conf_bfd_auth {
 	struct conf_key keys[CONF_BFD_MAX_KEYS]; /* keys[0] signs; any verifies */
 };
 
+/* bfd.dampening: exponential hold-down of a port whose adjacency keeps
+ * failing (BFD Down, carrier loss); see proto/bfd/dampen.h. */
+struct conf_dampening {
+	uint32_t threshold;          /* failures before a hold-down, 1..100; 0 = off */
+	uint32_t initial_hold_ms;    /* default 1000 */
+	uint32_t max_hold_ms;        /* default 60000 */
+};
+
 struct conf_bfd_timers {
 	uint32_t tx_interval_ms;  /* desired min TX, 1..60000 */
 	uint32_t rx_interval_ms;  /* required min RX, 1..60000 */
@@ -83,6 +91,7 @@ struct conf {
 	struct conf_bfd_timers bfd;  /* default 300 / 300 / 3 */
 	struct conf_bfd_auth bfd_auth; /* default none */
 	uint32_t rt_priority;        /* bfd.realtime-priority: SCHED_FIFO 1..99, 0 = off (default) */
+	struct conf_dampening dampening; /* bfd.dampening; threshold 0 = off (default) */
 	char socket[108];            /* default CONF_DEFAULT_SOCKET */
 	char group[64];              /* "" = none (socket mode 0600) */
 	char metrics_listen[32];     /* control.metrics-listen "A.B.C.D:PORT", "" = off (default) */
@@ -114,6 +123,7 @@ struct conf_diff {
 	bool bfd_timers;      /* global BFD timers */
 	bool bfd_auth;        /* global BFD authentication */
 	bool rt_priority;     /* bfd.realtime-priority */
+	bool dampening;       /* bfd.dampening */
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
 	bool metrics;         /* control.metrics-listen */

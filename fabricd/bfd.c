@@ -69,21 +69,23 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
 	ospf_nbr_kill(d->ospf, ifindex, peer, now_ms());
 	events_kill_reason(NULL);
 	ospf_timer_rearm(d);
+	if (i)
+		dampen_failure(d, i, "BFD Down");
 }
 
 /* After a reload: sessions for neighbors on ports that now have BFD (with
  * their possibly new timers), none on ports that no longer have it. */
 void bfd_reconfigure(struct fabricd *d)
 {
-	struct ospf_nbr_info nb[256];
-	size_t n = ospf_neighbors(d->ospf, nb, 256);
-	for (size_t k = 0; k < n && k < 256; k++) {
-		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
+	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
+		struct fd_iface *i = iface_by_index(d, nb.ifindex);
 		if (!i)
 			continue;
-		if (i->cfg->bfd && nb[k].state >= NSM_2WAY)
-			session_for(d, i, nb[k].addr);
+		if (i->cfg->bfd && nb.state >= NSM_2WAY)
+			session_for(d, i, nb.addr);
 		else
-			bfd_io_session_del(d->bfd, nb[k].ifindex, nb[k].addr);
+			bfd_io_session_del(d->bfd, nb.ifindex, nb.addr);
 	}
 }

@@ -111,6 +111,13 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 				  { "rx_interval_ms", "RX(ms)" }, { "multiplier", "Mult" },
 				  { "detect_time_ms", "Detect(ms)" }, { "uptime_s", "Up(s)" },
 				  { "auth", "Auth" }));
+		json_object *held = NULL;
+		if (json_object_object_get_ex(o, "dampened", &held) && json_object_array_length(held)) {
+			ctl_buf_puts(out, "\nHeld down by dampening:\n");
+			render_table(out, o, "dampened",
+				     COLS({ "interface", "Interface" }, { "failures", "Failures" },
+					  { "hold_ms", "Hold(ms)" }, { "remaining_ms", "Remaining(ms)" }));
+		}
 		break;
 	case CTL_CMD_SHOW_ROUTES:
 		render_table(out, o, "routes",
@@ -223,13 +230,21 @@ static json_object *route(struct fabricd *d, const char *arg, char *err, size_t 
 	return o;
 }
 
+/* show bfd: the sessions, and the ports held down by dampening. */
+static json_object *show_bfd(struct fabricd *d)
+{
+	json_object *o = bfd_io_show_json(d->bfd);
+	json_object_object_add(o, "dampened", dampen_json(d));
+	return o;
+}
+
 static json_object *show_json(struct fabricd *d, int cmd, int argc, char (*w)[CTL_MAX_WORD],
 			      char *err, size_t errlen)
 {
 	switch (cmd) {
 	case CTL_CMD_SHOW_NEIGHBORS: return show_neighbors(d);
 	case CTL_CMD_SHOW_INTERFACES: return show_interfaces(d);
-	case CTL_CMD_SHOW_BFD: return bfd_io_show_json(d->bfd);
+	case CTL_CMD_SHOW_BFD: return show_bfd(d);
 	case CTL_CMD_SHOW_ROUTES: return show_routes(d);
 	case CTL_CMD_SHOW_FIB: return show_fib(d);
 	case CTL_CMD_SHOW_DATABASE: return show_database(d, false, NULL);
@@ -250,18 +265,27 @@ static json_object *show_json(struct fabricd *d, int cmd, int argc, char (*w)[CT
  * from the next Hello. */
 static int clear_neighbor(struct fabricd *d, int argc, char (*w)[CTL_MAX_WORD], struct ctl_buf *out)
 {
-	struct ospf_nbr_info nb[ROUTES_MAX_NBRS];
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
 	struct in_addr a = { 0 };
 	bool one = argc > 2 && inet_pton(AF_INET, w[2], &a) == 1;
-	size_t n = ospf_neighbors(d->ospf, nb, ROUTES_MAX_NBRS), cleared = 0;
-	events_kill_reason("KillNbr (clear neighbor)");
-	for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++) {
-		if (one && nb[k].router_id != ntohl(a.s_addr))
+	size_t n = 0, cleared = 0;
+	struct ospf_nbr_info *kill = NULL;
+	/* Who first, then KillNbr: killing changes the list being walked. */
+	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
+		if (one && nb.router_id != ntohl(a.s_addr))
 			continue;
-		ospf_nbr_kill(d->ospf, nb[k].ifindex, nb[k].addr, now_ms());
-		cleared++;
+		struct ospf_nbr_info *v = realloc(kill, (n + 1) * sizeof(*v));
+		if (!v)
+			break;
+		kill = v;
+		kill[n++] = nb;
 	}
+	events_kill_reason("KillNbr (clear neighbor)");
+	for (; cleared < n; cleared++)
+		ospf_nbr_kill(d->ospf, kill[cleared].ifindex, kill[cleared].addr, now_ms());
 	events_kill_reason(NULL);
+	free(kill);
 	ospf_timer_rearm(d);
 	if (one && !cleared)
 		return ctl_buf_printf(out, "no neighbor with router ID %s\n", w[2]), -1;

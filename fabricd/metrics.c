@@ -32,12 +32,12 @@ static void one(struct ctl_buf *out, const char *name, const char *type, const c
 
 static void neighbors(struct fabricd *d, struct ctl_buf *out)
 {
-	struct ospf_nbr_info nb[ROUTES_MAX_NBRS];
-	size_t n = ospf_neighbors(d->ospf, nb, ROUTES_MAX_NBRS);
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
 	unsigned by_state[NSM_FULL + 1] = { 0 };
-	for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++)
-		if (nb[k].state <= NSM_FULL)
-			by_state[nb[k].state]++;
+	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);)
+		if (nb.state <= NSM_FULL)
+			by_state[nb.state]++;
 	family(out, "fabricd_ospf_neighbors", "gauge", "OSPF neighbors by state (RFC 2328 10.1).");
 	for (int s = NSM_DOWN; s <= NSM_FULL; s++)
 		sample(out, "fabricd_ospf_neighbors", "state", nsm_state_name(s), by_state[s]);

@@ -413,11 +413,11 @@ static uint32_t nh_router(struct fabricd *d, const struct topo *t, const struct 
 		if (root->l[k].type == RTR_LINK_P2P && root->l[k].data == h->ifindex)
 			return root->l[k].id;
 	if (root->rid == d->conf.router_id) { /* our own next hop: ask the neighbors */
-		struct ospf_nbr_info nb[ROUTES_MAX_NBRS];
-		size_t n = ospf_neighbors(d->ospf, nb, ROUTES_MAX_NBRS);
-		for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++)
-			if (nb[k].ifindex == h->ifindex && (!h->addr || nb[k].addr == h->addr))
-				return nb[k].router_id;
+		struct ospf_iter it;
+		struct ospf_nbr_info nb;
+		for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);)
+			if (nb.ifindex == h->ifindex && (!h->addr || nb.addr == h->addr))
+				return nb.router_id;
 	}
 	return 0;
 }

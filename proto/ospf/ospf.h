@@ -119,7 +119,20 @@ struct ospf_nbr_info {
 	uint32_t n_retransmit, n_request, n_dbsummary;
 	uint32_t state_changes;
 };
-size_t ospf_neighbors(const struct ospf *o, struct ospf_nbr_info *out, size_t cap);
+
+/* Walking the engine's neighbors / interfaces without a caller-sized array:
+ *   struct ospf_iter it; struct ospf_nbr_info nb;
+ *   for (ospf_iter_init(&it, o); ospf_nbr_next(&it, &nb);) ...
+ * The engine must not change (no ospf_rx/ospf_tick/...) during a walk. */
+struct ospf_if;
+struct ospf_nbr;
+struct ospf_iter {
+	const struct ospf_if *ifp;   /* the interface to look at next */
+	const struct ospf_nbr *nbr;  /* the neighbor to report next on ifp */
+	bool started;
+};
+void ospf_iter_init(struct ospf_iter *it, const struct ospf *o);
+bool ospf_nbr_next(struct ospf_iter *it, struct ospf_nbr_info *out);
 
 struct ospf_if_info {
 	char name[16];
@@ -138,7 +151,7 @@ struct ospf_if_info {
 	enum ospf_autype auth;
 	uint64_t tx[6], rx[6];      /* per packet type 1..5 */
 };
-size_t ospf_interfaces(const struct ospf *o, struct ospf_if_info *out, size_t cap);
+bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out); /* after ospf_iter_init */
 
 struct ospf_lsa_info {
 	struct lsa_hdr hdr;   /* age = current age */

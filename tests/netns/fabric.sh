@@ -45,7 +45,7 @@ ospf = {
 	case $n in leaf*) printf ',\n    { name = "swp3"; passive = true; }';; esac)
   );
 };
-bfd = { tx-interval-ms = $BFD_TX; rx-interval-ms = $BFD_RX; multiplier = $BFD_MULT; };
+bfd = { tx-interval-ms = $BFD_TX; rx-interval-ms = $BFD_RX; multiplier = $BFD_MULT; ${BFD_EXTRA:-} };
 EOC
 }
 
