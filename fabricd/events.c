@@ -210,6 +210,20 @@ void events_fib_error(struct fabricd *d, uint32_t prefix, uint8_t plen, int err)
 	publish(d, o);
 }
 
+void events_dampening(struct fabricd *d, const char *ifname, bool held, unsigned failures,
+		      unsigned hold_ms, const char *why)
+{
+	if (held)
+		E.st.dampened++;
+	json_object *o = event_new("dampening");
+	json_object_object_add(o, "interface", json_object_new_string(ifname));
+	json_object_object_add(o, "held", json_object_new_boolean(held));
+	json_object_object_add(o, "failures", json_object_new_int64(failures));
+	json_object_object_add(o, "hold_ms", held ? json_object_new_int64(hold_ms) : NULL);
+	json_object_object_add(o, "reason", why ? json_object_new_string(why) : NULL);
+	publish(d, o);
+}
+
 const struct events_stats *events_stats(void)
 {
 	return &E.st;

@@ -35,6 +35,7 @@ struct events_stats {
 	uint64_t local_repairs;
 	uint64_t reloads, reload_failures;
 	uint64_t fib_errors;           /* routes the kernel refused */
+	uint64_t dampened;             /* ports held down by bfd.dampening */
 };
 
 void events_free(void);
@@ -54,6 +55,10 @@ void events_route(struct fabricd *d, int what, const struct spf_route *old,
 void events_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw, int msgs);
 void events_reload(struct fabricd *d, bool ok, const char *err);
 void events_fib_error(struct fabricd *d, uint32_t prefix, uint8_t plen, int err);
+/* bfd.dampening: a port held down after `failures` failures (why), or
+ * released (held false). */
+void events_dampening(struct fabricd *d, const char *ifname, bool held, unsigned failures,
+		      unsigned hold_ms, const char *why);
 
 /* {"events":[...the last `last` (0: all), oldest first...],"capacity",
  *  "published","overwritten"} */

@@ -64,6 +64,13 @@ static void bfd(struct fabricd *d, struct ctl_buf *out)
 		sample(out, "fabricd_bfd_sessions", "state", states[m], by_state[m]);
 	one(out, "fabricd_bfd_session_down_total", "counter", "BFD sessions that left Up.",
 	    (double)events_stats()->bfd_down);
+	size_t held = 0;
+	for (size_t k = 0; k < d->n_ifaces; k++)
+		held += dampen_held(d->ifaces[k]);
+	one(out, "fabricd_interfaces_dampened", "gauge",
+	    "Ports held out of OSPF by bfd.dampening now.", (double)held);
+	one(out, "fabricd_dampening_holds_total", "counter",
+	    "Times a port was held down by bfd.dampening.", (double)events_stats()->dampened);
 
 	json_object *c = d->bfd ? bfd_io_counters_json(d->bfd) : NULL, *v = NULL;
 	family(out, "fabricd_bfd_packets_dropped_total", "counter", "BFD packets dropped, by reason.");
