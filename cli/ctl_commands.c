@@ -45,6 +45,11 @@ static const struct ctl_node events_args[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+static const struct ctl_node paths_args[] = {
+	{ "A.B.C.D", "From this router only", CTL_CMD_SHOW_PATHS, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
 static const struct ctl_node route_args[] = {
 	{ "A.B.C.D/M", "Address or prefix (longest match)", CTL_CMD_SHOW_ROUTE,
 	  NULL },
@@ -75,7 +80,7 @@ static const struct ctl_node show_args[] = {
 	{ "topology", "Routers and links of the area (from the LSDB)",
 	  CTL_CMD_SHOW_TOPOLOGY, topology_args },
 	{ "paths", "Equal-cost paths between every pair of leaves",
-	  CTL_CMD_SHOW_PATHS, NULL },
+	  CTL_CMD_SHOW_PATHS, paths_args },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -149,7 +154,7 @@ static const char *const cmd_names[CTL_CMD_COUNT] = {
 	[CTL_CMD_SHOW_METRICS] = "show metrics",
 	[CTL_CMD_SHOW_EVENTS] = "show events [COUNT]",
 	[CTL_CMD_SHOW_TOPOLOGY] = "show topology [--dot]",
-	[CTL_CMD_SHOW_PATHS] = "show paths",
+	[CTL_CMD_SHOW_PATHS] = "show paths [ROUTER-ID]",
 	[CTL_CMD_SHOW_ROUTE] = "show route A.B.C.D[/M]",
 	[CTL_CMD_CLEAR_COUNTERS] = "clear counters",
 	[CTL_CMD_CLEAR_NEIGHBOR] = "clear neighbor [ROUTER-ID]",

@@ -31,7 +31,7 @@ enum ctl_cmd_id {
 	CTL_CMD_SHOW_METRICS,		/* show metrics */
 	CTL_CMD_SHOW_EVENTS,		/* show events [COUNT] */
 	CTL_CMD_SHOW_TOPOLOGY,		/* show topology [--dot] */
-	CTL_CMD_SHOW_PATHS,		/* show paths */
+	CTL_CMD_SHOW_PATHS,		/* show paths [A.B.C.D] */
 	CTL_CMD_SHOW_ROUTE,		/* show route A.B.C.D[/M] */
 	CTL_CMD_CLEAR_COUNTERS,		/* clear counters */
 	CTL_CMD_CLEAR_NEIGHBOR,		/* clear neighbor [A.B.C.D] */

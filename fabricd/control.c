@@ -157,11 +157,17 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 			ctl_event_line(out, json_object_array_get_idx(evs, k));
 		break;
 	}
-	case CTL_CMD_SHOW_PATHS:
+	case CTL_CMD_SHOW_PATHS: {
+		json_object *v = NULL;
 		render_table(out, o, "paths",
 			     COLS({ "from", "From" }, { "to", "To" }, { "paths", "Paths" },
 				  { "cost", "Cost" }, { "via", "Via" }));
+		if (json_object_object_get_ex(o, "complete", &v) && !json_object_get_boolean(v))
+			ctl_buf_printf(out, "(partial: SPF from %s of %s sources within %d ms; "
+				       "show paths ROUTER-ID for one)\n", get_str(o, "sources_done"),
+				       get_str(o, "sources"), TOPOLOGY_BUDGET_MS);
 		break;
+	}
 	case CTL_CMD_SHOW_TOPOLOGY:
 		render_table(out, o, "routers",
 			     COLS({ "router_id", "Router" }, { "leaf", "Leaf" }, { "stubs", "Stub networks" }));
@@ -238,6 +244,20 @@ static json_object *show_bfd(struct fabricd *d)
 	return o;
 }
 
+/* show paths [A.B.C.D] */
+static json_object *paths(struct fabricd *d, int argc, char (*w)[CTL_MAX_WORD], char *err,
+			  size_t errlen)
+{
+	struct in_addr a;
+	uint32_t from = 0;
+	if (argc > 2 && inet_pton(AF_INET, w[2], &a) == 1)
+		from = ntohl(a.s_addr);
+	json_object *o = topology_paths(d, argc > 2 ? &from : NULL);
+	if (!o)
+		snprintf(err, errlen, "router %s is not in the LSDB", w[2]);
+	return o;
+}
+
 static json_object *show_json(struct fabricd *d, int cmd, int argc, char (*w)[CTL_MAX_WORD],
 			      char *err, size_t errlen)
 {
@@ -253,7 +273,7 @@ static json_object *show_json(struct fabricd *d, int cmd, int argc, char (*w)[CT
 	case CTL_CMD_SHOW_COUNTERS: return show_counters(d);
 	case CTL_CMD_SHOW_EVENTS: return events_show(argc > 2 ? (size_t)atol(w[2]) : 0);
 	case CTL_CMD_SHOW_TOPOLOGY: return topology_json(d);
-	case CTL_CMD_SHOW_PATHS: return topology_paths(d);
+	case CTL_CMD_SHOW_PATHS: return paths(d, argc, w, err, errlen);
 	case CTL_CMD_SHOW_ROUTE: return route(d, w[2], err, errlen);
 	default:
 		snprintf(err, errlen, "not available");

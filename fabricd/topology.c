@@ -372,7 +372,7 @@ void topology_dot(struct ctl_buf *out, json_object *topo)
 /* SPF rooted at r: its links become interfaces numbered SYNTH_IFINDEX + k,
  * so each parallel link is a next hop of its own. */
 static int spf_from(struct fabricd *d, const struct topo *t, const struct t_router *r,
-		    struct spf_result *res)
+		    struct spf_ws *ws, struct spf_result *res)
 {
 	struct spf_iface *ifs = calloc(r->n ? r->n : 1, sizeof(*ifs));
 	size_t n = 0;
@@ -393,9 +393,19 @@ static int spf_from(struct fabricd *d, const struct topo *t, const struct t_rout
 				.max_paths = d->conf.maximum_paths ? d->conf.maximum_paths : 64,
 				.lookup = ospf_lsdb_lookup, .ctx = d->ospf };
 	memset(res, 0, sizeof(*res));
-	int rc = spf_run(&p, res);
+	int rc = ws ? spf_run_ws(&p, ws, res) : spf_run(&p, res);
 	free(ifs);
 	return rc;
+}
+
+/* These SPF runs happen inside one control request, on the daemon's loop:
+ * past TOPOLOGY_BUDGET_MS no further one starts (the reply says what is
+ * left out), so that BFD and OSPF timers are not held up on a large fabric
+ * (an SPF of 544 routers takes about 2 ms, of 10,000 about 10 ms:
+ * BENCHMARKS.md). */
+static bool over_budget(uint64_t start)
+{
+	return now_ms() - start >= TOPOLOGY_BUDGET_MS;
 }
 
 /* The router a next hop of root's leads to. */
@@ -457,14 +467,35 @@ static json_object *via_json(struct fabricd *d, const struct topo *t, const stru
 	return arr;
 }
 
-json_object *topology_paths(struct fabricd *d)
+/* One row of show paths: from a to b by a's SPF result. */
+static void pair_row(struct fabricd *d, const struct topo *t, const struct t_router *a,
+		     const struct t_router *b, const struct spf_result *res, json_object *paths)
+{
+	const struct spf_route *r = route_to_router(res, b->rid);
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "from", json_ip(a->rid));
+	json_object_object_add(o, "to", json_ip(b->rid));
+	json_object_object_add(o, "paths", json_object_new_int(r ? r->n_nh : 0));
+	json_object_object_add(o, "cost", r ? json_object_new_int64(r->cost) : NULL);
+	json_object_object_add(o, "prefix", r ? json_prefix(r->prefix, r->plen) : NULL);
+	json_object_object_add(o, "via", via_json(d, t, a, r));
+	json_object_array_add(paths, o);
+}
+
+json_object *topology_paths(struct fabricd *d, const uint32_t *from)
 {
 	struct topo t;
+	uint64_t start = now_ms();
 	topo_build(d, &t);
-	size_t n_leaves = 0;
+	if (from && !find_router(&t, *from)) {
+		topo_free(&t);
+		return NULL;
+	}
+	size_t n_leaves = 0, roots = 0, done = 0;
 	for (size_t i = 0; i < t.nr; i++)
 		n_leaves += t.r[i].leaf;
 	bool all = n_leaves < 2; /* no host subnets anywhere: every router */
+	struct spf_ws *ws = spf_ws_new();
 	json_object *leaves = json_object_new_array(), *paths = json_object_new_array();
 	for (size_t i = 0; i < t.nr; i++) {
 		const struct t_router *a = &t.r[i];
@@ -472,28 +503,41 @@ json_object *topology_paths(struct fabricd *d)
 		if (!all && !a->leaf)
 			continue;
 		json_object_array_add(leaves, json_ip(a->rid));
-		if (spf_from(d, &t, a, &res) < 0)
+		if (from && a->rid != *from)
 			continue;
-		for (size_t j = 0; j < t.nr; j++) {
-			const struct t_router *b = &t.r[j];
-			if (b == a || (!all && !b->leaf))
-				continue;
-			const struct spf_route *r = route_to_router(&res, b->rid);
-			json_object *o = json_object_new_object();
-			json_object_object_add(o, "from", json_ip(a->rid));
-			json_object_object_add(o, "to", json_ip(b->rid));
-			json_object_object_add(o, "paths", json_object_new_int(r ? r->n_nh : 0));
-			json_object_object_add(o, "cost", r ? json_object_new_int64(r->cost) : NULL);
-			json_object_object_add(o, "prefix", r ? json_prefix(r->prefix, r->plen) : NULL);
-			json_object_object_add(o, "via", via_json(d, &t, a, r));
-			json_object_array_add(paths, o);
-		}
-		spf_result_free(&res);
+		roots++;
+		if ((done && over_budget(start)) || spf_from(d, &t, a, ws, &res) < 0)
+			continue;
+		done++;
+		for (size_t j = 0; j < t.nr; j++)
+			if (&t.r[j] != a && (all || t.r[j].leaf))
+				pair_row(d, &t, a, &t.r[j], &res, paths);
+		if (ws)
+			spf_ws_recycle(ws, &res);
+		else
+			spf_result_free(&res);
 	}
+	if (from && !roots) { /* not a leaf: paths from it to every leaf */
+		struct spf_result res;
+		const struct t_router *a = find_router(&t, *from);
+		roots = 1;
+		if (spf_from(d, &t, a, ws, &res) == 0) {
+			done = 1;
+			for (size_t j = 0; j < t.nr; j++)
+				if (&t.r[j] != a && (all || t.r[j].leaf))
+					pair_row(d, &t, a, &t.r[j], &res, paths);
+			spf_result_free(&res);
+		}
+	}
+	if (ws)
+		spf_ws_free(ws);
 	topo_free(&t);
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "leaves", leaves);
 	json_object_object_add(top, "paths", paths);
+	json_object_object_add(top, "complete", json_object_new_boolean(done == roots));
+	json_object_object_add(top, "sources", json_object_new_int64((int64_t)roots));
+	json_object_object_add(top, "sources_done", json_object_new_int64((int64_t)done));
 	return top;
 }
 
@@ -508,6 +552,7 @@ struct spf_cache {
 struct walk {
 	struct fabricd *d;
 	struct topo *t;
+	uint64_t start;
 	uint32_t prefix;
 	uint8_t plen;
 	struct spf_cache *cache;
@@ -523,13 +568,17 @@ static const struct spf_result *spf_cached(struct walk *w, const struct t_router
 	for (size_t k = 0; k < w->n_cache; k++)
 		if (w->cache[k].rid == r->rid)
 			return w->cache[k].ok ? &w->cache[k].res : NULL;
+	if (over_budget(w->start)) {
+		w->truncated = true;
+		return NULL;
+	}
 	struct spf_cache *c = realloc(w->cache, (w->n_cache + 1) * sizeof(*c));
 	if (!c)
 		return NULL;
 	w->cache = c;
 	c = &w->cache[w->n_cache++];
 	c->rid = r->rid;
-	c->ok = spf_from(w->d, w->t, r, &c->res) == 0;
+	c->ok = spf_from(w->d, w->t, r, NULL, &c->res) == 0;
 	return c->ok ? &c->res : NULL;
 }
 
@@ -570,7 +619,8 @@ static void walk_from(struct walk *w, const struct t_router *at, const struct sp
 			emit_path(w);
 		} else {
 			const struct spf_result *res = spf_cached(w, nr);
-			walk_from(w, nr, res ? route_of(res, w->prefix, w->plen) : NULL);
+			if (!w->truncated) /* out of time: no half paths */
+				walk_from(w, nr, res ? route_of(res, w->prefix, w->plen) : NULL);
 		}
 		w->depth--;
 	}
@@ -613,7 +663,7 @@ json_object *topology_route(struct fabricd *d, uint32_t addr, uint8_t plen)
 				       rid ? json_ip(rid) : NULL);
 	}
 	json_object_object_add(o, "nexthops", nhs);
-	struct walk w = { .d = d, .t = &t, .prefix = r->prefix, .plen = r->plen,
+	struct walk w = { .d = d, .t = &t, .start = now_ms(), .prefix = r->prefix, .plen = r->plen,
 			  .paths = json_object_new_array() };
 	if (self) {
 		w.hops[w.depth++] = self->rid;

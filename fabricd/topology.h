@@ -20,12 +20,20 @@ json_object *topology_json(struct fabricd *d);
 /* The same as an undirected Graphviz graph (nodes named by router ID). */
 void topology_dot(struct ctl_buf *out, json_object *topo);
 
-/* {"leaves":[...],"paths":[{"from","to","paths","cost","via":[router ids]}]} */
-json_object *topology_paths(struct fabricd *d);
+/* Time one request may spend in SPF runs (see topology.c). */
+#define TOPOLOGY_BUDGET_MS 50
+
+/* {"leaves":[...],"paths":[{"from","to","paths","cost","prefix","via":[router ids]}],
+ *  "complete","sources","sources_done"}: SPF from every leaf (or only from
+ * router *from, which need not be a leaf; NULL when it is not in the LSDB)
+ * to every other leaf. Sources past the time budget are left out and
+ * counted (complete false). */
+json_object *topology_paths(struct fabricd *d, const uint32_t *from);
 
 /* show route: the route of d->routes that longest-matches addr/plen, with
- * its next hops' routers and the SPF paths to its advertising router; NULL
- * when there is none. */
+ * its next hops' routers and the SPF paths to its advertising router (at
+ * most 16, within the time budget: "paths_truncated" says when some are
+ * left out); NULL when there is none. */
 json_object *topology_route(struct fabricd *d, uint32_t addr, uint8_t plen);
 
 #endif

@@ -69,6 +69,10 @@ wait_for "leaf1: ECMP to h2 again" 20 paths_are leaf1 10.2.2.0/24 2
 # (the re-originated Router-LSAs may be held back by MinLSInterval, 5 s)
 wait_for "show topology: 4 routers, 4 two-way links, 2 leaves" 15 bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show topology | jq -e '(.routers | length) == 4 and ([.links[] | select(.two_way)] | length) == 4 and ([.routers[] | select(.leaf)] | length) == 2'"
 check "show paths: leaf1 <-> leaf2 over 2 equal-cost paths" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show paths | jq -e '(.leaves | sort) == [\"10.255.0.1\", \"10.255.0.2\"] and ([.paths[].paths] == [2, 2])'"
+check "show paths: complete (2 sources)" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show paths | jq -e '.complete and .sources == 2 and .sources_done == 2'"
+check "show paths 10.255.0.3: from spine3 to each leaf, 1 path" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show paths 10.255.0.3 | jq -e '[.paths[] | [.from, .to, .paths]] == [[\"10.255.0.3\", \"10.255.0.1\", 1], [\"10.255.0.3\", \"10.255.0.2\", 1]]'"
+out=$(ctl leaf1 show paths 10.9.9.9 2>&1); rc=$?
+check "show paths from a router not in the LSDB: exit 1" bash -c "[ $rc = 1 ] && grep -q 'router 10.9.9.9 is not in the LSDB' <<<\"\$0\"" "$out"
 check "show paths (text)" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show paths | grep -Eq '^10.255.0.1 +10.255.0.2 +2 +20 '"
 ctl leaf1 show topology --dot >"$WORK/topo.dot"
 check "show topology --dot renders with dot -Tsvg" bash -c "dot -Tsvg '$WORK/topo.dot' >'$WORK/topo.svg' && grep -q '<svg' '$WORK/topo.svg' && grep -q '10.255.0.3' '$WORK/topo.svg'"

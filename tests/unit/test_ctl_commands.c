@@ -38,7 +38,6 @@ START_TEST(match_full_words)
 		{ "maintenance on", CTL_CMD_MAINTENANCE_ON },
 		{ "maintenance off", CTL_CMD_MAINTENANCE_OFF },
 		{ "show metrics", CTL_CMD_SHOW_METRICS },
-		{ "show paths", CTL_CMD_SHOW_PATHS },
 		{ "clear counters", CTL_CMD_CLEAR_COUNTERS },
 		{ "monitor", CTL_CMD_MONITOR },
 	};
@@ -49,6 +48,8 @@ START_TEST(match_full_words)
 	/* Commands with arguments: names show them. */
 	ck_assert_int_eq(match(false, "show database detail"), CTL_CMD_SHOW_DATABASE_DETAIL);
 	ck_assert_str_eq(ctl_cmd_name(CTL_CMD_SHOW_DATABASE_DETAIL), "show database detail [TYPE] [ID]");
+	ck_assert_int_eq(match(false, "show paths"), CTL_CMD_SHOW_PATHS);
+	ck_assert_int_eq(match(false, "show paths 10.255.0.1"), CTL_CMD_SHOW_PATHS);
 	ck_assert_int_eq(match(false, "show events"), CTL_CMD_SHOW_EVENTS);
 	ck_assert_int_eq(match(false, "show events 20"), CTL_CMD_SHOW_EVENTS);
 	ck_assert_int_eq(match(false, "show events 0"), -1);
