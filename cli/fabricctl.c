@@ -3,8 +3,8 @@
  *   fabricctl [-s SOCKET] [--json] COMMAND...   run one command
  *   fabricctl [-s SOCKET] [--json]              interactive shell
  *
- * --json may also follow the command ("fabricctl monitor --json"); words
- * after the command that start with '-' are otherwise command words
+ * --json and -s may also follow the command ("fabricctl monitor --json");
+ * other words after the command that start with '-' are command words
  * ("show topology --dot").
  *
  * Exit status: 0 ok, 1 error reply or invalid command, 2 daemon unreachable
@@ -68,11 +68,15 @@ int main(int argc, char *argv[])
 			return CTL_EXIT_ERROR;
 		}
 	}
-	/* --json after the command words */
+	/* --json and -s SOCKET may also follow the command words */
 	int n = 0;
 	for (int k = optind; k < argc; k++) {
 		if (!strcmp(argv[k], "--json") || !strcmp(argv[k], "-j"))
 			json = true;
+		else if ((!strcmp(argv[k], "-s") || !strcmp(argv[k], "--socket")) && k + 1 < argc)
+			path = argv[++k];
+		else if (!strncmp(argv[k], "--socket=", 9))
+			path = argv[k] + 9;
 		else
 			argv[optind + n++] = argv[k];
 	}
