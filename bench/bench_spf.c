@@ -3,8 +3,11 @@
  * p2p link with its /31 as a stub on both ends (RFC 2328 12.4.1.1), and
  * leaves add a /24 host subnet.
  *
- *   bench_spf [-n RUNS] [-3 SPINES,LEAVES] [-5 PODS,PLANES,LEAVES,SUPERS]
+ *   bench_spf [-n RUNS] [-x EXTERNALS] [-3 SPINES,LEAVES] [-5 PODS,PLANES,LEAVES,SUPERS]
  *
+ * -x: every leaf is an AS boundary router (Router-LSA E bit) and the fabric
+ *     holds that many AS-external-LSAs (E2, one /24 each, spread over the
+ *     leaves): the SPF then also runs RFC 2328 16.4 (spf_ext.c).
  * -3: 3-stage, every leaf linked to every spine (default 32,512).
  * -5: 5-stage: PODS pods of PLANES spines and LEAVES leaves; spine i of each
  *     pod links to the SUPERS super-spines of plane i (default 32,8,304,4:
@@ -20,6 +23,8 @@
 #define LINK_BASE 0x64400000u /* 100.64.0.0/10: the /31s */
 #define HOST_BASE 0x0c000000u /* 12.0.0.0/8: leaf host /24s */
 #define RID_BASE 0x0a000000u  /* 10.0.0.0/8: router ids = loopbacks */
+#define EXT_BASE 0x14000000u  /* 20.0.0.0/8: external /24s */
+#define EXT_LEN (OSPF_LSA_HDR_LEN + 16)
 
 struct rtr {
 	uint32_t id;
@@ -37,7 +42,12 @@ struct fabric {
 	size_t *off, *len;
 	uint32_t *slot; /* router index + 1 */
 	uint32_t slot_mask;
+	size_t n_leaves;
+	size_t n_ext;   /* AS-external-LSAs, EXT_LEN bytes each */
+	uint8_t *ext;
 };
+
+static unsigned n_externals; /* -x */
 
 static void *xalloc(size_t n)
 {
@@ -76,6 +86,7 @@ static void fabric_init(struct fabric *f, size_t n, size_t n_leaves_first)
 {
 	memset(f, 0, sizeof(*f));
 	f->n = n;
+	f->n_leaves = n_leaves_first;
 	f->r = xalloc(n * sizeof(*f->r));
 	for (size_t i = 0; i < n; i++) {
 		f->r[i].id = RID_BASE + 1 + (uint32_t)i;
@@ -108,7 +119,8 @@ static void fabric_lsdb(struct fabric *f)
 		struct lsa_hdr h = { .age = 1, .options = 2, .type = LSA_ROUTER, .ls_id = f->r[i].id,
 				     .adv_router = f->r[i].id, .seq = INITIAL_SEQ };
 		f->off[i] = f->buf_len;
-		f->len[i] = lsa_router_build(f->buf + f->buf_len, total - f->buf_len, &h, 0,
+		uint8_t flags = n_externals && i < f->n_leaves ? RTR_FLAG_E : 0;
+		f->len[i] = lsa_router_build(f->buf + f->buf_len, total - f->buf_len, &h, flags,
 					     f->r[i].l, f->r[i].n);
 		if (!f->len[i]) {
 			fprintf(stderr, "router %zu: LSA too big\n", i);
@@ -120,6 +132,27 @@ static void fabric_lsdb(struct fabric *f)
 			s = (s + 1) & f->slot_mask;
 		f->slot[s] = (uint32_t)i + 1;
 	}
+}
+
+/* -x: the AS-external-LSAs, round robin over the leaves. */
+static void fabric_externals(struct fabric *f)
+{
+	f->n_ext = n_externals;
+	f->ext = xalloc(f->n_ext * EXT_LEN);
+	for (size_t i = 0; i < f->n_ext; i++) {
+		uint32_t prefix = EXT_BASE + ((uint32_t)i << 8);
+		struct lsa_hdr h = { .age = 1, .options = 2, .type = LSA_EXTERNAL, .ls_id = prefix,
+				     .adv_router = f->r[i % f->n_leaves].id, .seq = INITIAL_SEQ };
+		struct lsa_external x = { .netmask = 0xffffff00, .e2 = true, .metric = 20 };
+		lsa_external_build(f->ext + i * EXT_LEN, EXT_LEN, &h, &x);
+	}
+}
+
+static void each(void *ctx, uint8_t type, spf_lsa_fn fn, void *arg)
+{
+	const struct fabric *f = ctx;
+	for (size_t i = 0; type == LSA_EXTERNAL && i < f->n_ext; i++)
+		fn(arg, f->ext + i * EXT_LEN, EXT_LEN);
 }
 
 static const uint8_t *lookup(void *ctx, uint8_t type, uint32_t id, uint32_t adv, size_t *len)
@@ -146,6 +179,7 @@ static void fabric_free(struct fabric *f)
 	free(f->off);
 	free(f->len);
 	free(f->slot);
+	free(f->ext);
 }
 
 /* Leaves first (0..L-1), then spines. */
@@ -156,6 +190,7 @@ static void build_3stage(struct fabric *f, unsigned spines, unsigned leaves)
 		for (unsigned s = 0; s < spines; s++)
 			connect(f, l, leaves + s);
 	fabric_lsdb(f);
+	fabric_externals(f);
 }
 
 /* Leaves first (pod-major), then spines (pod-major), then super-spines
@@ -174,6 +209,7 @@ static void build_5stage(struct fabric *f, unsigned pods, unsigned planes, unsig
 			for (unsigned k = 0; k < supers; k++)
 				connect(f, nl + (size_t)p * planes + s, nl + ns + (size_t)s * supers + k);
 	fabric_lsdb(f);
+	fabric_externals(f);
 }
 
 static double clock_ms(clockid_t id)
@@ -228,13 +264,13 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 							 .addr = root->l[i].link_data,
 							 .mask = 0xfffffffe };
 	struct spf_params p = { .root = root->id, .ifaces = ifs, .n_ifaces = nif, .max_paths = 64,
-				.lookup = lookup, .ctx = f };
+				.lookup = lookup, .ctx = f, .each = f->n_ext ? each : NULL };
 	struct spf_result res = { 0 };
 	struct spf_ws *ws = spf_ws_new();
 	if (!ws)
 		return 1;
-	printf("%s: %zu routers, %zu router links, LSDB %.1f MB\n", name, f->n, links,
-	       f->buf_len / 1048576.0);
+	printf("%s: %zu routers, %zu router links, %zu AS-external-LSAs, LSDB %.1f MB\n", name,
+	       f->n, links, f->n_ext, (f->buf_len + f->n_ext * EXT_LEN) / 1048576.0);
 	/* Wall and CPU time: the machine may be shared, CPU time is what one
 	 * core spends. spf_run: fresh buffers every run; spf_run_ws: a kept
 	 * workspace and the previous result recycled, as the daemon runs it. */
@@ -282,7 +318,7 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_spf [-n RUNS] [-3 SPINES,LEAVES] "
+	fprintf(stderr, "usage: bench_spf [-n RUNS] [-x EXTERNALS] [-3 SPINES,LEAVES] "
 			"[-5 PODS,PLANES,LEAVES,SUPERS]\n");
 	exit(2);
 }
@@ -294,6 +330,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc)
 			runs = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-x") && i + 1 < argc)
+			n_externals = (unsigned)atoi(argv[++i]);
 		else if (!strcmp(argv[i], "-3") && i + 1 < argc) {
 			if (sscanf(argv[++i], "%u,%u", &s3, &l3) != 2)
 				usage();

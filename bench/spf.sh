@@ -9,7 +9,8 @@ rm -rf "$build"
 mkdir -p "$build"
 (cd "$src" && git archive HEAD) | tar -x -C "$build"
 # uncommitted changes to the SPF sources count too
-for f in proto/ospf/spf.c proto/ospf/spf.h proto/ospf/lsa.c proto/ospf/lsa.h bench/bench_spf.c; do
+for f in proto/ospf/spf.c proto/ospf/spf.h proto/ospf/spf_ext.c proto/ospf/spf_priv.h \
+	proto/ospf/lsa.c proto/ospf/lsa.h proto/ospf/lsa_external.c bench/bench_spf.c; do
 	cp "$src/$f" "$build/$f"
 done
 cd "$build"

@@ -79,6 +79,30 @@ struct conf_spf {
 	uint32_t time_to_learn_ms;   /* TIME_TO_LEARN_INTERVAL, default 500 */
 };
 
+/* ospf.redistribute: routes from outside OSPF that we announce as
+ * AS-external-LSAs (RFC 2328 A.4.5). */
+enum conf_redist_from { CONF_REDIST_CONNECTED = 0, CONF_REDIST_STATIC = 1, CONF_REDIST_KERNEL = 2 };
+/* One entry of a prefix list, with FRR's prefix-list semantics: "P/L"
+ * matches exactly P/L; "P/L le N" P/L and its subnets up to /N; "P/L ge N"
+ * subnets of P/L from /N to /32; "P/L ge N le M" from /N to /M. */
+struct conf_prefix_rule {
+	uint32_t prefix;   /* host order, no host bits */
+	uint8_t plen;
+	uint8_t ge, le;    /* effective bounds: ge <= length <= le */
+	bool has_ge, has_le; /* as written (for show running-config) */
+};
+struct conf_redistribute {
+	enum conf_redist_from from;
+	int line;
+	uint32_t metric;      /* 0..16777214, default 20 */
+	uint32_t metric_type; /* 1 or 2, default 2 */
+	size_t n_prefixes;    /* 0: every prefix */
+	struct conf_prefix_rule *prefixes; /* heap */
+};
+const char *conf_redist_from_name(enum conf_redist_from f); /* "connected", ... */
+/* Does prefix/plen pass this entry's prefix list? */
+bool conf_redist_match(const struct conf_redistribute *r, uint32_t prefix, uint8_t plen);
+
 struct conf {
 	char file[4096];
 	uint32_t router_id;          /* host byte order */
@@ -86,6 +110,8 @@ struct conf {
 	uint32_t maximum_paths;      /* 1..64, default 64 */
 	bool max_metric;             /* RFC 6987 drain at start-up, default false */
 	struct conf_spf spf;
+	size_t n_redist;
+	struct conf_redistribute *redist; /* heap, n_redist (one per `from`) */
 	size_t n_ifaces;
 	struct conf_iface *ifaces;   /* heap, n_ifaces */
 	struct conf_bfd_timers bfd;  /* default 300 / 300 / 3 */
@@ -128,6 +154,7 @@ struct conf_diff {
 	bool control;         /* socket path or group */
 	bool metrics;         /* control.metrics-listen */
 	bool max_metric;
+	bool redistribute;    /* ospf.redistribute */
 	size_t n_added, n_removed, n_changed;
 	const char **added;   /* interface names (pointers into new / old conf) */
 	const char **removed;

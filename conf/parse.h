@@ -86,5 +86,6 @@ int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char 
 
 /* Sections, each in its own file. */
 int conf_parse_interfaces(struct conf_ctx *x, const config_setting_t *list, struct conf *c);
+int conf_parse_redistribute(struct conf_ctx *x, const config_setting_t *list, struct conf *c);
 
 #endif

@@ -85,6 +85,39 @@ static void write_iface(FILE *f, const struct conf_iface *i, bool last)
 	fprintf(f, "    }%s\n", last ? "" : ",");
 }
 
+static void write_rule(FILE *f, const struct conf_prefix_rule *r)
+{
+	fprintf(f, "\"%u.%u.%u.%u/%u", r->prefix >> 24, (r->prefix >> 16) & 0xff,
+		(r->prefix >> 8) & 0xff, r->prefix & 0xff, r->plen);
+	if (r->has_ge)
+		fprintf(f, " ge %u", r->ge);
+	if (r->has_le)
+		fprintf(f, " le %u", r->le);
+	fputc('"', f);
+}
+
+/* ospf.redistribute, only when given (an empty list means the same). */
+static void write_redistribute(FILE *f, const struct conf *c)
+{
+	if (c->n_redist == 0)
+		return;
+	fputs("  redistribute = (\n", f);
+	for (size_t i = 0; i < c->n_redist; i++) {
+		const struct conf_redistribute *r = &c->redist[i];
+		fprintf(f, "    { from = \"%s\"; metric = %u; metric-type = %u;",
+			conf_redist_from_name(r->from), r->metric, r->metric_type);
+		if (r->n_prefixes) {
+			fputs(" prefixes = ( ", f);
+			for (size_t k = 0; k < r->n_prefixes; k++) {
+				write_rule(f, &r->prefixes[k]);
+				fputs(k + 1 < r->n_prefixes ? ", " : " );", f);
+			}
+		}
+		fprintf(f, " }%s\n", i + 1 < c->n_redist ? "," : "");
+	}
+	fputs("  );\n", f);
+}
+
 void conf_write(const struct conf *c, FILE *f)
 {
 	fputs("router-id = ", f);
@@ -101,7 +134,9 @@ void conf_write(const struct conf *c, FILE *f)
 	fputs("  interfaces = (\n", f);
 	for (size_t i = 0; i < c->n_ifaces; i++)
 		write_iface(f, &c->ifaces[i], i + 1 == c->n_ifaces);
-	fputs("  );\n};\n", f);
+	fputs("  );\n", f);
+	write_redistribute(f, c);
+	fputs("};\n", f);
 	fprintf(f, "bfd = {\n  tx-interval-ms = %u;\n  rx-interval-ms = %u;\n  multiplier = %u;\n",
 		c->bfd.tx_interval_ms, c->bfd.rx_interval_ms, c->bfd.multiplier);
 	write_bfd_auth(f, "  ", "", &c->bfd_auth);

@@ -121,7 +121,7 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 		break;
 	case CTL_CMD_SHOW_ROUTES:
 		render_table(out, o, "routes",
-			     COLS({ "prefix", "Prefix" }, { "cost", "Cost" },
+			     COLS({ "prefix", "Prefix" }, { "path_type", "Type" }, { "cost", "Cost" },
 				  { "nexthops", "Next hops" }, { "installed", "Installed" }));
 		break;
 	case CTL_CMD_SHOW_FIB:

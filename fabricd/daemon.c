@@ -89,6 +89,7 @@ int daemon_start(struct fabricd *d)
 		return -1;
 	if (links_start(d) < 0)
 		return -1;
+	redist_configure(d);
 	if (control_start(d, group_id(d->conf.group), err, sizeof(err)) < 0) {
 		log_err("control socket %s: %s", d->socket_path, err);
 		return -1;
@@ -111,6 +112,7 @@ void daemon_stop(struct fabricd *d)
 		/* Flush our LSAs so neighbors route around us at once (14.1). */
 		ospf_shutdown(d->ospf, now_ms());
 	}
+	redist_stop(d);
 	links_stop(d);
 	if (d->bfd)
 		bfd_io_free(d->bfd);
@@ -165,6 +167,7 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		routes_configure(d);
 		routes_schedule(d, "reload");
 	}
+	redist_configure(d); /* the sources, or which interfaces run OSPF */
 	if (diff.rt_priority)
 		apply_rt_priority(d->conf.rt_priority);
 	if (diff.max_metric) {

@@ -26,7 +26,9 @@ struct fd_iface {
 	bool admin_up, carrier, loopback;
 	uint32_t mtu;
 	uint32_t addr;                /* primary IPv4 address, host order, 0 = none */
-	uint8_t plen;
+	uint8_t plen;                 /* (ospf_addr_primary of addrs) */
+	struct ospf_if_addr *addrs;   /* every IPv4 address, in the kernel's order */
+	size_t n_addrs, cap_addrs;
 	bool in_ospf;                 /* handed to the OSPF engine */
 	bool up_in_ospf;              /* InterfaceUp given */
 	int sock;                     /* raw OSPF socket, -1 if none */
@@ -79,6 +81,11 @@ struct fabricd {
 	struct fib_link *links;
 	ev_io links_w;
 
+	struct fib_rtmon *rtmon;      /* main-table monitor, only with ospf.redistribute */
+	ev_io rtmon_w;
+	ev_timer redist_timer;
+	size_t n_redist;              /* routes announced as AS-external */
+
 	struct bfd_io *bfd;
 	struct ctl_server *ctl;
 
@@ -106,6 +113,9 @@ void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, boo
 		      bool carrier, bool loopback, uint32_t mtu);
 void iface_link_gone(struct fabricd *d, uint32_t ifindex);
 void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_t plen, bool add);
+/* A port with addresses but none whose subnet holds gw (an unnumbered port:
+ * only /32s): a next hop through it must be installed on-link. */
+bool iface_gw_onlink(const struct fd_iface *i, uint32_t gw);
 
 /* routes.c */
 int routes_init(struct fabricd *d);
@@ -113,6 +123,9 @@ void routes_remember_earlier(struct fabricd *d); /* after fib_new: routes left b
 void routes_configure(struct fabricd *d); /* SPF back-off from the config */
 void routes_schedule(struct fabricd *d, const char *why);
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */
+/* SPF's next hop h as installed (unnumbered: the neighbor's address,
+ * on-link), false when not usable now. */
+bool routes_resolve_nh(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out);
 void routes_free(struct fabricd *d);
 
 /* dampen.c: bfd.dampening, an exponential hold-down of failing ports */
@@ -121,6 +134,10 @@ void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why);
 bool dampen_held(const struct fd_iface *i);
 void dampen_stop(struct fabricd *d, struct fd_iface *i);
 struct json_object *dampen_json(struct fabricd *d);
+/* redistribute.c: ospf.redistribute -> AS-external-LSAs */
+void redist_configure(struct fabricd *d); /* start/stop by the config; recompute */
+void redist_schedule(struct fabricd *d);  /* recompute soon */
+void redist_stop(struct fabricd *d);
 
 /* daemon.c */
 int daemon_start(struct fabricd *d);

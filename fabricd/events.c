@@ -173,9 +173,9 @@ void events_route(struct fabricd *d, int what, const struct spf_route *old,
 	json_object_object_add(o, "old_cost", old ? json_object_new_int64(old->cost) : NULL);
 	json_object_object_add(o, "new_cost",
 			       nw && what != RT_DEL ? json_object_new_int64(nw->cost) : NULL);
-	json_object_object_add(o, "old_nexthops", old ? json_nexthops(old->nh, old->n_nh) : NULL);
+	json_object_object_add(o, "old_nexthops", old ? json_nexthops(d, old) : NULL);
 	json_object_object_add(o, "new_nexthops",
-			       nw && what != RT_DEL ? json_nexthops(nw->nh, nw->n_nh) : NULL);
+			       nw && what != RT_DEL ? json_nexthops(d, nw) : NULL);
 	publish(d, o);
 }
 

@@ -85,7 +85,7 @@ void iface_sync(struct fabricd *d, struct fd_iface *i)
 		else if (i->sock < 0)
 			ospf_io_open(i);
 	}
-	ospf_if_set_addr(d->ospf, i->ifindex, i->addr, plen_mask(i->plen), now);
+	ospf_if_set_addrs(d->ospf, i->ifindex, i->addrs, i->n_addrs, now);
 	bool up = iface_wants_up(i);
 	if (up != i->up_in_ospf) {
 		log_notice("%s: %s", i->name, up ? "up" : "down");
@@ -136,11 +136,34 @@ void iface_link_gone(struct fabricd *d, uint32_t ifindex)
 	}
 	i->in_ospf = i->up_in_ospf = false;
 	i->ifindex = 0;
+	i->n_addrs = 0;
 	i->addr = 0;
 	i->plen = 0;
 	ospf_timer_rearm(d);
 }
 
+static uint8_t mask_plen(uint32_t mask)
+{
+	return (uint8_t)__builtin_popcount(mask);
+}
+
+static void primary_refresh(struct fd_iface *i)
+{
+	size_t p = ospf_addr_primary(i->addrs, i->n_addrs);
+	i->addr = p < i->n_addrs ? i->addrs[p].addr : 0;
+	i->plen = p < i->n_addrs ? mask_plen(i->addrs[p].mask) : 0;
+}
+
+static size_t addr_find(const struct fd_iface *i, uint32_t addr, uint32_t mask)
+{
+	size_t k = 0;
+	while (k < i->n_addrs && (i->addrs[k].addr != addr || i->addrs[k].mask != mask))
+		k++;
+	return k;
+}
+
+/* Every IPv4 address of the interface counts (the engine advertises each
+ * subnet, and the interface runs while any address remains). */
 void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_t plen, bool add)
 {
 	struct fd_iface *i = iface_by_index(d, ifindex);
@@ -148,16 +171,38 @@ void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_
 		return;
 	if ((addr >> 24) == 127)
 		return; /* lo's 127.0.0.1 is not the router's loopback */
-	if (add && !i->addr) {
-		i->addr = addr;
-		i->plen = plen;
-	} else if (!add && i->addr == addr) {
-		i->addr = 0;
-		i->plen = 0;
+	uint32_t mask = plen_mask(plen);
+	size_t k = addr_find(i, addr, mask);
+	if (add == (k < i->n_addrs))
+		return; /* already known / not known */
+	if (add) {
+		if (i->n_addrs == i->cap_addrs) {
+			size_t cap = i->cap_addrs ? i->cap_addrs * 2 : 4;
+			struct ospf_if_addr *v = realloc(i->addrs, cap * sizeof(*v));
+			if (!v) {
+				log_err("%s: out of memory for address %u.%u.%u.%u", i->name,
+					addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255);
+				return;
+			}
+			i->addrs = v;
+			i->cap_addrs = cap;
+		}
+		i->addrs[i->n_addrs++] = (struct ospf_if_addr){ addr, mask };
 	} else {
-		return;
+		memmove(&i->addrs[k], &i->addrs[k + 1], (i->n_addrs - k - 1) * sizeof(*i->addrs));
+		i->n_addrs--;
 	}
+	primary_refresh(i);
 	iface_sync(d, i);
+}
+
+bool iface_gw_onlink(const struct fd_iface *i, uint32_t gw)
+{
+	for (size_t k = 0; k < i->n_addrs; k++)
+		if (i->addrs[k].mask != 0xffffffffu &&
+		    (gw & i->addrs[k].mask) == (i->addrs[k].addr & i->addrs[k].mask))
+			return false;
+	return i->n_addrs > 0;
 }
 
 static struct fd_iface *iface_new(struct fabricd *d, const struct conf_iface *c)
@@ -203,6 +248,7 @@ int iface_table_apply_conf(struct fabricd *d)
 			ospf_if_remove(d->ospf, i->ifindex, now_ms());
 		}
 		dampen_stop(d, i);
+		free(i->addrs);
 		free(i);
 	}
 	free(d->ifaces);
@@ -216,6 +262,7 @@ void iface_table_free(struct fabricd *d)
 	for (size_t k = 0; k < d->n_ifaces; k++) {
 		ospf_io_close(d->ifaces[k]);
 		dampen_stop(d, d->ifaces[k]);
+		free(d->ifaces[k]->addrs);
 		free(d->ifaces[k]);
 	}
 	free(d->ifaces);

@@ -102,7 +102,25 @@ static void cb_send(void *ctx, uint32_t ifindex, uint32_t dst, const uint8_t *bu
 	if (!i || i->sock < 0)
 		return;
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(dst) };
-	if (sendto(i->sock, buf, len, 0, (struct sockaddr *)&sin, sizeof(sin)) < 0 &&
+	/* From the primary address, whatever the kernel would pick among the
+	 * port's addresses: neighbors name us by the Hello's source, and SPF's
+	 * next hop is our link data (RFC 2328 12.4.1.1), both the primary. */
+	union {
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} ctl = { 0 };
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr mh = { .msg_name = &sin, .msg_namelen = sizeof(sin), .msg_iov = &iov,
+			     .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
+	struct in_pktinfo pi = { .ipi_ifindex = (int)ifindex };
+	pi.ipi_spec_dst.s_addr = htonl(i->addr);
+	memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	if (sendmsg(i->sock, &mh, 0) < 0 &&
 	    errno != EAGAIN && errno != ENETDOWN && errno != ENETUNREACH)
 		log_warn("%s: ospf send to %s: %s", i->name, inet_ntoa(sin.sin_addr), strerror(errno));
 }

@@ -15,14 +15,12 @@
  * for OSPF, so a mixed fabric's tables look alike. */
 #define ROUTE_METRIC 20
 
+/* Next hops without an address (through an unnumbered port) are resolved
+ * at install time (routes_resolve_nh): one that cannot be leaves only itself
+ * out, never the route's other paths. */
 static bool installable(const struct spf_route *r)
 {
-	if (r->connected || r->n_nh == 0)
-		return false;
-	for (unsigned k = 0; k < r->n_nh; k++)
-		if (!r->nh[k].addr)
-			return false;
-	return true;
+	return !r->connected && r->n_nh > 0;
 }
 
 /* Room for `need` elements of `size` in *buf (capacity *cap), doubling;
@@ -74,11 +72,24 @@ static void usable_refresh(struct fabricd *d)
 	d->n_usable = m;
 }
 
-static bool nexthop_usable(const struct fabricd *d, const struct spf_nexthop *h)
+/* SPF's next hop as the kernel gets it, if usable. Over an unnumbered
+ * point-to-point link SPF has no address (the link data is an ifindex,
+ * RFC 2328 12.4.1.1): it is the neighbor's source address from its Hellos,
+ * on-link on that port (no subnet of ours holds it). */
+bool routes_resolve_nh(const struct fabricd *d, const struct spf_nexthop *h, struct fib_nh *out)
 {
-	for (size_t k = 0; k < d->n_usable; k++)
-		if (d->usable[k].gw == h->addr && d->usable[k].ifindex == h->ifindex)
+	const struct fd_iface *i = iface_by_index((struct fabricd *)d, h->ifindex);
+	for (size_t k = 0; i && k < d->n_usable; k++) {
+		const struct fib_nh *u = &d->usable[k];
+		if (u->ifindex != h->ifindex)
+			continue;
+		bool onlink = iface_gw_onlink(i, u->gw);
+		if (h->addr ? u->gw == h->addr : onlink) {
+			*out = (struct fib_nh){ .gw = u->gw, .ifindex = u->ifindex,
+						.flags = onlink ? FIB_NH_ONLINK : 0 };
 			return true;
+		}
+	}
 	return false;
 }
 
@@ -136,8 +147,8 @@ static void route_install(struct fabricd *d, const struct spf_route *r)
 	}
 	size_t n = 0;
 	for (unsigned k = 0; k < r->n_nh; k++)
-		if (nexthop_usable(d, &r->nh[k]))
-			d->nh_buf[n++] = (struct fib_nh){ .gw = r->nh[k].addr, .ifindex = r->nh[k].ifindex };
+		if (routes_resolve_nh(d, &r->nh[k], &d->nh_buf[n]))
+			n++;
 	if (n)
 		fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, d->nh_buf, n);
 	else
@@ -218,6 +229,7 @@ static void spf_once(struct fabricd *d)
 				.n_ifaces = (size_t)n_ifs,
 				.max_paths = d->conf.maximum_paths,
 				.lookup = ospf_lsdb_lookup,
+				.each = ospf_lsdb_each,
 				.ctx = d->ospf };
 	struct spf_result res = { 0 };
 	struct timespec a, b;

@@ -22,7 +22,8 @@ json_object *show_fib(struct fabricd *d);
 json_object *show_spf(struct fabricd *d);
 
 json_object *json_ip(uint32_t addr);          /* "a.b.c.d" */
-/* [{"via","interface"}] of SPF next hops */
-json_object *json_nexthops(const struct spf_nexthop *nh, size_t n);
+/* [{"via","interface"[,"onlink"]}]: a route's next hops as installed (an
+ * unnumbered port's: the neighbor's address, on-link) */
+json_object *json_nexthops(const struct fabricd *d, const struct spf_route *r);
 json_object *json_prefix(uint32_t addr, unsigned plen); /* "a.b.c.d/n" */
 #endif

@@ -192,6 +192,10 @@ static void add_edge(json_object *arr, uint32_t a, uint32_t b, const struct t_li
 	json_object_object_add(o, "a_address", ab ? link_addr(ab->data) : NULL);
 	json_object_object_add(o, "b_address", ba ? link_addr(ba->data) : NULL);
 	json_object_object_add(o, "two_way", json_object_new_boolean(ab && ba));
+	if (ab && is_ifindex(ab->data)) /* unnumbered: the port's ifIndex (A.4.2) */
+		json_object_object_add(o, "a_ifindex", json_object_new_int64(ab->data));
+	if (ba && is_ifindex(ba->data))
+		json_object_object_add(o, "b_ifindex", json_object_new_int64(ba->data));
 	json_object_array_add(arr, o);
 }
 
@@ -655,7 +659,7 @@ json_object *topology_route(struct fabricd *d, uint32_t addr, uint8_t plen)
 	int err = 0;
 	json_object_object_add(o, "installed", json_object_new_boolean(
 		!r->connected && d->fib && fib_route_installed(d->fib, r->prefix, r->plen, &err)));
-	json_object *nhs = json_nexthops(r->nh, r->n_nh);
+	json_object *nhs = json_nexthops(d, r);
 	const struct t_router *self = find_router(&t, d->conf.router_id);
 	for (size_t k = 0; k < r->n_nh; k++) {
 		uint32_t rid = self ? nh_router(d, &t, self, &r->nh[k]) : 0;

@@ -196,22 +196,26 @@ static void on_nhe_free(void *ctx, const struct nhe *e)
 /* Create e in the kernel (members first) unless it is already there. */
 static int push_nhe(struct fib *f, struct nhe *e)
 {
-	uint32_t ids[FIB_NH_MAX];
+	uint32_t *ids = NULL;
+	int err = 0;
 
 	if (e->group)
-		for (size_t i = 0; i < e->n; i++) {
-			int err = push_nhe(f, e->mem[i]);
-
-			if (err < 0)
-				return err;
+		for (size_t i = 0; i < e->n && err == 0; i++)
+			err = push_nhe(f, e->mem[i]);
+	if (err < 0 || !e->need_push)
+		return err;
+	if (e->group) {
+		if (!(ids = malloc(e->n * sizeof(*ids))))
+			return -ENOMEM;
+		for (size_t i = 0; i < e->n; i++)
 			ids[i] = e->mem[i]->id;
-		}
-	if (!e->need_push)
-		return 0;
+	}
 	e->need_push = false;
-	return send_msg(f, e->group ? fib_nhg_msg_group(e->id, ids, e->n)
-				    : fib_nhg_msg_single(e->id, &e->nh[0]),
-			T_NH_SET, 0, 0, 0, e->id);
+	err = send_msg(f, e->group ? fib_nhg_msg_group(e->id, ids, e->n)
+				   : fib_nhg_msg_single(e->id, &e->nh[0]),
+		       T_NH_SET, 0, 0, 0, e->id);
+	free(ids);
+	return err;
 }
 
 /* Ids of protocol 188 objects already in the kernel are not ours to reuse. */
@@ -347,12 +351,15 @@ static int install(struct fib *f, struct froute *r, uint32_t metric,
 int fib_route_set(struct fib *f, uint32_t prefix, uint8_t plen, uint32_t metric,
 		  const struct fib_nh *nh, size_t n)
 {
-	struct fib_nh set[FIB_NH_MAX];
 	const struct fib_nh *cur = NULL;
+	struct fib_nh *set;
 	struct froute *r;
+	int err = 0;
 
-	if (plen > 32 || n == 0 || n > FIB_NH_MAX || !nh)
+	if (plen > 32 || n == 0 || !nh)
 		return -EINVAL;
+	if (!(set = malloc(n * sizeof(*set))))
+		return -ENOMEM;
 	prefix &= plen_mask(plen);
 	memcpy(set, nh, n * sizeof(*nh));
 	n = fib_nh_normalize(set, n);
@@ -361,15 +368,20 @@ int fib_route_set(struct fib *f, uint32_t prefix, uint8_t plen, uint32_t metric,
 		size_t ncur = route_nh(r, &cur);
 
 		if (fib_nh_set_equal(cur, ncur, set, n))
-			return 0;
+			goto out;
 	}
 	if (!r) {
 		r = rinsert(f, prefix, plen);
-		if (!r)
-			return -ENOMEM;
+		if (!r) {
+			err = -ENOMEM;
+			goto out;
+		}
 		r->metric = metric;
 	}
-	return install(f, r, metric, set, n);
+	err = install(f, r, metric, set, n);
+out:
+	free(set);
+	return err;
 }
 
 int fib_route_del(struct fib *f, uint32_t prefix, uint8_t plen)
@@ -508,9 +520,20 @@ struct knh_list {
 	size_t n, cap;
 };
 
+/* A copy of n elements of size sz (NULL for none or no memory). */
+static void *dup_array(const void *p, size_t n, size_t sz)
+{
+	void *c = n ? malloc(n * sz) : NULL;
+
+	if (c)
+		memcpy(c, p, n * sz);
+	return c;
+}
+
 static void collect_knh(void *ctx, const struct fib_knh *o)
 {
 	struct knh_list *l = ctx;
+	struct fib_knh *c;
 
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
@@ -521,7 +544,18 @@ static void collect_knh(void *ctx, const struct fib_knh *o)
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = *o;
+	c = &l->v[l->n++];
+	*c = *o;
+	c->ids = dup_array(o->ids, o->n, sizeof(*o->ids));
+	if (!c->ids)
+		c->n = 0;
+}
+
+static void knh_list_free(struct knh_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].ids);
+	free(l->v);
 }
 
 static const struct fib_knh *knh_find(const struct knh_list *l, uint32_t id)
@@ -550,7 +584,18 @@ static void collect_kr(void *ctx, const struct fib_kroute *r)
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n++] = *r;
+	l->v[l->n] = *r;
+	l->v[l->n].nh = dup_array(r->nh, r->n, sizeof(*r->nh));
+	if (!l->v[l->n].nh)
+		l->v[l->n].n = 0;
+	l->n++;
+}
+
+static void kr_list_free(struct kr_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].nh);
+	free(l->v);
 }
 
 /* Fill r->nh from the nexthop object r->nhid refers to. */
@@ -558,8 +603,10 @@ static void resolve(struct fib_kroute *r, const struct knh_list *nhs)
 {
 	const struct fib_knh *o = knh_find(nhs, r->nhid);
 
+	free(r->nh);
 	r->n = 0;
-	if (!o)
+	r->nh = o ? calloc(o->group ? (o->n ? o->n : 1) : 1, sizeof(*r->nh)) : NULL;
+	if (!r->nh)
 		return;
 	if (!o->group) {
 		r->nh[r->n++] = o->nh;
@@ -589,8 +636,8 @@ int fib_kernel_routes(struct fib *f, fib_kroute_cb *cb, void *ctx)
 		}
 		err = (int)rs.n;
 	}
-	free(nhs.v);
-	free(rs.v);
+	knh_list_free(&nhs);
+	kr_list_free(&rs);
 	return err;
 }
 
@@ -615,7 +662,7 @@ int fib_reconcile(struct fib *f)
 		removed++;
 	}
 	nlbatch_release(f->nb);
-	free(rs.v);
+	kr_list_free(&rs);
 	fib_sync(f);
 	if (fib_nhg_dump(f->sync_sk, collect_knh, &nhs) > 0) {
 		nlbatch_hold(f->nb);
@@ -632,7 +679,7 @@ int fib_reconcile(struct fib *f)
 			}
 		nlbatch_release(f->nb);
 	}
-	free(nhs.v);
+	knh_list_free(&nhs);
 	fib_sync(f);
 	return removed;
 }

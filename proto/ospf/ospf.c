@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
+#include "proto/ospf/spf.h"
 
 static const char *const ism_names[] = { "Down", "Loopback", "Waiting", "Point-To-Point",
 					 "DROther", "Backup", "DR" };
@@ -56,6 +57,7 @@ struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_ca
 	if (cb)
 		o->cb = *cb;
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
 	/* The crypto sequence number must never go backwards, also across a
 	 * restart of the daemon: seconds of the monotonic clock do that. */
 	o->crypto_seq_base = (uint32_t)(now_ms / 1000);
@@ -75,9 +77,11 @@ void ospf_free(struct ospf *o)
 			nbr_free(n);
 		}
 		free(ifp->acks);
+		free(ifp->addrs);
 		free(ifp);
 	}
 	lsdb_free(&o->db);
+	free(o->ext);
 	free(o);
 }
 
@@ -251,6 +255,7 @@ void ospf_shutdown(struct ospf *o, uint64_t now)
 			lsdb_flush_self(o, e, now);
 	}
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
 	for (struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		ifp->net_lsa_deadline = NEVER;
 		ack_flush(ifp, now);
@@ -276,6 +281,16 @@ const uint8_t *ospf_lsdb_lookup(void *ctx, uint8_t type, uint32_t ls_id, uint32_
 		return e->lsa;
 	}
 	return NULL;
+}
+
+void ospf_lsdb_each(void *ctx, uint8_t type, spf_lsa_fn fn, void *arg)
+{
+	struct ospf *o = ctx;
+	for (size_t i = 0; i < o->db.n; i++) {
+		const struct lsdb_entry *e = o->db.e[i];
+		if (e->hdr.type == type && e->hdr.age < MAX_AGE && !e->maxage_flooded)
+			fn(arg, e->lsa, e->len);
+	}
 }
 
 /* A Network-LSA for the segment whose DR has interface address dr_addr

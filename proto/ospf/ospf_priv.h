@@ -89,7 +89,9 @@ struct ospf_if {
 	struct ospf_if *next;
 	struct ospf *o;
 	struct ospf_if_config cfg;
-	uint32_t addr, mask;
+	uint32_t addr, mask;         /* the primary address (ospf_addr_primary) */
+	struct ospf_if_addr *addrs;  /* every address, the primary included */
+	size_t n_addrs;
 	bool link_up;
 	enum ism_state state;
 	uint32_t dr_addr, bdr_addr;  /* 9: Designated Router / Backup, as addresses */
@@ -120,6 +122,10 @@ struct ospf {
 	uint64_t rtr_lsa_deadline;   /* pending Router-LSA origination */
 	uint64_t rtr_lsa_last_ms;    /* last origination, for MinLSInterval */
 	bool rtr_lsa_ever;
+	struct ospf_ext_route *ext; /* AS-external routes we announce, sorted */
+	size_t n_ext;
+	uint64_t ext_deadline;       /* pending AS-external-LSA (re)origination */
+	uint64_t ext_last_ms;
 	uint32_t crypto_seq_base;
 	struct ospf_counters ctr;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
@@ -245,5 +251,16 @@ void originate_tick(struct ospf *o, uint64_t now);
 uint64_t originate_deadline(const struct ospf *o);
 /* Install a self-originated LSA (checksum set), flood it, count it. */
 void originate_install(struct ospf *o, uint8_t *lsa, size_t len, uint64_t now);
+/* The header of the next instance of one of our LSAs. */
+struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id);
+/* Same body as the instance in the database (nothing to originate)? */
+bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len);
+
+/* external.c (12.4.4 of RFC 2328 as ASBR: AS-external-LSAs) */
+void ext_schedule(struct ospf *o, uint64_t now);
+void ext_originate(struct ospf *o, uint64_t now);
+/* One of our AS-external-LSAs came back newer (13.4): true if it is still
+ * wanted and was originated again above it. */
+bool ext_self_received(struct ospf *o, const struct lsdb_entry *e, uint64_t now);
 
 #endif

@@ -5,7 +5,7 @@
 #include "proto/ospf/lsa.h"
 #include "proto/lib/bytes.h"
 
-#define HELLO_FIXED 20   /* A.3.2: mask, intervals, options, prio, DR, BDR */
+#define HELLO_FIXED OSPF_HELLO_FIXED_LEN
 #define DBDESC_FIXED 8   /* A.3.3: MTU, options, flags, DD sequence */
 #define LSREQ_ENTRY 12   /* A.3.4: LS type (32 bits), LS id, adv router */
 #define LSUPD_FIXED 4    /* A.3.5: # LSAs */

@@ -17,6 +17,7 @@
 
 #define OSPF_VERSION 2
 #define OSPF_HDR_LEN 24
+#define OSPF_HELLO_FIXED_LEN 20 /* A.3.2: mask, intervals, options, priority, DR, BDR */
 #define OSPF_LSA_HDR_LEN 20
 #define OSPF_MD5_LEN 16
 #define OSPF_ALLSPF 0xe0000005u /* 224.0.0.5 */

@@ -89,6 +89,126 @@ START_TEST(p2p_unnumbered_and_loopback)
 }
 END_TEST
 
+/* Every address counts: each /32 on the loopback (an anycast service
+ * address besides the router id), each subnet of a passive host port and a
+ * p2p port's second subnet are stubs in our Router-LSA; removing one of
+ * several addresses takes only its stub away and keeps the adjacency. */
+START_TEST(every_address_counts)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	struct ospf_if_config lo = net_default_cfg(9, OSPF_NET_P2P);
+	lo.loopback = lo.passive = true;
+	ospf_if_add(a->o, &lo, net.now);
+	const struct ospf_if_addr lo2[] = { { RID(1), 0xffffffffu }, { 0x0ac80001u, 0xffffffffu } };
+	ospf_if_set_addrs(a->o, 9, lo2, 2, net.now);
+	ospf_if_updown(a->o, 9, true, net.now);
+	struct ospf_if_config host = net_default_cfg(3, OSPF_NET_BROADCAST);
+	host.passive = true;
+	ospf_if_add(a->o, &host, net.now);
+	const struct ospf_if_addr h2[] = { { 0x0a010101u, 0xffffff00u }, { 0x0a010201u, 0xffffff00u } };
+	ospf_if_set_addrs(a->o, 3, h2, 2, net.now);
+	ospf_if_updown(a->o, 3, true, net.now);
+	const struct ospf_if_addr p2[] = { { P2P_A, MASK31 }, { 0x0a090901u, 0xffffff00u } };
+	ospf_if_set_addrs(a->o, 1, p2, 2, net.now);
+	net_run(&net, 6000);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, RID(1), 0xffffffffu, 0));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0ac80001u, 0xffffffffu, 0));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010100u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010200u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, P2P_A, MASK31, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a090900u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	ck_assert_uint_eq(router_lsa_n_links(b, RID(1)), 7);
+
+	/* Take one address of each away: the rest stays, the adjacency too. */
+	unsigned changes = b->nbr_changes;
+	ospf_if_set_addrs(a->o, 9, lo2, 1, net.now);
+	ospf_if_set_addrs(a->o, 3, &h2[1], 1, net.now);
+	ospf_if_set_addrs(a->o, 1, p2, 1, net.now);
+	net_run(&net, 12000);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_uint_eq(b->nbr_changes, changes);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, RID(1), 0xffffffffu, 0));
+	ck_assert(!router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0ac80001u, 0xffffffffu, 0));
+	ck_assert(!router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010100u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010200u, 0xffffff00u, 10));
+	ck_assert(!router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a090900u, 0xffffff00u, 10));
+	ck_assert_uint_eq(router_lsa_n_links(b, RID(1)), 4);
+}
+END_TEST
+
+/* The primary address: the first that is not a /32, else the first; a p2p
+ * port with only /32s is unnumbered (link data = ifindex, no stub). */
+START_TEST(primary_address_rule)
+{
+	const struct ospf_if_addr v[] = { { RID(1), 0xffffffffu }, { 0x0a000001u, 0xffffff00u },
+					  { 0x0a000101u, 0xffffff00u } };
+	ck_assert_uint_eq(ospf_addr_primary(v, 3), 1);
+	ck_assert_uint_eq(ospf_addr_primary(v, 1), 0);
+	ck_assert_uint_eq(ospf_addr_primary(&v[2], 1), 0);
+	ck_assert_uint_eq(ospf_addr_primary(v, 0), 0);
+
+	struct node *a = net_node(&net, RID(1));
+	struct node *b = net_node(&net, RID(2));
+	struct ospf_if_config ca = net_default_cfg(3, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(4, OSPF_NET_P2P);
+	net_attach(a, &ca, 0, RID(1), 0xffffffffu);
+	net_attach(b, &cb, 0, RID(2), 0xffffffffu);
+	/* Two /32s (loopback and anycast) on the port: still unnumbered. */
+	const struct ospf_if_addr two[] = { { RID(1), 0xffffffffu }, { 0x0ac80001u, 0xffffffffu } };
+	ospf_if_set_addrs(a->o, 3, two, 2, net.now);
+	net_run(&net, 6000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), 3, 10));
+	ck_assert_uint_eq(router_lsa_n_links(b, RID(1)), 1);
+}
+END_TEST
+
+/* 400 routers on one broadcast segment: no fixed limit drops any of them.
+ * Every one is a neighbor and a DR candidate (the winner, priority 2, is
+ * the first heard, i.e. the last in the list); our Hello lists as many as
+ * fit the MTU (a protocol limit: one packet) and counts the rest. */
+static void hello_from_many(struct node *a, int n, uint32_t me)
+{
+	for (int i = 1; i <= n; i++) {
+		uint8_t buf[512];
+		struct ospf_hello h = { .netmask = 0xffff0000u, .hello_interval = 10,
+					.options = OSPF_OPT_E, .priority = i == 1 ? 2 : 1,
+					.dead_interval = 40 };
+		size_t len = ospf_hello_encode(buf, sizeof buf - 64, RID(1000 + i), 0, &h, &me, 1);
+		net_inject(a, 0, 0x0a050000u + 1 + (uint32_t)i, OSPF_ALLSPF, buf, len);
+	}
+}
+
+START_TEST(many_neighbors_on_a_segment)
+{
+	enum { N = 400 };
+	struct node *a = net_node(&net, RID(1));
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_BROADCAST);
+	net_attach(a, &c, 0, 0x0a050001u, 0xffff0000u);
+	hello_from_many(a, N, RID(1));
+	net_run(&net, 30000);
+	hello_from_many(a, N, RID(1));
+	net_run(&net, 41000); /* past the Wait timer: the election has run */
+	struct ospf_if_info ii;
+	ck_assert(if_info_of(a, 1, &ii));
+	ck_assert_uint_eq(ii.n_neighbors, N);
+	ck_assert_uint_eq(ii.dr, RID(1001));
+
+	struct ospf_packet p;
+	ck_assert_int_eq(ospf_decode(a->last_sent[OSPF_HELLO], a->last_sent_len[OSPF_HELLO], &p),
+			 OSPF_OK);
+	size_t fit = (1500 - 20 - OSPF_HDR_LEN - OSPF_HELLO_FIXED_LEN) / 4;
+	ck_assert_uint_eq(p.u.hello.n_neighbors, fit);
+	struct ospf_counters ctr;
+	ospf_counters_get(a->o, &ctr);
+	ck_assert_uint_ge(ctr.hello_nbrs_omitted, N - fit);
+}
+END_TEST
+
 START_TEST(dead_interval_expiry)
 {
 	struct node *a, *b;
@@ -512,6 +632,9 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, p2p_full_fast);
 	tcase_add_test(tc, p2p_unnumbered_and_loopback);
+	tcase_add_test(tc, every_address_counts);
+	tcase_add_test(tc, primary_address_rule);
+	tcase_add_test(tc, many_neighbors_on_a_segment);
 	tcase_add_test(tc, dead_interval_expiry);
 	tcase_add_test(tc, kill_nbr_is_immediate);
 	tcase_add_test(tc, mtu_mismatch_stays_exstart);
