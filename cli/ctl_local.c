@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -33,6 +34,14 @@ static int print_event(const struct ctl_buf *body, bool json, FILE *out)
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 int ctl_monitor(const char *path, bool json, FILE *out, FILE *errf,
 		const char *prefix)
 {
@@ -55,12 +64,21 @@ int ctl_monitor(const char *path, bool json, FILE *out, FILE *errf,
 		return ok ? CTL_EXIT_UNREACHABLE : CTL_EXIT_ERROR;
 	}
 	ctl_buf_free(&body);
-	/* Then one framed message per event, for as long as we run. */
+	/* Then one framed message per event, until Ctrl-C (which, in the
+	 * shell, returns to the prompt) or the daemon goes away. */
+	struct sigaction sa = { .sa_handler = on_interrupt }, old;
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old); /* no SA_RESTART: recv returns EINTR */
 	struct ctl_reply_reader r;
 	ctl_reply_reader_init(&r);
 	int status = CTL_EXIT_UNREACHABLE;
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 && errno == EINTR && interrupted) {
+			status = CTL_EXIT_OK;
+			break;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -89,6 +107,7 @@ int ctl_monitor(const char *path, bool json, FILE *out, FILE *errf,
 		}
 	}
 done:
+	sigaction(SIGINT, &old, NULL);
 	ctl_reply_reader_free(&r);
 	close(fd);
 	return status;

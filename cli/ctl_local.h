@@ -14,8 +14,9 @@ int ctl_local_run(const char *path, bool json, bool shell, int argc,
 		  const char *const argv[], FILE *out, FILE *errf,
 		  const char *prefix);
 
-/* monitor: print events until the daemon goes away (then 2) or out fails.
- * JSON lines as the daemon sends them with json, else text lines. */
+/* monitor: print events until Ctrl-C (SIGINT; then 0), the daemon goes
+ * away (2) or out fails (0).  JSON lines as the daemon sends them with json,
+ * else text lines. */
 int ctl_monitor(const char *path, bool json, FILE *out, FILE *errf,
 		const char *prefix);
 

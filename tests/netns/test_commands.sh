@@ -129,6 +129,13 @@ silent del
 wait_for "restored: ECMP back" 20 paths_are leaf1 10.2.2.0/24 2
 check "monitor still running" kill -0 $mon
 check "monitor (text) still running" kill -0 $mon_txt
-stop_pid $mon; stop_pid $mon_txt
+# convergence from the events themselves (the daemon's monotonic clock)
+echo "leaf1: BFD Down -> local repair $(jq -s '([.[] | select(.event == "local_repair" and .via == "10.0.13.1")][0].mono_ms) - ([.[] | select(.event == "bfd" and .new_state == "Down")][0].mono_ms)' "$WORK/mon.json") ms," \
+	"-> route 10.2.2.0/24 on 1 next hop $(jq -s '([.[] | select(.event == "route" and .prefix == "10.2.2.0/24" and (.new_nexthops | length) == 1)][0].mono_ms) - ([.[] | select(.event == "bfd" and .new_state == "Down")][0].mono_ms)' "$WORK/mon.json") ms (from monitor's events)"
+kill -INT $mon_txt
+wait_for "monitor: Ctrl-C (SIGINT) ends it" 5 bash -c "! kill -0 $mon_txt 2>/dev/null"
+wait $mon_txt; rc=$?
+check "monitor: exit status 0 after Ctrl-C" test $rc = 0
+stop_pid $mon
 check "metrics: adjacency flaps counted" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show metrics | awk '\$1 == \"fabricd_ospf_adjacency_flaps_total\" { exit !(\$2 >= 2) }'"
 finish
