@@ -13,6 +13,7 @@
 #include "cli/ctl_dot.h"
 #include "cli/ctl_event.h"
 #include "cli/ctl_proto.h"
+#include "cli/ctl_table.h"
 #include "cli/ctl_topocheck.h"
 
 static int print_event(const struct ctl_buf *body, bool json, FILE *out)
@@ -113,8 +114,8 @@ done:
 	return status;
 }
 
-int ctl_check_topology(const char *path, const char *file, FILE *out,
-		       FILE *errf, const char *prefix)
+int ctl_check_topology(const char *path, const char *file, bool json,
+		       FILE *out, FILE *errf, const char *prefix)
 {
 	struct dot_graph plan;
 	char err[512];
@@ -142,16 +143,32 @@ int ctl_check_topology(const char *path, const char *file, FILE *out,
 		status = CTL_EXIT_ERROR;
 	} else {
 		struct json_object *topo = json_tokener_parse(ctl_buf_str(&body));
-		int diffs = topo ? ctl_topo_check(file, &plan, topo, &report) : -1;
-		if (diffs < 0) {
+		struct json_object *diffs = topo ? ctl_topo_diffs(&plan, topo) : NULL;
+		if (!diffs) {
 			fprintf(errf, "%sbad reply from fabricd\n", prefix);
 		} else {
+			size_t n = json_object_array_length(diffs);
+			if (json) {
+				struct json_object *o = json_object_new_object();
+				json_object_object_add(o, "plan", json_object_new_string(file));
+				json_object_object_add(o, "match", json_object_new_boolean(n == 0));
+				json_object_object_add(o, "planned_links",
+						       json_object_new_int64((int64_t)plan.n_edges));
+				json_object_object_add(o, "differences", json_object_get(diffs));
+				ctl_json_render(&report, o, true);
+				json_object_put(o);
+			} else {
+				for (size_t k = 0; k < n; k++)
+					ctl_topo_diff_text(&report, file,
+							   json_object_array_get_idx(diffs, k));
+				if (n == 0)
+					ctl_buf_printf(&report, "%s: the fabric matches the plan (%zu links)\n",
+						       file, plan.n_edges);
+			}
 			fputs(ctl_buf_str(&report), out);
-			if (diffs == 0)
-				fprintf(out, "%s: the fabric matches the plan (%zu links)\n",
-					file, plan.n_edges);
-			status = diffs ? 1 : 0;
+			status = n ? 1 : 0;
 		}
+		json_object_put(diffs);
 		json_object_put(topo);
 	}
 	close(fd);
@@ -174,7 +191,7 @@ int ctl_local_run(const char *path, bool json, bool shell, int argc,
 				    (const char (*)[CTL_MAX_WORD])req.argv, err,
 				    sizeof(err));
 	if (cmd == CTL_CMD_CHECK_TOPOLOGY)
-		return ctl_check_topology(path, req.argv[2], out, errf, prefix);
+		return ctl_check_topology(path, req.argv[2], json, out, errf, prefix);
 	if (cmd == CTL_CMD_MONITOR)
 		return ctl_monitor(path, json, out, errf, prefix);
 	return ctl_client_command(path, json, shell, argc, argv, out, errf,

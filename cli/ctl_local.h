@@ -20,8 +20,9 @@ int ctl_local_run(const char *path, bool json, bool shell, int argc,
 int ctl_monitor(const char *path, bool json, FILE *out, FILE *errf,
 		const char *prefix);
 
-/* check topology FILE */
-int ctl_check_topology(const char *path, const char *file, FILE *out,
-		       FILE *errf, const char *prefix);
+/* check topology FILE: one line per difference, or with json
+ * {"plan","match","planned_links","differences":[...]} (ctl_topocheck.h) */
+int ctl_check_topology(const char *path, const char *file, bool json,
+		       FILE *out, FILE *errf, const char *prefix);
 
 #endif

@@ -37,28 +37,48 @@ static struct link mk(uint32_t a, uint32_t b, const struct dot_edge *e)
 	return (struct link){ a < b ? a : b, a < b ? b : a, e, false };
 }
 
-/* A router by its plan name when it has one. */
-static const char *name_of(const struct dot_graph *plan, uint32_t rid, char *buf)
+/* One end of a link: {"name","router_id"[,"port"]}, named as in the plan
+ * when the plan has the router. */
+static struct json_object *end_json(const struct dot_graph *plan, uint32_t rid,
+				    const char *port)
 {
-	for (size_t k = 0; k < plan->n_nodes; k++)
+	char b[16];
+	const char *name = NULL;
+	snprintf(b, sizeof(b), "%u.%u.%u.%u", rid >> 24, (rid >> 16) & 255, (rid >> 8) & 255, rid & 255);
+	for (size_t k = 0; k < plan->n_nodes && !name; k++)
 		if (!plan->nodes[k].network && plan->nodes[k].rid == rid)
-			return plan->nodes[k].name;
-	snprintf(buf, 16, "%u.%u.%u.%u", rid >> 24, (rid >> 16) & 255, (rid >> 8) & 255, rid & 255);
-	return buf;
+			name = plan->nodes[k].name;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(name ? name : b));
+	json_object_object_add(o, "router_id", json_object_new_string(b));
+	if (port)
+		json_object_object_add(o, "port", json_object_new_string(port));
+	return o;
 }
 
-static void describe(struct ctl_buf *out, const struct dot_graph *plan, uint32_t first,
-		     uint32_t second, const struct dot_edge *e)
+/* The plan edge's port at router rid's end (NULL when none or no edge). */
+static const char *port_at(const struct dot_graph *plan, const struct dot_edge *e, uint32_t rid)
 {
-	char b1[16], b2[16];
-	const struct dot_node *na = e ? &plan->nodes[e->a] : NULL;
-	const char *pa = NULL, *pb = NULL;
-	if (e) { /* ports, on the right ends */
-		pa = na->rid == first ? e->port_a : e->port_b;
-		pb = na->rid == first ? e->port_b : e->port_a;
-	}
-	ctl_buf_printf(out, "%s%s%s -- %s%s%s", name_of(plan, first, b1), pa ? ":" : "", pa ? pa : "",
-		       name_of(plan, second, b2), pb ? ":" : "", pb ? pb : "");
+	if (!e)
+		return NULL;
+	return plan->nodes[e->a].rid == rid ? e->port_a : e->port_b;
+}
+
+static struct json_object *diff_new(struct json_object *arr, const char *kind, int line)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "kind", json_object_new_string(kind));
+	if (line)
+		json_object_object_add(o, "line", json_object_new_int(line));
+	json_object_array_add(arr, o);
+	return o;
+}
+
+static void link_ends(struct json_object *o, const struct dot_graph *plan, const char *ka,
+		      uint32_t a, const char *kb, uint32_t b, const struct dot_edge *e)
+{
+	json_object_object_add(o, ka, end_json(plan, a, port_at(plan, e, a)));
+	json_object_object_add(o, kb, end_json(plan, b, port_at(plan, e, b)));
 }
 
 static bool router_known(struct json_object *routers, uint32_t rid)
@@ -102,20 +122,18 @@ static uint32_t shared_end(const struct link *m, const struct link *x, uint32_t 
 	return 0;
 }
 
-int ctl_topo_check(const char *file, const struct dot_graph *plan,
-		   struct json_object *topo, struct ctl_buf *out)
+struct json_object *ctl_topo_diffs(const struct dot_graph *plan,
+				   struct json_object *topo)
 {
 	struct json_object *links = NULL, *routers = NULL;
 	json_object_object_get_ex(topo, "links", &links);
 	json_object_object_get_ex(topo, "routers", &routers);
 	size_t nl = links ? json_object_array_length(links) : 0, np = 0, nf = 0;
 	struct link *p = calloc(plan->n_edges + 1, sizeof(*p)), *f = calloc(nl + 1, sizeof(*f));
-	int diffs = 0;
 	if (!p || !f) {
 		free(p);
 		free(f);
-		ctl_buf_puts(out, "out of memory\n");
-		return 1;
+		return NULL;
 	}
 	for (size_t k = 0; k < plan->n_edges; k++) {
 		const struct dot_edge *e = &plan->edges[k];
@@ -134,15 +152,12 @@ int ctl_topo_check(const char *file, const struct dot_graph *plan,
 	qsort(f, nf, sizeof(*f), cmp_link);
 	match_sorted(p, np, f, nf);
 
+	struct json_object *arr = json_object_new_array();
 	for (size_t k = 0; k < plan->n_nodes; k++) {
 		const struct dot_node *n = &plan->nodes[k];
-		if (!n->network && !router_known(routers, n->rid)) {
-			char b[16];
-			snprintf(b, sizeof(b), "%u.%u.%u.%u", n->rid >> 24, (n->rid >> 16) & 255,
-				 (n->rid >> 8) & 255, n->rid & 255);
-			ctl_buf_printf(out, "missing router: %s (%s) is not in the LSDB\n", n->name, b);
-			diffs++;
-		}
+		if (!n->network && !router_known(routers, n->rid))
+			json_object_object_add(diff_new(arr, "missing_router", n->line), "router",
+					       end_json(plan, n->rid, NULL));
 	}
 	/* A missing and an extra link at the same router: one cable in the
 	 * wrong place. */
@@ -152,29 +167,79 @@ int ctl_topo_check(const char *file, const struct dot_graph *plan,
 			if (f[j].used || !(s = shared_end(&p[i], &f[j], &mo, &xo)))
 				continue;
 			p[i].used = f[j].used = true;
-			ctl_buf_puts(out, "miswired: ");
-			describe(out, plan, s, mo, p[i].edge);
-			ctl_buf_puts(out, " planned, ");
-			describe(out, plan, s, xo, NULL);
-			ctl_buf_printf(out, " found (%s:%d)\n", file, p[i].edge->line);
-			diffs++;
+			struct json_object *o = diff_new(arr, "miswired", p[i].edge->line);
+			link_ends(o, plan, "at", s, "planned", mo, p[i].edge);
+			json_object_object_add(o, "found", end_json(plan, xo, NULL));
 		}
 	}
 	for (size_t i = 0; i < np; i++)
-		if (!p[i].used) {
-			ctl_buf_puts(out, "missing: ");
-			describe(out, plan, p[i].a, p[i].b, p[i].edge);
-			ctl_buf_printf(out, " (%s:%d)\n", file, p[i].edge->line);
-			diffs++;
-		}
+		if (!p[i].used)
+			link_ends(diff_new(arr, "missing", p[i].edge->line), plan, "a", p[i].a, "b",
+				  p[i].b, p[i].edge);
 	for (size_t j = 0; j < nf; j++)
-		if (!f[j].used) {
-			ctl_buf_puts(out, "extra: ");
-			describe(out, plan, f[j].a, f[j].b, NULL);
-			ctl_buf_puts(out, "\n");
-			diffs++;
-		}
+		if (!f[j].used)
+			link_ends(diff_new(arr, "extra", 0), plan, "a", f[j].a, "b", f[j].b, NULL);
 	free(p);
 	free(f);
-	return diffs;
+	return arr;
+}
+
+static void end_text(struct ctl_buf *out, struct json_object *o, const char *key, bool ports)
+{
+	struct json_object *e = NULL, *name = NULL, *port = NULL;
+	json_object_object_get_ex(o, key, &e);
+	json_object_object_get_ex(e, "name", &name);
+	if (ports)
+		json_object_object_get_ex(e, "port", &port);
+	ctl_buf_printf(out, "%s%s%s", json_object_get_string(name), port ? ":" : "",
+		       port ? json_object_get_string(port) : "");
+}
+
+void ctl_topo_diff_text(struct ctl_buf *out, const char *file, struct json_object *d)
+{
+	struct json_object *kind = NULL, *line = NULL, *r = NULL, *rid = NULL;
+	json_object_object_get_ex(d, "kind", &kind);
+	json_object_object_get_ex(d, "line", &line);
+	const char *k = json_object_get_string(kind);
+	if (!strcmp(k, "missing_router")) {
+		json_object_object_get_ex(d, "router", &r);
+		json_object_object_get_ex(r, "router_id", &rid);
+		ctl_buf_puts(out, "missing router: ");
+		end_text(out, d, "router", true);
+		ctl_buf_printf(out, " (%s) is not in the LSDB\n", json_object_get_string(rid));
+		return;
+	}
+	ctl_buf_printf(out, "%s: ", k);
+	if (!strcmp(k, "miswired")) {
+		end_text(out, d, "at", true);
+		ctl_buf_puts(out, " -- ");
+		end_text(out, d, "planned", true);
+		ctl_buf_puts(out, " planned, ");
+		end_text(out, d, "at", false); /* which port: not in the LSDB */
+		ctl_buf_puts(out, " -- ");
+		end_text(out, d, "found", true);
+		ctl_buf_puts(out, " found");
+	} else {
+		end_text(out, d, "a", true);
+		ctl_buf_puts(out, " -- ");
+		end_text(out, d, "b", true);
+	}
+	if (line)
+		ctl_buf_printf(out, " (%s:%d)", file, json_object_get_int(line));
+	ctl_buf_puts(out, "\n");
+}
+
+int ctl_topo_check(const char *file, const struct dot_graph *plan,
+		   struct json_object *topo, struct ctl_buf *out)
+{
+	struct json_object *diffs = ctl_topo_diffs(plan, topo);
+	if (!diffs) {
+		ctl_buf_puts(out, "out of memory\n");
+		return 1;
+	}
+	int n = (int)json_object_array_length(diffs);
+	for (int k = 0; k < n; k++)
+		ctl_topo_diff_text(out, file, json_object_array_get_idx(diffs, (size_t)k));
+	json_object_put(diffs);
+	return n;
 }

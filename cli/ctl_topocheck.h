@@ -23,4 +23,15 @@
 int ctl_topo_check(const char *file, const struct dot_graph *plan,
 		   struct json_object *topo, struct ctl_buf *out);
 
+/* The differences as JSON (what --json prints), one object each:
+ * {"kind":"missing"|"extra","a","b"[,"line"]},
+ * {"kind":"miswired","at","planned","found","line"},
+ * {"kind":"missing_router","router","line"}; ends are {"name","router_id"
+ * [,"port"]}, lines are the plan's.  NULL when out of memory. */
+struct json_object *ctl_topo_diffs(const struct dot_graph *plan,
+				   struct json_object *topo);
+/* One difference as its text line. */
+void ctl_topo_diff_text(struct ctl_buf *out, const char *file,
+			struct json_object *diff);
+
 #endif

@@ -283,7 +283,8 @@ static json_object *show_json(struct fabricd *d, int cmd, int argc, char (*w)[CT
 
 /* clear neighbor [ID]: KillNbr (RFC 2328 10.3); the adjacency forms again
  * from the next Hello. */
-static int clear_neighbor(struct fabricd *d, int argc, char (*w)[CTL_MAX_WORD], struct ctl_buf *out)
+static int clear_neighbor(struct fabricd *d, bool json, int argc, char (*w)[CTL_MAX_WORD],
+			  struct ctl_buf *out)
 {
 	struct ospf_iter it;
 	struct ospf_nbr_info nb;
@@ -301,16 +302,44 @@ static int clear_neighbor(struct fabricd *d, int argc, char (*w)[CTL_MAX_WORD], 
 		kill = v;
 		kill[n++] = nb;
 	}
+	json_object *arr = json_object_new_array();
 	events_kill_reason("KillNbr (clear neighbor)");
-	for (; cleared < n; cleared++)
+	for (; cleared < n; cleared++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "router_id", json_ip(kill[cleared].router_id));
+		json_object_object_add(o, "address", json_ip(kill[cleared].addr));
+		json_object_object_add(o, "interface", json_object_new_string(kill[cleared].ifname));
+		json_object_array_add(arr, o);
 		ospf_nbr_kill(d->ospf, kill[cleared].ifindex, kill[cleared].addr, now_ms());
+	}
 	events_kill_reason(NULL);
 	free(kill);
 	ospf_timer_rearm(d);
-	if (one && !cleared)
+	if (one && !cleared) {
+		json_object_put(arr);
 		return ctl_buf_printf(out, "no neighbor with router ID %s\n", w[2]), -1;
+	}
 	log_notice("clear neighbor %s: %zu adjacencies reset", one ? w[2] : "(all)", cleared);
-	ctl_buf_printf(out, "%zu neighbor%s cleared\n", cleared, cleared == 1 ? "" : "s");
+	json_object *top = json_object_new_object();
+	json_object_object_add(top, "cleared", arr);
+	if (json)
+		ctl_json_render(out, top, true);
+	else
+		ctl_buf_printf(out, "%zu neighbor%s cleared\n", cleared, cleared == 1 ? "" : "s");
+	json_object_put(top);
+	return 0;
+}
+
+/* clear counters: {"cleared":"counters"} */
+static int clear_counters(struct fabricd *d, bool json, struct ctl_buf *out)
+{
+	show_counters_clear(d);
+	if (!json)
+		return ctl_buf_puts(out, "counters cleared\n");
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "cleared", json_object_new_string("counters"));
+	ctl_json_render(out, o, true);
+	json_object_put(o);
 	return 0;
 }
 
@@ -383,11 +412,9 @@ static int control_handler(void *ctx, int cmd, const struct ctl_request *req, st
 	case CTL_CMD_MONITOR:
 		return CTL_HANDLER_SUBSCRIBE;
 	case CTL_CMD_CLEAR_COUNTERS:
-		show_counters_clear(d);
-		ctl_buf_puts(out, "counters cleared\n");
-		return 0;
+		return clear_counters(d, req->json, out) < 0 ? -1 : 0;
 	case CTL_CMD_CLEAR_NEIGHBOR:
-		return clear_neighbor(d, argc, w, out);
+		return clear_neighbor(d, req->json, argc, w, out);
 	case CTL_CMD_RELOAD:
 		if (control_reload(d, err, sizeof(err)) < 0) {
 			ctl_buf_printf(out, "%s\nreload failed: the running configuration is kept\n", err);

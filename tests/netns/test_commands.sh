@@ -42,7 +42,7 @@ check "show interfaces (text): swp3 Passive" bash -c "'$FABRICCTL' -s '$WORK/lea
 # ---- clear counters ----
 rx() { jctl leaf1 show counters | jq '.ospf.rx_packets'; }
 before=$(rx)
-check "clear counters" ctl leaf1 clear counters
+check "clear counters (--json)" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json clear counters | jq -e '.cleared == \"counters\"'"
 after=$(rx)
 check "clear counters: rx_packets restarts from 0 ($before -> $after)" test "$after" -lt "$before" -a "$after" -lt 20
 check "clear counters: the metrics counters are not reset" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show metrics | awk '\$1 == \"fabricd_ospf_packets_received_total\" { exit !(\$2 >= $before) }'"
@@ -56,8 +56,8 @@ wait_for "2 monitor clients subscribed" 5 bash -c "'$FABRICCTL' -s '$WORK/leaf1.
 
 ev() { jq -c "select($1)" "$WORK/mon.json" | grep -q .; }
 # clear neighbor: the adjacency goes down and comes back
-out=$(ctl leaf1 clear neighbor 10.255.0.3)
-check "clear neighbor 10.255.0.3: 1 neighbor cleared" test "$out" = "1 neighbor cleared"
+out=$(jctl leaf1 clear neighbor 10.255.0.3)
+check "clear neighbor 10.255.0.3 (--json): that adjacency cleared" bash -c "jq -e '.cleared == [{\"router_id\": \"10.255.0.3\", \"address\": \"10.0.13.1\", \"interface\": \"swp1\"}]' <<<\"\$0\"" "$out"
 wait_for "monitor: neighbor 10.255.0.3 Down by clear neighbor" 5 ev '.event == "neighbor" and .router_id == "10.255.0.3" and .new_state == "Down" and (.reason | test("clear neighbor"))'
 wait_for "clear neighbor: the adjacency comes back Full" 20 neighbors_full leaf1 2
 wait_for "monitor: neighbor 10.255.0.3 Full again (LoadingDone/ExchangeDone)" 5 ev '.event == "neighbor" and .router_id == "10.255.0.3" and .new_state == "Full"'
@@ -93,6 +93,8 @@ check "check topology with the right plan: exit 0" bash -c "[ $rc = 0 ] && grep 
 out=$(ctl leaf1 check topology "$WORK/plan-extra.dot"); rc=$?
 echo "$out"
 check "check topology with a link the fabric lacks: exit 1, names it" bash -c "[ $rc = 1 ] && [ \"\$(wc -l <<<\"\$0\")\" = 1 ] && grep -q '^missing: leaf1 -- leaf2 (.*plan-extra.dot:7)' <<<\"\$0\"" "$out"
+out=$(jctl leaf1 check topology "$WORK/plan-extra.dot"); rc=$?
+check "check topology --json: the missing link as an object" bash -c "[ $rc = 1 ] && jq -e '(.match | not) and .differences == [{\"kind\": \"missing\", \"line\": 7, \"a\": {\"name\": \"leaf1\", \"router_id\": \"10.255.0.1\"}, \"b\": {\"name\": \"leaf2\", \"router_id\": \"10.255.0.2\"}}]' <<<\"\$0\"" "$out"
 printf 'graph {\n  leaf1 -- spine3\n  leaf1 -> spine4;\n}\n' >"$WORK/plan-bad.dot"
 out=$(ctl leaf1 check topology "$WORK/plan-bad.dot" 2>&1); rc=$?
 echo "$out"

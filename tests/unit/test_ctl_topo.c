@@ -140,6 +140,21 @@ START_TEST(check_against_plan)
 	ck_assert_str_eq(ctl_buf_str(&out),
 			 "miswired: leaf2:swp2 -- spine4:swp2 planned, leaf2 -- spine3 found (plan.dot:5)\n");
 	ctl_buf_free(&out);
+	/* the same as JSON (check topology --json) */
+	struct dot_graph g;
+	ck_assert_int_eq(parse(plan, &g), 0);
+	json_object *topo = fabric(",{\"a\":\"10.255.0.2\",\"b\":\"10.255.0.3\",\"two_way\":true}");
+	json_object *d = ctl_topo_diffs(&g, topo);
+	json_object *want = json_tokener_parse(
+		"[{\"kind\":\"miswired\",\"line\":5,"
+		"\"at\":{\"name\":\"leaf2\",\"router_id\":\"10.255.0.2\",\"port\":\"swp2\"},"
+		"\"planned\":{\"name\":\"spine4\",\"router_id\":\"10.255.0.4\",\"port\":\"swp2\"},"
+		"\"found\":{\"name\":\"spine3\",\"router_id\":\"10.255.0.3\"}}]");
+	ck_assert_msg(json_object_equal(d, want), "%s", json_object_to_json_string(d));
+	json_object_put(want);
+	json_object_put(d);
+	json_object_put(topo);
+	dot_free(&g);
 }
 END_TEST
 
