@@ -428,6 +428,7 @@ static int control_handler(void *ctx, int cmd, const struct ctl_request *req, st
 		ospf_set_max_metric(d->ospf, d->maintenance, now_ms());
 		ospf_timer_rearm(d);
 		log_notice("maintenance %s", d->maintenance ? "on: max-metric (RFC 6987)" : "off");
+		events_maintenance(d, d->maintenance);
 		ctl_buf_printf(out, "maintenance %s\n", d->maintenance ? "on" : "off");
 		return 0;
 	}

@@ -224,6 +224,26 @@ void events_dampening(struct fabricd *d, const char *ifname, bool held, unsigned
 	publish(d, o);
 }
 
+void events_interface(struct fabricd *d, const struct fd_iface *i, bool up)
+{
+	const char *why = NULL;
+	if (!up)
+		why = !i->admin_up ? "admin down" : !(i->carrier || i->loopback) ? "no carrier"
+		      : !i->addr ? "no IPv4 address" : dampen_held(i) ? "dampened" : "?";
+	json_object *o = event_new("interface");
+	json_object_object_add(o, "interface", json_object_new_string(i->name));
+	json_object_object_add(o, "up", json_object_new_boolean(up));
+	json_object_object_add(o, "reason", why ? json_object_new_string(why) : NULL);
+	publish(d, o);
+}
+
+void events_maintenance(struct fabricd *d, bool on)
+{
+	json_object *o = event_new("maintenance");
+	json_object_object_add(o, "on", json_object_new_boolean(on));
+	publish(d, o);
+}
+
 const struct events_stats *events_stats(void)
 {
 	return &E.st;

@@ -55,6 +55,10 @@ void events_route(struct fabricd *d, int what, const struct spf_route *old,
 void events_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw, int msgs);
 void events_reload(struct fabricd *d, bool ok, const char *err);
 void events_fib_error(struct fabricd *d, uint32_t prefix, uint8_t plen, int err);
+/* An interface going up or down for OSPF (with why it is down). */
+void events_interface(struct fabricd *d, const struct fd_iface *i, bool up);
+/* maintenance on|off (RFC 6987 max-metric) */
+void events_maintenance(struct fabricd *d, bool on);
 /* bfd.dampening: a port held down after `failures` failures (why), or
  * released (held false). */
 void events_dampening(struct fabricd *d, const char *ifname, bool held, unsigned failures,

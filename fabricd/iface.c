@@ -89,6 +89,7 @@ void iface_sync(struct fabricd *d, struct fd_iface *i)
 	bool up = iface_wants_up(i);
 	if (up != i->up_in_ospf) {
 		log_notice("%s: %s", i->name, up ? "up" : "down");
+		events_interface(d, i, up);
 		events_kill_reason(up ? NULL : "InterfaceDown");
 		ospf_if_updown(d->ospf, i->ifindex, up, now);
 		events_kill_reason(NULL);

@@ -112,6 +112,7 @@ silent() { # add|del
 		fi
 	done
 }
+t_fail=$(now_ms)
 silent add
 wait_for "monitor: BFD to 10.0.13.1 Up -> Down (control_expired)" 5 ev '.event == "bfd" and .peer == "10.0.13.1" and .old_state == "Up" and .new_state == "Down" and .reason == "control_expired"'
 wait_for "monitor: neighbor 10.255.0.3 Down by BFD" 5 ev '.event == "neighbor" and .router_id == "10.255.0.3" and .new_state == "Down" and (.reason | test("BFD"))'
@@ -132,12 +133,22 @@ wait_for "restored: ECMP back" 20 paths_are leaf1 10.2.2.0/24 2
 check "monitor still running" kill -0 $mon
 check "monitor (text) still running" kill -0 $mon_txt
 # convergence from the events themselves (the daemon's monotonic clock)
-echo "leaf1: BFD Down -> local repair $(jq -s '([.[] | select(.event == "local_repair" and .via == "10.0.13.1")][0].mono_ms) - ([.[] | select(.event == "bfd" and .new_state == "Down")][0].mono_ms)' "$WORK/mon.json") ms," \
-	"-> route 10.2.2.0/24 on 1 next hop $(jq -s '([.[] | select(.event == "route" and .prefix == "10.2.2.0/24" and (.new_nexthops | length) == 1)][0].mono_ms) - ([.[] | select(.event == "bfd" and .new_state == "Down")][0].mono_ms)' "$WORK/mon.json") ms (from monitor's events)"
+conv=$(jq -rs --argjson t "$t_fail" 'def after(f): ([.[] | select(.ts_ms >= $t) | select(f)][0].ts_ms // null) as $x | if $x then "\($x - $t) ms" else "-" end;
+	"BFD Down \(after(.event == "bfd" and .new_state == "Down")), local repair \(after(.event == "local_repair")), route 10.2.2.0/24 on 1 next hop \(after(.event == "route" and .prefix == "10.2.2.0/24" and (.new_nexthops | length) == 1))"' "$WORK/mon.json")
+echo "leaf1, from monitor's events, after the silent failure began: $conv"
 kill -INT $mon_txt
 wait_for "monitor: Ctrl-C (SIGINT) ends it" 5 bash -c "! kill -0 $mon_txt 2>/dev/null"
 wait $mon_txt; rc=$?
 check "monitor: exit status 0 after Ctrl-C" test $rc = 0
 stop_pid $mon
+# carrier loss and maintenance, seen in show events
+sev() { jctl leaf1 show events | jq -e "[.events[] | select($1)] | length > 0"; }
+ip -n "$(ns spine3)" link set swp1 down
+wait_for "show events: leaf1 swp1 down, no carrier" 10 sev '.event == "interface" and .interface == "swp1" and (.up | not) and .reason == "no carrier"'
+wait_for "show events: neighbor 10.255.0.3 Down by InterfaceDown" 5 sev '.event == "neighbor" and .router_id == "10.255.0.3" and .new_state == "Down" and .reason == "InterfaceDown"'
+ip -n "$(ns spine3)" link set swp1 up
+wait_for "show events: leaf1 swp1 up again" 10 sev '.event == "interface" and .interface == "swp1" and .up'
+ctl leaf1 maintenance on >/dev/null; ctl leaf1 maintenance off >/dev/null
+check "show events: maintenance on, then off" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show events 2 | jq -e '[.events[] | select(.event == \"maintenance\") | .on] == [true, false]'"
 check "metrics: adjacency flaps counted" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show metrics | awk '\$1 == \"fabricd_ospf_adjacency_flaps_total\" { exit !(\$2 >= 2) }'"
 finish
