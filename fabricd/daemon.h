@@ -131,6 +131,7 @@ void routes_free(struct fabricd *d);
 /* dampen.c: bfd.dampening, an exponential hold-down of failing ports */
 struct json_object;
 void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why);
+void dampen_up(struct fd_iface *i); /* BFD Up or carrier back: the next failure counts */
 bool dampen_held(const struct fd_iface *i);
 void dampen_stop(struct fabricd *d, struct fd_iface *i);
 struct json_object *dampen_json(struct fabricd *d);

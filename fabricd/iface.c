@@ -121,6 +121,8 @@ void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, boo
 		routes_local_repair(d, ifindex, 0);
 	if (had_carrier && admin_up && !carrier)
 		dampen_failure(d, i, "carrier loss");
+	else if (!had_carrier && carrier && admin_up)
+		dampen_up(i);
 	iface_sync(d, i);
 }
 
