@@ -1,10 +1,10 @@
 /* The control socket's commands: each `show` builds its JSON (show_*.c,
  * bfd_io.c) and, without --json, the same JSON rendered as a table. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "config.h"
-#include <arpa/inet.h>
 #include "cli/ctl_commands.h"
 #include "cli/ctl_event.h"
 #include "cli/ctl_server.h"

@@ -1,11 +1,14 @@
 /* The area as a graph, from the LSDB's Router- and Network-LSAs: `show
- * topology` (routers, links and their costs, as JSON or Graphviz DOT),
- * `show paths` (SPF from every leaf's point of view: how many equal-cost
- * paths join each pair of leaves) and the SPF paths of `show route`. */
+ * topology` (routers, links and their costs, as JSON or Graphviz DOT;
+ * topology.c), `show paths` (SPF from every leaf's point of view: how many
+ * equal-cost paths join each pair of leaves) and the SPF paths of `show
+ * route` (paths.c). */
 #ifndef FABRICD_TOPOLOGY_H
 #define FABRICD_TOPOLOGY_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include "cli/ctl_buf.h"
 #include "fabricd/daemon.h"
 
@@ -35,5 +38,53 @@ json_object *topology_paths(struct fabricd *d, const uint32_t *from);
  * most 16, within the time budget: "paths_truncated" says when some are
  * left out); NULL when there is none. */
 json_object *topology_route(struct fabricd *d, uint32_t addr, uint8_t plen);
+
+/* ---- the graph behind them (topology.c), shared with paths.c ---- */
+
+struct t_link {               /* one link of a Router-LSA (A.4.2) */
+	uint8_t type;
+	uint32_t id, data;
+	uint16_t metric;
+};
+
+struct t_router {
+	uint32_t rid;
+	struct t_link *l;
+	size_t n;
+	bool leaf;
+};
+
+struct t_net {                /* a Network-LSA: the DR's address, mask, routers */
+	uint32_t id, mask;
+	uint32_t *rtr;
+	size_t n;
+};
+
+struct topo {
+	struct t_router *r;  /* sorted by router ID (the LSDB's order) */
+	size_t nr;
+	struct t_net *net;
+	size_t nn;
+	bool oom;
+};
+
+void topo_build(struct fabricd *d, struct topo *t);
+void topo_free(struct topo *t);
+const struct t_router *topo_router(const struct topo *t, uint32_t rid);
+const struct t_net *topo_net(const struct topo *t, uint32_t id);
+/* The mask of r's stub network that holds address a, or 0. */
+uint32_t topo_stub_mask(const struct t_router *r, uint32_t a);
+
+static inline unsigned topo_plen(uint32_t mask)
+{
+	return (unsigned)__builtin_popcount(mask);
+}
+
+/* Unnumbered links carry the MIB-II ifIndex as link data (A.4.2); a real
+ * interface address is never below 1.0.0.0. */
+static inline bool topo_is_ifindex(uint32_t link_data)
+{
+	return link_data < 0x01000000u;
+}
 
 #endif
