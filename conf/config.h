@@ -16,7 +16,14 @@
 #define CONF_ERRLEN 512
 
 enum conf_network { CONF_NET_P2P = 0, CONF_NET_BROADCAST = 1 };
-enum conf_auth { CONF_AUTH_NONE = 0, CONF_AUTH_SIMPLE = 1, CONF_AUTH_MD5 = 2 };
+/* OSPF authentication: RFC 2328 D (none, simple, keyed MD5), RFC 5709. */
+enum conf_auth {
+	CONF_AUTH_NONE = 0, CONF_AUTH_SIMPLE = 1, CONF_AUTH_MD5 = 2, CONF_AUTH_HMAC_SHA1,
+	CONF_AUTH_HMAC_SHA256, CONF_AUTH_HMAC_SHA384, CONF_AUTH_HMAC_SHA512,
+};
+#define CONF_AUTH_TYPES 7
+/* "none", "simple", "md5", "hmac-sha1", ... as in the config. */
+extern const char *const conf_auth_names[CONF_AUTH_TYPES];
 /* BFD authentication: the values are RFC 5880's Auth Type numbers (4.1). */
 enum conf_bfd_auth_type {
 	CONF_BFD_AUTH_NONE = 0, CONF_BFD_AUTH_SIMPLE = 1, CONF_BFD_AUTH_KEYED_MD5 = 2,
@@ -25,10 +32,17 @@ enum conf_bfd_auth_type {
 };
 #define CONF_BFD_MAX_KEYS 4
 
+#define CONF_SECRET_MAX 128
 struct conf_key {
 	uint8_t id;        /* OSPF 1..255, BFD 0..255 */
-	char secret[21];   /* OSPF md5 1..16, simple 1..8; BFD sha1 1..20, others 1..16 */
+	/* OSPF hmac-sha* 1..128, md5 1..16, simple 1..8; BFD sha1 1..20, others 1..16 */
+	char secret[CONF_SECRET_MAX + 1];
+	/* OSPF key lifetimes: send-from, send-until, accept-from, accept-until
+	 * in seconds since the epoch (UTC); 0 = not given (open). */
+	int64_t send_from, send_until, accept_from, accept_until;
 };
+/* "2026-12-01T00:00:00Z" for t (seconds since the epoch, UTC). */
+void conf_format_time(int64_t t, char out[32]);
 
 struct conf_bfd_auth {
 	enum conf_bfd_auth_type type; /* default none */

@@ -23,7 +23,9 @@ static bool keys_equal(const struct conf_key *a, size_t na, const struct conf_ke
 	if (na != nb)
 		return false;
 	for (size_t i = 0; i < na; i++)
-		if (a[i].id != b[i].id || strcmp(a[i].secret, b[i].secret) != 0)
+		if (a[i].id != b[i].id || strcmp(a[i].secret, b[i].secret) != 0 ||
+		    a[i].send_from != b[i].send_from || a[i].send_until != b[i].send_until ||
+		    a[i].accept_from != b[i].accept_from || a[i].accept_until != b[i].accept_until)
 			return false;
 	return true;
 }

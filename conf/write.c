@@ -5,7 +5,6 @@
 #include "conf/config.h"
 
 static const char *const network_names[] = { "point-to-point", "broadcast" };
-static const char *const auth_names[] = { "none", "simple", "md5" };
 
 /* A libconfig string literal: quote and backslash escaped, anything not
  * printable ASCII as \xNN (libconfig reads all of these back). */
@@ -29,6 +28,20 @@ static void write_ipv4(FILE *f, uint32_t a)
 	fprintf(f, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }
 
+/* A key's lifetimes that were given, as ISO 8601 UTC times. */
+static void write_lifetimes(FILE *f, const struct conf_key *k)
+{
+	const char *const names[4] = { "send-from", "send-until", "accept-from", "accept-until" };
+	const int64_t v[4] = { k->send_from, k->send_until, k->accept_from, k->accept_until };
+	char t[32];
+	for (int i = 0; i < 4; i++) {
+		if (!v[i])
+			continue;
+		conf_format_time(v[i], t);
+		fprintf(f, "; %s = \"%s\"", names[i], t);
+	}
+}
+
 /* `name` = ( { id; secret; }, ... ); at indentation `in` (nothing when
  * there are no keys). */
 static void write_keys(FILE *f, const char *in, const char *name, const struct conf_key *keys,
@@ -40,6 +53,7 @@ static void write_keys(FILE *f, const char *in, const char *name, const struct c
 	for (size_t k = 0; k < n; k++) {
 		fprintf(f, "%s  { id = %u; secret = ", in, keys[k].id);
 		write_string(f, keys[k].secret);
+		write_lifetimes(f, &keys[k]);
 		fprintf(f, "; }%s\n", k + 1 < n ? "," : "");
 	}
 	fprintf(f, "%s);\n", in);
@@ -80,7 +94,7 @@ static void write_iface(FILE *f, const struct conf_iface *i, bool last)
 	}
 	if (i->bfd_auth_set)
 		write_bfd_auth(f, "      ", "bfd-", &i->bfd_auth);
-	fprintf(f, "      auth = \"%s\";\n", auth_names[i->auth]);
+	fprintf(f, "      auth = \"%s\";\n", conf_auth_names[i->auth]);
 	write_keys(f, "      ", "keys", i->keys, i->n_keys);
 	fprintf(f, "    }%s\n", last ? "" : ",");
 }

@@ -68,6 +68,7 @@ int daemon_start(struct fabricd *d)
 	d->ospf = ospf_new(d->conf.router_id, d->conf.area, &cb, d->start_ms);
 	if (!d->ospf)
 		return -1;
+	ospf_io_wall_clock(d, d->start_ms);
 	d->maintenance = d->conf.max_metric;
 	if (d->maintenance)
 		ospf_set_max_metric(d->ospf, true, d->start_ms);
@@ -79,7 +80,7 @@ int daemon_start(struct fabricd *d)
 		log_err("cannot open the kernel routing socket");
 		return -1;
 	}
-	routes_remember_earlier(d);
+	reconcile_remember_earlier(d);
 	ev_io_init(&d->fib_w, fib_readable, fib_fd(d->fib), EV_READ);
 	d->fib_w.data = d;
 	ev_io_start(d->loop, &d->fib_w);

@@ -118,6 +118,9 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "hello_interval", json_object_new_int64(i->cfg->hello_interval));
 		json_object_object_add(o, "dead_interval", json_object_new_int64(i->cfg->dead_interval));
 		json_object_object_add(o, "bfd", json_object_new_boolean(i->cfg->bfd));
+		json_object_object_add(o, "auth", json_object_new_string(conf_auth_names[i->cfg->auth]));
+		json_object_object_add(o, "auth_key", oi && oi->send_key_id
+						     ? json_object_new_int(oi->send_key_id) : NULL);
 		json_object_object_add(o, "dampened", json_object_new_boolean(dampen_held(i)));
 		/* A passive port runs no protocol: say so rather than an ISM state. */
 		bool passive = i->cfg->passive || i->loopback;
@@ -248,6 +251,7 @@ static json_object *counters_raw(struct fabricd *d)
 	json_object_object_add(ospf, "lsa_received", json_object_new_int64((int64_t)c.lsa_received));
 	json_object_object_add(ospf, "lsa_flushed", json_object_new_int64((int64_t)c.lsa_flushed));
 	json_object_object_add(ospf, "retransmissions", json_object_new_int64((int64_t)c.retransmissions));
+	json_object_object_add(ospf, "tx_auth_fail", json_object_new_int64((int64_t)c.tx_auth_fail));
 	json_object_object_add(ospf, "hello_neighbors_omitted",
 			       json_object_new_int64((int64_t)c.hello_nbrs_omitted));
 	json_object *drops = json_object_new_object();

@@ -220,7 +220,7 @@ void rtr_lsa_schedule(struct ospf *o, uint64_t now)
 	 * the newer instance. */
 	uint64_t t = o->rtr_lsa_ever
 			     ? max_u64(now, o->rtr_lsa_last_ms + ms_of(MIN_LS_ARRIVAL) + 100)
-			     : now;
+			     : max_u64(now, adj_startup_hold(o, now));
 	o->rtr_lsa_deadline = min_u64(o->rtr_lsa_deadline, t);
 }
 
@@ -295,6 +295,8 @@ void originate_tick(struct ospf *o, uint64_t now)
 	}
 	if (net)
 		flush_stale_net_lsas(o, now);
+	if (o->rtr_lsa_deadline <= now && !o->rtr_lsa_ever && adj_startup_hold(o, now) > now)
+		o->rtr_lsa_deadline = adj_startup_hold(o, now); /* still forming */
 	if (o->rtr_lsa_deadline <= now)
 		rtr_lsa_originate(o, now, false);
 	if (o->ext_deadline <= now)

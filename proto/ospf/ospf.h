@@ -96,6 +96,12 @@ void ospf_rx(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const
  * adjacency down at once (KillNbr). */
 void ospf_nbr_kill(struct ospf *o, uint32_t ifindex, uint32_t nbr_addr, uint64_t now);
 
+/* The wall clock (ms since the epoch, UTC) at monotonic time `now`: key
+ * lifetimes (send-from, accept-until, ...) are wall-clock times. The
+ * daemon tells it now and then (the clock may be stepped); until told, the
+ * wall clock reads 0 (1970), before every lifetime. */
+void ospf_set_wall_clock(struct ospf *o, int64_t wall_ms, uint64_t now);
+
 /* RFC 6987 max-metric: advertise every non-stub link with metric 0xffff. */
 void ospf_set_max_metric(struct ospf *o, bool on, uint64_t now);
 
@@ -183,6 +189,7 @@ struct ospf_if_info {
 	uint32_t dr_addr, bdr_addr; /* interface addresses */
 	uint32_t n_neighbors, n_adjacent;
 	enum ospf_autype auth;
+	uint8_t send_key_id;        /* Key ID that signed the last packet sent, 0: none */
 	uint64_t tx[6], rx[6];      /* per packet type 1..5 */
 };
 bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out); /* after ospf_iter_init */
@@ -202,6 +209,7 @@ struct ospf_counters {
 	uint64_t rx_packets, tx_packets;
 	uint64_t lsa_originated, lsa_received, lsa_flushed;
 	uint64_t retransmissions;
+	uint64_t tx_auth_fail;    /* not sent: no key to send with (all yet to start) */
 	uint64_t hello_nbrs_omitted; /* neighbors a full Hello could not list (MTU) */
 };
 void ospf_counters_get(const struct ospf *o, struct ospf_counters *out);
