@@ -14,6 +14,8 @@
 
 struct http {
 	struct fabricd *d;
+	uint32_t addr;
+	uint16_t port;
 	struct MHD_Daemon *mhd;
 	ev_io io;
 	ev_timer timer;
@@ -124,6 +126,8 @@ struct http *http_start(struct fabricd *d, uint32_t addr, uint16_t port, char *e
 		return NULL;
 	}
 	h->d = d;
+	h->addr = addr;
+	h->port = port;
 	h->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, h,
 				  MHD_OPTION_LISTEN_SOCKET, s,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)16,
@@ -163,6 +167,20 @@ int http_apply(struct fabricd *d, const struct conf *nc, char *err, size_t errle
 	struct http *h = NULL;
 	if (nc->metrics_port) {
 		h = http_start(d, nc->metrics_addr, nc->metrics_port, err, errlen);
+		if (!h && running && running->port == nc->metrics_port) {
+			/* The same port on another address: ours is in the way. Free
+			 * it and try again; if that fails too, take it back. */
+			uint32_t old_addr = running->addr;
+			http_stop(running);
+			running = NULL;
+			h = http_start(d, nc->metrics_addr, nc->metrics_port, err, errlen);
+			if (!h) {
+				char e2[128];
+				running = http_start(d, old_addr, nc->metrics_port, e2, sizeof(e2));
+				if (!running)
+					log_err("metrics listener lost: %s", e2);
+			}
+		}
 		if (!h)
 			return -1;
 		log_info("metrics at http://%s/metrics", nc->metrics_listen);

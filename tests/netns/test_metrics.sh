@@ -36,6 +36,18 @@ check "GET /metrics: 200, Prometheus content type" bash -c "nsx() { ip netns exe
 check "GET /metrics passes promtool check metrics" bash -c "promtool check metrics <'$WORK/http.txt'"
 check "GET /nothing: 404" bash -c "[ \"\$(ip netns exec $(ns leaf1) curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PORT/nothing)\" = 404 ]"
 
+# clients that connect and say nothing, or never read, do not hold up the
+# daemon: its loop serves MHD without threads, never blocking
+for k in 1 2 3 4 5 6 7 8; do
+	nsx leaf1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT; printf 'GET /metrics HTTP/1.1\r\nHost: x\r\n' >&3; exec sleep 20" &
+	remember_pid $!
+done
+t0=$(now_ms)
+check "8 stalled HTTP clients: fabricctl still answers" ctl leaf1 show version
+check "8 stalled HTTP clients: another scrape is served" nsx leaf1 curl -sf -m 2 -o /dev/null http://127.0.0.1:$PORT/metrics
+echo "both answered in $(( $(now_ms) - t0 )) ms"
+check "8 stalled HTTP clients: BFD stays Up" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show bfd | jq -e '[.sessions[] | select(.state == \"Up\")] | length == 2'"
+
 # ---- a real Prometheus server in leaf1's namespace ----
 cat >"$WORK/prometheus.yml" <<EOP
 global: { scrape_interval: 1s, evaluation_interval: 1s }
@@ -74,7 +86,11 @@ check "reload onto a busy port fails with the reason" bash -c "[ $rc = 1 ] && gr
 check "reload onto a busy port: the running config keeps $PORT" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -q 'metrics-listen = \"127.0.0.1:$PORT\"'"
 check "reload onto a busy port: /metrics still served on $PORT" nsx leaf1 curl -sf -o /dev/null http://127.0.0.1:$PORT/metrics
 check "metrics count the failed reload" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show metrics | grep -qx 'fabricd_reloads_total{result=\"failed\"} 1'"
-sed -i "s/127.0.0.1:9343/127.0.0.1:9344/" "$WORK/leaf1.conf"
+# the same port on another address: the running listener makes room
+sed -i "s/127.0.0.1:9343/0.0.0.0:$PORT/" "$WORK/leaf1.conf"
+check "reload to 0.0.0.0:$PORT (the same port)" ctl leaf1 reload
+check "after the reload: /metrics on 10.255.0.1:$PORT" nsx leaf1 curl -sf -o /dev/null http://10.255.0.1:$PORT/metrics
+sed -i "s/0.0.0.0:$PORT/127.0.0.1:9344/" "$WORK/leaf1.conf"
 check "reload onto a free port" ctl leaf1 reload
 check "after the reload: /metrics on 9344" nsx leaf1 curl -sf -o /dev/null http://127.0.0.1:9344/metrics
 check "after the reload: nothing on $PORT any more" bash -c "! ip netns exec $(ns leaf1) curl -s -o /dev/null http://127.0.0.1:$PORT/metrics"
