@@ -14,13 +14,31 @@ static void family(struct ctl_buf *out, const char *name, const char *type, cons
 	ctl_buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A label value, escaped as the text format wants (\\, \", \n). */
+static void label_value(struct ctl_buf *out, const char *s)
+{
+	ctl_buf_puts(out, "\"");
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			ctl_buf_printf(out, "\\%c", *s);
+		else if (*s == '\n')
+			ctl_buf_puts(out, "\\n");
+		else
+			ctl_buf_append(out, s, 1);
+	}
+	ctl_buf_puts(out, "\"");
+}
+
 static void sample(struct ctl_buf *out, const char *name, const char *lname, const char *lval,
 		   double v)
 {
-	if (lname)
-		ctl_buf_printf(out, "%s{%s=\"%s\"} %.10g\n", name, lname, lval, v);
-	else
-		ctl_buf_printf(out, "%s %.10g\n", name, v);
+	ctl_buf_puts(out, name);
+	if (lname) {
+		ctl_buf_printf(out, "{%s=", lname);
+		label_value(out, lval);
+		ctl_buf_puts(out, "}");
+	}
+	ctl_buf_printf(out, " %.10g\n", v);
 }
 
 static void one(struct ctl_buf *out, const char *name, const char *type, const char *help,
@@ -123,6 +141,25 @@ static void lsdb(struct fabricd *d, struct ctl_buf *out)
 		       ospf_drop_name((enum ospf_drop)k), (double)c.drops[k]);
 }
 
+/* OSPF packets per interface, type and direction (the ISM's counters). */
+static void interfaces(struct fabricd *d, struct ctl_buf *out)
+{
+	static const char *const types[] = { NULL, "hello", "dbdesc", "lsreq", "lsupdate", "lsack" };
+	struct ospf_iter it;
+	struct ospf_if_info oi;
+	family(out, "fabricd_ospf_interface_packets_total", "counter",
+	       "OSPF packets by interface, packet type and direction.");
+	for (ospf_iter_init(&it, d->ospf); ospf_if_next(&it, &oi);)
+		for (int t = 1; t <= 5; t++)
+			for (int dir = 0; dir < 2; dir++) {
+				ctl_buf_puts(out, "fabricd_ospf_interface_packets_total{interface=");
+				label_value(out, oi.name);
+				ctl_buf_printf(out, ",type=\"%s\",direction=\"%s\"} %llu\n", types[t],
+					       dir ? "tx" : "rx",
+					       (unsigned long long)(dir ? oi.tx[t] : oi.rx[t]));
+			}
+}
+
 static void spf(struct fabricd *d, struct ctl_buf *out)
 {
 	const struct events_stats *st = events_stats();
@@ -191,6 +228,7 @@ int metrics_render(struct fabricd *d, struct ctl_buf *out)
 	neighbors(d, out);
 	bfd(d, out);
 	lsdb(d, out);
+	interfaces(d, out);
 	spf(d, out);
 	routes(d, out);
 	return 0;

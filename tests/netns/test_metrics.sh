@@ -29,6 +29,7 @@ check "fabricd_bfd_sessions{state=\"Up\"} 2" test "$(m 'fabricd_bfd_sessions{sta
 check "fabricd_ospf_lsas{type=\"router\"} 4" test "$(m 'fabricd_ospf_lsas{type="router"}')" = 4
 check "SPF histogram: +Inf bucket == count == runs > 0" bash -c "[ '$(m 'fabricd_spf_duration_seconds_bucket{le="+Inf"}')' = '$(m fabricd_spf_duration_seconds_count)' ] && [ '$(m fabricd_spf_runs_total)' = '$(m fabricd_spf_duration_seconds_count)' ] && [ '$(m fabricd_spf_runs_total)' -gt 0 ]"
 check "FIB routes, install errors, drops by reason, BFD timer lateness present" bash -c "grep -q '^fabricd_fib_routes [1-9]' '$WORK/metrics.txt' && grep -q '^fabricd_fib_install_errors_total 0' '$WORK/metrics.txt' && grep -q '^fabricd_ospf_packets_dropped_total{reason=' '$WORK/metrics.txt' && grep -q '^fabricd_bfd_timer_late_max_seconds ' '$WORK/metrics.txt' && grep -q '^fabricd_ospf_adjacency_flaps_total 0' '$WORK/metrics.txt'"
+check "per interface: hellos received on swp1" bash -c "[ '$(m 'fabricd_ospf_interface_packets_total{interface="swp1",type="hello",direction="rx"}')' -gt 0 ]"
 check "show metrics on a switch without metrics-listen" bash -c "'$FABRICCTL' -s '$WORK/spine3.sock' show metrics | promtool check metrics"
 
 # ---- HTTP ----
