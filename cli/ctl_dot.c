@@ -29,8 +29,8 @@ struct lex {
 	struct dot_graph *g;
 	bool directed;
 	/* attribute values of the node statement being parsed */
-	char *rid_attr, *net_attr;
-	int attr_line;
+	char *rid_attr, *net_attr, *cost_attr;
+	int attr_line, cost_line;
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -246,11 +246,12 @@ static int attrs(struct lex *lx)
 					return fail(lx, lx->tok_line, "expected a value after '='");
 				}
 				char **slot = !strcmp(key, "router_id") ? &lx->rid_attr
-					      : !strcmp(key, "network") ? &lx->net_attr : NULL;
+					      : !strcmp(key, "network") ? &lx->net_attr
+					      : !strcmp(key, "cost") ? &lx->cost_attr : NULL;
 				if (slot) {
 					free(*slot);
 					*slot = strdup(lx->text);
-					lx->attr_line = kline;
+					*(slot == &lx->cost_attr ? &lx->cost_line : &lx->attr_line) = kline;
 				}
 			} else {
 				push_back(lx);
@@ -270,7 +271,7 @@ static int add_edge(struct lex *lx, long a, char *pa, long b, char *pb, int line
 		return fail(lx, line, "out of memory");
 	g->edges = v;
 	g->edges[g->n_edges++] = (struct dot_edge){ (size_t)a, (size_t)b, pa ? strdup(pa) : NULL,
-						    pb ? strdup(pb) : NULL, line };
+						    pb ? strdup(pb) : NULL, line, 0 };
 	return 0;
 }
 
@@ -304,6 +305,7 @@ static int stmt_id(struct lex *lx)
 	if (rc < 0)
 		return -1;
 	bool edge = false;
+	size_t first_edge = lx->g->n_edges;
 	for (;;) {
 		enum tok t = next(lx);
 		if (t != T_EDGE_U && t != T_EDGE_D) {
@@ -338,9 +340,18 @@ static int stmt_id(struct lex *lx)
 	free(pa);
 	free(lx->rid_attr);
 	free(lx->net_attr);
-	lx->rid_attr = lx->net_attr = NULL;
+	free(lx->cost_attr);
+	lx->rid_attr = lx->net_attr = lx->cost_attr = NULL;
 	if (attrs(lx) < 0)
 		return -1;
+	if (edge && lx->cost_attr) { /* the planned OSPF cost of each link of the chain */
+		char *end;
+		unsigned long c = strtoul(lx->cost_attr, &end, 10);
+		if (lx->cost_attr[0] < '0' || lx->cost_attr[0] > '9' || *end || c < 1 || c > 65535)
+			return fail(lx, lx->cost_line, "cost '%s' is not 1-65535", lx->cost_attr);
+		for (size_t k = first_edge; k < lx->g->n_edges; k++)
+			lx->g->edges[k].cost = (uint16_t)c;
+	}
 	if (!edge) {
 		struct dot_node *n = &lx->g->nodes[a];
 		if (lx->rid_attr && !parse_ipv4(lx->rid_attr, &n->rid))
@@ -426,6 +437,7 @@ int dot_parse(const char *name, const char *text, size_t len,
 	free(lx.text);
 	free(lx.rid_attr);
 	free(lx.net_attr);
+	free(lx.cost_attr);
 	if (lx.failed) {
 		dot_free(g);
 		return -1;

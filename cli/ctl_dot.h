@@ -3,7 +3,7 @@
  *   [strict] graph|digraph [NAME] {
  *     "leaf1" [router_id="10.255.0.1"];      node, optional attributes
  *     "leaf1":"swp1" -- "spine3":"swp1";     edge, ports optional
- *     a -- b -- c [label="10"];              chains; attributes ignored
+ *     a -- b -- c [cost=10, label="10"];     chains; cost checked, others ignored
  *     node [shape=box]; graph [rankdir=LR]; rankdir=LR;   ignored
  *   }
  *
@@ -35,6 +35,7 @@ struct dot_edge {
 	size_t a, b;		/* node indices */
 	char *port_a, *port_b;	/* NULL when not given */
 	int line;
+	uint16_t cost;		/* [cost=N]: the OSPF cost both ways; 0 = any */
 };
 
 struct dot_graph {

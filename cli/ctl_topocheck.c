@@ -11,6 +11,8 @@ struct link {
 	uint32_t a, b;		/* a <= b */
 	const struct dot_edge *edge;	/* plan edge, NULL for the fabric */
 	bool used;
+	uint16_t cost_ab, cost_ba;	/* fabric: a -> b, b -> a */
+	const struct link *mate;	/* plan: the fabric link it matched */
 };
 
 static bool ipv4(struct json_object *o, const char *key, uint32_t *out)
@@ -34,7 +36,7 @@ static int cmp_link(const void *x, const void *y)
 
 static struct link mk(uint32_t a, uint32_t b, const struct dot_edge *e)
 {
-	return (struct link){ a < b ? a : b, a < b ? b : a, e, false };
+	return (struct link){ .a = a < b ? a : b, .b = a < b ? b : a, .edge = e };
 }
 
 /* One end of a link: {"name","router_id"[,"port"]}, named as in the plan
@@ -99,6 +101,7 @@ static void match_sorted(struct link *have, size_t nh, struct link *other, size_
 	while (i < nh && j < no) {
 		int c = cmp_link(&have[i], &other[j]);
 		if (c == 0) {
+			have[i].mate = &other[j];
 			have[i++].used = true;
 			other[j++].used = true;
 		} else if (c < 0) {
@@ -143,10 +146,17 @@ struct json_object *ctl_topo_diffs(const struct dot_graph *plan,
 	}
 	for (size_t k = 0; k < nl; k++) {
 		struct json_object *l = json_object_array_get_idx(links, k), *two = NULL;
+		struct json_object *cab = NULL, *cba = NULL;
 		uint32_t a, b;
 		json_object_object_get_ex(l, "two_way", &two);
-		if (json_object_get_boolean(two) && ipv4(l, "a", &a) && ipv4(l, "b", &b))
-			f[nf++] = mk(a, b, NULL);
+		json_object_object_get_ex(l, "cost_ab", &cab);
+		json_object_object_get_ex(l, "cost_ba", &cba);
+		if (!json_object_get_boolean(two) || !ipv4(l, "a", &a) || !ipv4(l, "b", &b))
+			continue;
+		f[nf] = mk(a, b, NULL);
+		uint16_t x = (uint16_t)json_object_get_int(cab), y = (uint16_t)json_object_get_int(cba);
+		f[nf].cost_ab = a < b ? x : y;
+		f[nf++].cost_ba = a < b ? y : x;
 	}
 	qsort(p, np, sizeof(*p), cmp_link);
 	qsort(f, nf, sizeof(*f), cmp_link);
@@ -179,6 +189,19 @@ struct json_object *ctl_topo_diffs(const struct dot_graph *plan,
 	for (size_t j = 0; j < nf; j++)
 		if (!f[j].used)
 			link_ends(diff_new(arr, "extra", 0), plan, "a", f[j].a, "b", f[j].b, NULL);
+	/* [cost=N] in the plan: the link's OSPF cost both ways */
+	for (size_t i = 0; i < np; i++) {
+		const struct link *m = p[i].mate;
+		const struct dot_edge *e = p[i].edge;
+		if (!m || !e->cost || (m->cost_ab == e->cost && m->cost_ba == e->cost))
+			continue;
+		uint32_t a = plan->nodes[e->a].rid, b = plan->nodes[e->b].rid;
+		struct json_object *o = diff_new(arr, "cost", e->line);
+		link_ends(o, plan, "a", a, "b", b, e);
+		json_object_object_add(o, "planned", json_object_new_int(e->cost));
+		json_object_object_add(o, "cost_ab", json_object_new_int(a == m->a ? m->cost_ab : m->cost_ba));
+		json_object_object_add(o, "cost_ba", json_object_new_int(a == m->a ? m->cost_ba : m->cost_ab));
+	}
 	free(p);
 	free(f);
 	return arr;
@@ -223,6 +246,14 @@ void ctl_topo_diff_text(struct ctl_buf *out, const char *file, struct json_objec
 		end_text(out, d, "a", true);
 		ctl_buf_puts(out, " -- ");
 		end_text(out, d, "b", true);
+	}
+	if (!strcmp(k, "cost")) {
+		struct json_object *pl = NULL, *ab = NULL, *ba = NULL;
+		json_object_object_get_ex(d, "planned", &pl);
+		json_object_object_get_ex(d, "cost_ab", &ab);
+		json_object_object_get_ex(d, "cost_ba", &ba);
+		ctl_buf_printf(out, " planned %d, found %d / %d", json_object_get_int(pl),
+			       json_object_get_int(ab), json_object_get_int(ba));
 	}
 	if (line)
 		ctl_buf_printf(out, " (%s:%d)", file, json_object_get_int(line));

@@ -5,7 +5,8 @@
  * Links are compared as pairs of routers (parallel links count): a planned
  * link that is not up both ways in the LSDB is missing, a two-way link the
  * plan does not have is extra, and a missing and an extra link that share
- * a router are one miswired cable.  Ports in the plan are shown in the
+ * a router are one miswired cable. A planned [cost=N] is compared with the
+ * link's cost in both directions.  Ports in the plan are shown in the
  * messages; the LSDB does not name remote ports, so they are not compared.
  * Edges to transit-network nodes are not checked. */
 #ifndef FABRICD_CLI_CTL_TOPOCHECK_H
@@ -26,7 +27,9 @@ int ctl_topo_check(const char *file, const struct dot_graph *plan,
 /* The differences as JSON (what --json prints), one object each:
  * {"kind":"missing"|"extra","a","b"[,"line"]},
  * {"kind":"miswired","at","planned","found","line"},
- * {"kind":"missing_router","router","line"}; ends are {"name","router_id"
+ * {"kind":"missing_router","router","line"},
+ * {"kind":"cost","a","b","planned","cost_ab","cost_ba","line"} (a planned
+ * [cost=N] the link does not have both ways); ends are {"name","router_id"
  * [,"port"]}, lines are the plan's.  NULL when out of memory. */
 struct json_object *ctl_topo_diffs(const struct dot_graph *plan,
 				   struct json_object *topo);

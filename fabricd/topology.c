@@ -311,8 +311,11 @@ void topology_dot(struct ctl_buf *out, json_object *topo)
 			snprintf(label, sizeof(label), "%s / %s", ab, ba);
 		else
 			snprintf(label, sizeof(label), "%s", ab ? ab : ba ? ba : "?");
-		ctl_buf_printf(out, "\t\"%s\" -- \"%s\" [label=\"%s\"%s];\n", jstr(l, "a"), jstr(l, "b"),
-			       label, two ? "" : ", style=dashed, one_way=true");
+		/* cost=N (the same both ways) makes the output a plan that
+		 * check topology also holds the costs to */
+		ctl_buf_printf(out, "\t\"%s\" -- \"%s\" [label=\"%s\"%s%s%s];\n", jstr(l, "a"),
+			       jstr(l, "b"), label, two && !strcmp(ab, ba) ? ", cost=" : "",
+			       two && !strcmp(ab, ba) ? ab : "", two ? "" : ", style=dashed, one_way=true");
 	}
 	for (size_t k = 0; ns && k < json_object_array_length(ns); k++) {
 		json_object *n = json_object_array_get_idx(ns, k), *ms = jarr(n, "routers");

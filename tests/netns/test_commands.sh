@@ -152,7 +152,11 @@ wait_for "show events: neighbor 10.255.0.3 Down by InterfaceDown" 5 sev '.event 
 	jctl leaf1 show events 30 | jq -c '.events[] | del(.ts_ms, .mono_ms, .old_nexthops, .new_nexthops)'
 ip -n "$(ns spine3)" link set swp1 up
 wait_for "show events: leaf1 swp1 up again" 10 sev '.event == "interface" and .interface == "swp1" and .up'
-ctl leaf1 maintenance on >/dev/null; ctl leaf1 maintenance off >/dev/null
+ctl leaf1 maintenance on >/dev/null
+# topo.dot (show topology --dot, above) holds the costs: leaf1's links now cost 65535 from leaf1
+drained() { local o; o=$(ctl leaf1 check topology "$WORK/topo.dot"); [ "$(grep -c '^cost: 10.255.0.1 -- .* planned 10, found 65535 / 10 ' <<<"$o")" = 2 ]; }
+wait_for "check topology: leaf1's 2 links drained (cost 65535) against the plan's cost=10" 15 drained
+ctl leaf1 maintenance off >/dev/null
 check "show events: maintenance on, then off" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show events | jq -e '[.events[] | select(.event == \"maintenance\") | .on] == [true, false]'"
 check "metrics: adjacency flaps counted" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show metrics | awk '\$1 == \"fabricd_ospf_adjacency_flaps_total\" { exit !(\$2 >= 2) }'"
 finish

@@ -72,6 +72,8 @@ START_TEST(dot_error_messages)
 		{ "graph { } extra", "plan.dot:1: text after the end of the graph" },
 		{ "graph {\n a @ b\n}", "plan.dot:2: unexpected character '@'" },
 		{ "graph {\n \"10.0.0.1\":\n}", "plan.dot:3: expected a port name after ':'" },
+		{ "graph {\n \"10.0.0.1\" -- \"10.0.0.2\"\n [cost=0]\n}", "plan.dot:3: cost '0' is not 1-65535" },
+		{ "graph {\n \"10.0.0.1\" -- \"10.0.0.2\" [cost=\"1x\"]\n}", "plan.dot:2: cost '1x' is not 1-65535" },
 	};
 	for (size_t k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
 		ck_assert_msg(parse(t[k].text, &g) == -1, "case %zu parsed", k);
@@ -158,6 +160,35 @@ START_TEST(check_against_plan)
 }
 END_TEST
 
+START_TEST(check_costs)
+{
+	struct dot_graph g;
+	struct ctl_buf out;
+	ctl_buf_init(&out);
+	ck_assert_int_eq(parse("graph {\n leaf1 [router_id=\"10.255.0.1\"]; spine3 [router_id=\"10.255.0.3\"];\n"
+			       " spine3:swp1 -- leaf1:swp1 [cost=10];\n}\n", &g), 0);
+	ck_assert_uint_eq(g.edges[0].cost, 10);
+#define FMT "{\"routers\":[{\"router_id\":\"10.255.0.1\"},{\"router_id\":\"10.255.0.3\"}]," \
+	    "\"links\":[{\"a\":\"10.255.0.1\",\"b\":\"10.255.0.3\",\"cost_ab\":%d," \
+	    "\"cost_ba\":%d,\"two_way\":true}]}"
+	char buf[512];
+	snprintf(buf, sizeof(buf), FMT, 10, 10);
+	json_object *topo = json_tokener_parse(buf);
+	ck_assert_int_eq(ctl_topo_check("p.dot", &g, topo, &out), 0);
+	json_object_put(topo);
+	/* leaf1 drained (max-metric): 65535 from leaf1, 10 back; shown in
+	 * the plan's direction, spine3 -> leaf1 first */
+	snprintf(buf, sizeof(buf), FMT, 65535, 10);
+	topo = json_tokener_parse(buf);
+	ck_assert_int_eq(ctl_topo_check("p.dot", &g, topo, &out), 1);
+	ck_assert_str_eq(ctl_buf_str(&out),
+			 "cost: spine3:swp1 -- leaf1:swp1 planned 10, found 10 / 65535 (p.dot:3)\n");
+	json_object_put(topo);
+	dot_free(&g);
+	ctl_buf_free(&out);
+}
+END_TEST
+
 START_TEST(check_missing_router)
 {
 	struct dot_graph g;
@@ -183,6 +214,7 @@ int main(void)
 	tcase_add_test(tc, dot_subset);
 	tcase_add_test(tc, dot_error_messages);
 	tcase_add_test(tc, check_against_plan);
+	tcase_add_test(tc, check_costs);
 	tcase_add_test(tc, check_missing_router);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
