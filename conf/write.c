@@ -166,5 +166,9 @@ void conf_write(const struct conf *c, FILE *f)
 	write_string(f, c->socket);
 	fputs(";\n  group = ", f);
 	write_string(f, c->group);
+	if (c->metrics_listen[0]) {
+		fputs(";\n  metrics-listen = ", f);
+		write_string(f, c->metrics_listen);
+	}
 	fputs(";\n};\n", f);
 }

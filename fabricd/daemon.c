@@ -8,6 +8,8 @@
 #include "fabricd/bfd_io.h"
 #include "fabricd/control.h"
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
+#include "fabricd/http.h"
 #include "fabricd/links.h"
 #include "fabricd/log.h"
 #include "fabricd/notify.h"
@@ -15,6 +17,8 @@
 
 static void fib_result(void *ctx, uint32_t prefix, uint8_t plen, int err)
 {
+	if (err)
+		events_fib_error(ctx, prefix, plen, err);
 	if (err)
 		log_warn("kernel refused route %u.%u.%u.%u/%u: %s", prefix >> 24, (prefix >> 16) & 255,
 			 (prefix >> 8) & 255, prefix & 255, plen, strerror(err));
@@ -92,12 +96,17 @@ int daemon_start(struct fabricd *d)
 		log_err("control socket %s: %s", d->socket_path, err);
 		return -1;
 	}
+	if (http_apply(d, &d->conf, err, sizeof(err)) < 0) {
+		log_err("%s: %s", d->conf_path, err);
+		return -1;
+	}
 	ospf_timer_rearm(d);
 	return 0;
 }
 
 void daemon_stop(struct fabricd *d)
 {
+	http_shutdown();
 	if (d->ctl)
 		ctl_server_free(d->ctl);
 	d->ctl = NULL;
@@ -122,6 +131,7 @@ void daemon_stop(struct fabricd *d)
 		ospf_free(d->ospf);
 	d->ospf = NULL;
 	conf_free(&d->conf);
+	events_free();
 }
 
 /* Reload: the new file must be valid as a whole, or nothing changes. */
@@ -136,6 +146,13 @@ static int reload(struct fabricd *d, char *err, size_t errlen)
 	if (diff.router_id || diff.area) {
 		snprintf(err, errlen, "%s: changing router-id or area needs a restart of fabricd",
 			 d->conf_path);
+		conf_diff_free(&diff);
+		conf_free(&nc);
+		return -1;
+	}
+	char herr[CONF_ERRLEN];
+	if (diff.metrics && http_apply(d, &nc, herr, sizeof(herr)) < 0) {
+		snprintf(err, errlen, "%s: %s", d->conf_path, herr);
 		conf_diff_free(&diff);
 		conf_free(&nc);
 		return -1;

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
+#include "fabricd/control.h"
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 #include "fabricd/notify.h"
@@ -45,8 +46,7 @@ static void on_hup(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct fabricd *d = w->data;
 	char err[CONF_ERRLEN];
-	if (daemon_reload(d, err, sizeof(err)) < 0)
-		log_err("reload failed, running configuration kept: %s", err);
+	control_reload(d, err, sizeof(err));
 }
 
 /* A raw OSPF socket per port and a UDP socket per BFD session: a spine

@@ -401,6 +401,26 @@ START_TEST(test_realtime_priority)
 }
 END_TEST
 
+START_TEST(test_metrics_listen)
+{
+	struct conf c, d;
+	struct conf_diff diff;
+	load_ok(RID, &c);
+	ck_assert_str_eq(c.metrics_listen, ""); /* off unless asked for */
+	ck_assert_uint_eq(c.metrics_port, 0);
+	load_ok(RID "control = { metrics-listen = \"127.0.0.1:9342\"; };\n", &d);
+	ck_assert_str_eq(d.metrics_listen, "127.0.0.1:9342");
+	ck_assert_uint_eq(d.metrics_addr, 0x7f000001);
+	ck_assert_uint_eq(d.metrics_port, 9342);
+	conf_diff(&c, &d, &diff);
+	ck_assert(diff.metrics);
+	ck_assert(!diff.control);
+	conf_diff_free(&diff);
+	conf_free(&c);
+	conf_free(&d);
+}
+END_TEST
+
 START_TEST(test_dampening)
 {
 	struct conf c;
@@ -784,6 +804,19 @@ static const struct bad bad_configs[] = {
 	{ RID "user = 0;\n", "bad.conf:2: 'user' must be a string" },
 	{ RID "user = \"0123456789012345678901234567890123456789012345678901234567890123\";\n",
 	  "bad.conf:2: user name is 64 characters long (max 63)" },
+	{ RID "control = {\n metrics-listen = \"localhost:9342\"; };\n",
+	  "bad.conf:3: metrics-listen: 'localhost' is not an IPv4 address" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1:0\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1:0' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1:65536\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1:65536' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1:93x\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1:93x' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"[::1]:9342\"; };\n",
+	  "bad.conf:3: metrics-listen: '[::1]' is not an IPv4 address" },
+	{ RID "control = {\n metrics-listen = 9342; };\n", "bad.conf:3: 'metrics-listen' must be a string" },
 };
 
 START_TEST(test_bad)
@@ -1032,6 +1065,7 @@ START_TEST(test_round_trip)
 		       "  keys = ( { id = 3; secret = \"a\\\"b\\\\c\\td\\xff\"; } ); } ); };\n"
 		       "control = { socket = \"/tmp/x\\\"y.sock\"; };\n");
 	round_trip(RID "ospf = { interfaces = ( { name = \"swp1\"; hello-interval = 65535; } ); };\n");
+	round_trip(RID "control = { metrics-listen = \"0.0.0.0:65535\"; };\n");
 	/* BFD auth: global sha1, inherited, overridden (to none too). */
 	round_trip(bfd_auth_conf);
 	/* No global auth, one override with the longest sha1 secret and
@@ -1378,6 +1412,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_bfd_auth_names);
 	tcase_add_test(tc, test_realtime_priority);
 	tcase_add_test(tc, test_user);
+	tcase_add_test(tc, test_metrics_listen);
 	tcase_add_test(tc, test_dampening);
 	suite_add_tcase(s, tc);
 
