@@ -19,7 +19,7 @@ static bool flood_to_nbr(struct ospf_nbr *n, const struct lsa_hdr *cur, struct o
 	if (n->state < NSM_EXCHANGE)
 		return false;
 	if (n->state != NSM_FULL) {
-		struct ls_req_entry *r = nbr_req_find(n, &k);
+		struct lsa_list_entry *r = nbr_req_find(n, &k);
 		if (r) {
 			int c = lsa_compare(cur, &r->hdr);
 			if (c < 0)
@@ -32,7 +32,7 @@ static bool flood_to_nbr(struct ospf_nbr *n, const struct lsa_hdr *cur, struct o
 	}
 	if (n == from)
 		return false;
-	nbr_rxmt_add(n, &k, now);
+	nbr_rxmt_add(n, cur, now);
 	return true;
 }
 

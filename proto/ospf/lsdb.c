@@ -117,6 +117,7 @@ struct lsdb_entry *lsdb_install(struct ospf *o, const uint8_t *lsa, size_t len, 
 		memmove(&db->e[i + 1], &db->e[i], (db->n - i) * sizeof *db->e);
 		db->e[i] = e;
 		db->n++;
+		overflow_lsdb_count(o, &h, +1);
 	}
 	free(e->lsa);
 	e->lsa = copy;
@@ -203,6 +204,7 @@ void lsdb_tick(struct ospf *o, uint64_t now)
 		if (e->hdr.age < MAX_AGE || lsa_on_any_rxmt(o, &k))
 			continue;
 		bool wrapped = lsdb_is_self(o, &e->hdr) && e->hdr.seq == MAX_SEQ;
+		overflow_lsdb_count(o, &e->hdr, -1);
 		lsdb_remove_at(db, i);
 		if (wrapped)
 			seq_wrap_done(o, &k, now);

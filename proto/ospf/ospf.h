@@ -84,6 +84,23 @@ void ospf_nbr_kill(struct ospf *o, uint32_t ifindex, uint32_t nbr_addr, uint64_t
 /* RFC 6987 max-metric: advertise every non-stub link with metric 0xffff. */
 void ospf_set_max_metric(struct ospf *o, bool on, uint64_t now);
 
+/* Resource bounds against a neighbor that floods (issue "hostile
+ * networks"). max_lsa: RFC 1765 ospfExtLsdbLimit, the most non-default
+ * AS-external-LSAs the LSDB holds (0 = no limit); one more is dropped
+ * unacknowledged (1765 2.1). nbr_list_max: the most entries of one
+ * neighbor's request or retransmission list; past it the adjacency is
+ * reset (as for BadLSReq). overflow_exit_s: ospfExitOverflowInterval. */
+struct ospf_limits {
+	uint32_t max_lsa;
+	uint32_t nbr_list_max;
+	uint32_t overflow_exit_s;
+};
+#define OSPF_NBR_LIST_MAX_DEFAULT 262144u
+#define OSPF_OVERFLOW_EXIT_DEFAULT_S 30u
+void ospf_set_limits(struct ospf *o, const struct ospf_limits *l, uint64_t now);
+/* RFC 1765 OverflowState, and the non-default AS-external-LSAs counted. */
+bool ospf_overflow_state(const struct ospf *o, uint32_t *n_ext);
+
 /* Timers */
 void ospf_tick(struct ospf *o, uint64_t now);
 uint64_t ospf_next_deadline(const struct ospf *o); /* UINT64_MAX if none */
@@ -155,6 +172,12 @@ struct ospf_counters {
 	uint64_t rx_packets, tx_packets;
 	uint64_t lsa_originated, lsa_received, lsa_flushed;
 	uint64_t retransmissions;
+	/* LSAs of an update that were not installed (13 steps 1-3, 12.1.6,
+	 * RFC 1765): unknown type (not acknowledged), malformed body,
+	 * reserved sequence number 0x80000000, refused in overflow. */
+	uint64_t lsa_unknown_type, lsa_malformed, lsa_bad_seq, lsa_refused_overflow;
+	uint64_t lsr_duplicates;      /* LS Request entries naming an LSA twice */
+	uint64_t nbr_list_overflows;  /* adjacencies reset: a list past nbr_list_max */
 };
 void ospf_counters_get(const struct ospf *o, struct ospf_counters *out);
 
