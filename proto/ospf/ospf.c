@@ -355,6 +355,16 @@ size_t ospf_neighbors(const struct ospf *o, struct ospf_nbr_info *out, size_t ca
 	return k;
 }
 
+bool ospf_nbr_addr_at_least(const struct ospf *o, uint32_t ifindex, uint32_t addr,
+			    enum nsm_state min_state)
+{
+	const struct ospf_if *ifp = if_find(o, ifindex);
+	for (const struct ospf_nbr *n = ifp ? ifp->nbrs : NULL; n; n = n->next)
+		if (n->addr == addr && n->state >= min_state)
+			return true;
+	return false;
+}
+
 static void if_info(const struct ospf_if *ifp, struct ospf_if_info *x)
 {
 	memset(x, 0, sizeof *x);

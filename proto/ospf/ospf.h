@@ -137,6 +137,11 @@ struct ospf_nbr_info {
 	uint32_t state_changes;
 };
 size_t ospf_neighbors(const struct ospf *o, struct ospf_nbr_info *out, size_t cap);
+/* Is some neighbor on ifindex with address addr in state min_state or
+ * above? (Several neighbor entries can share an address: a neighbor that
+ * changed its router ID, or a forged Hello.) */
+bool ospf_nbr_addr_at_least(const struct ospf *o, uint32_t ifindex, uint32_t addr,
+			    enum nsm_state min_state);
 
 struct ospf_if_info {
 	char name[16];
