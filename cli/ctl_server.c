@@ -19,6 +19,7 @@ struct ctl_client {
 	struct ctl_client *rnext;	/* in the server's ready queue */
 	bool queued;
 	int fd;
+	long uid;		/* SO_PEERCRED, -1 if unknown */
 	ev_io rio, wio;
 	ev_timer timer;
 	ev_tstamp since;	/* waiting for a request since (eviction order) */
@@ -138,6 +139,7 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 		queue_error(c, err);
 		return;
 	}
+	req.peer_uid = c->uid;
 	struct ctl_buf body;
 	ctl_buf_init(&body);
 	int rc = srv->handler(srv->ctx, cmd, &req, &body);
@@ -368,6 +370,9 @@ static void client_new(struct ctl_server *srv, int fd)
 	}
 	c->srv = srv;
 	c->fd = fd;
+	struct ucred cred;
+	socklen_t cl = sizeof(cred);
+	c->uid = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) == 0 ? (long)cred.uid : -1;
 	ctl_buf_init(&c->out);
 	ev_io_init(&c->rio, on_client_read, fd, EV_READ);
 	ev_io_init(&c->wio, on_client_write, fd, EV_WRITE);

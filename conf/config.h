@@ -77,6 +77,7 @@ struct conf {
 	uint32_t area;               /* host byte order, default 0.0.0.0 */
 	uint32_t maximum_paths;      /* 1..64, default 64 */
 	bool max_metric;             /* RFC 6987 drain at start-up, default false */
+	uint32_t max_lsa;            /* RFC 1765 ospfExtLsdbLimit, 0 = no limit (default) */
 	struct conf_spf spf;
 	size_t n_ifaces;
 	struct conf_iface *ifaces;   /* heap, n_ifaces */
@@ -103,6 +104,11 @@ const char *conf_bfd_auth_name(enum conf_bfd_auth_type t);
 /* Write the config back in libconfig syntax (show running-config): every
  * setting with its effective value. */
 void conf_write(const struct conf *c, FILE *f);
+/* The same with every key secret (OSPF and BFD) written as
+ * CONF_REDACTED unless secrets is true (show running-config to anyone
+ * but root asking for them). */
+#define CONF_REDACTED "<redacted>"
+void conf_write_opts(const struct conf *c, FILE *f, bool secrets);
 
 /* What changed between two valid configs (reload). */
 struct conf_diff {
@@ -114,6 +120,7 @@ struct conf_diff {
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
 	bool max_metric;
+	bool max_lsa;
 	size_t n_added, n_removed, n_changed;
 	const char **added;   /* interface names (pointers into new / old conf) */
 	const char **removed;

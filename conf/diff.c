@@ -61,6 +61,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 	d->spf = !spf_equal(&old->spf, &nw->spf) || old->maximum_paths != nw->maximum_paths;
 	d->control = strcmp(old->socket, nw->socket) != 0 || strcmp(old->group, nw->group) != 0;
 	d->max_metric = old->max_metric != nw->max_metric;
+	d->max_lsa = old->max_lsa != nw->max_lsa;
 
 	/* calloc(0) may return NULL; one spare slot keeps the arrays valid. */
 	d->added = calloc(nw->n_ifaces + 1, sizeof(*d->added));
@@ -71,7 +72,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 		 * changed so the caller restarts rather than misses a change. */
 		conf_diff_free(d);
 		d->router_id = d->area = d->bfd_timers = d->bfd_auth = d->rt_priority = true;
-		d->spf = d->control = d->max_metric = true;
+		d->spf = d->control = d->max_metric = d->max_lsa = true;
 		return;
 	}
 	for (size_t i = 0; i < nw->n_ifaces; i++) {

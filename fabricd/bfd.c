@@ -4,6 +4,7 @@
  * adjacency is killed, which re-originates our Router-LSA and runs SPF.
  * A Down caused by the peer's AdminDown is not a failure (5882 3.2), and
  * OSPF never waits for BFD to come up before forming an adjacency. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fabricd/bfd_io.h"
@@ -85,11 +86,15 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
  * their possibly new timers), none on ports that no longer have it. */
 void bfd_reconfigure(struct fabricd *d)
 {
-	struct ospf_nbr_info nb[256];
-	size_t n = ospf_neighbors(d->ospf, nb, 256);
-	for (size_t k = 0; k < n && k < 256; k++) {
+	size_t n = ospf_neighbors(d->ospf, NULL, 0);
+	struct ospf_nbr_info *nb = calloc(n ? n : 1, sizeof *nb);
+	if (!nb)
+		return;
+	n = ospf_neighbors(d->ospf, nb, n);
+	for (size_t k = 0; k < n; k++) {
 		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
 		if (i)
 			session_sync(d, i, nb[k].addr);
 	}
+	free(nb);
 }

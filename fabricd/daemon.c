@@ -67,6 +67,7 @@ int daemon_start(struct fabricd *d)
 	d->maintenance = d->conf.max_metric;
 	if (d->maintenance)
 		ospf_set_max_metric(d->ospf, true, d->start_ms);
+	daemon_apply_limits(d, d->start_ms);
 	if (routes_init(d) < 0)
 		return -1;
 
@@ -120,6 +121,16 @@ void daemon_stop(struct fabricd *d)
 	conf_free(&d->conf);
 }
 
+/* ospf.max-lsa (RFC 1765); the per-neighbor list bound stays the engine's
+ * default, or twice max-lsa when that is larger. */
+void daemon_apply_limits(struct fabricd *d, uint64_t now)
+{
+	struct ospf_limits l = { .max_lsa = d->conf.max_lsa };
+	if (d->conf.max_lsa > OSPF_NBR_LIST_MAX_DEFAULT / 2)
+		l.nbr_list_max = d->conf.max_lsa * 2u;
+	ospf_set_limits(d->ospf, &l, now);
+}
+
 /* Reload: the new file must be valid as a whole, or nothing changes. */
 int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 {
@@ -154,6 +165,8 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		d->maintenance = d->conf.max_metric;
 		ospf_set_max_metric(d->ospf, d->maintenance, now_ms());
 	}
+	if (diff.max_lsa)
+		daemon_apply_limits(d, now_ms());
 	log_notice("reloaded %s: %zu interfaces added, %zu removed, %zu changed", d->conf_path,
 		   diff.n_added, diff.n_removed, diff.n_changed);
 	conf_diff_free(&diff);

@@ -9,6 +9,7 @@ json_object *show_neighbors(struct fabricd *d);
 json_object *show_interfaces(struct fabricd *d);
 json_object *show_database(struct fabricd *d, bool detail);
 json_object *show_counters(struct fabricd *d);
+json_object *show_control_counters(struct fabricd *d);
 json_object *show_routes(struct fabricd *d);
 json_object *show_fib(struct fabricd *d);
 json_object *show_spf(struct fabricd *d);

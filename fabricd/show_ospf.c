@@ -1,6 +1,8 @@
 /* show neighbors | interfaces | database | counters: the OSPF engine's state. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include "cli/ctl_server.h"
 #include "fabricd/show.h"
 #include "fabricd/bfd_io.h"
 #include "proto/ospf/lsa.h"
@@ -38,11 +40,16 @@ static json_object *nbr_bfd(struct fabricd *d, const struct ospf_nbr_info *n)
 
 json_object *show_neighbors(struct fabricd *d)
 {
-	struct ospf_nbr_info nb[256];
-	size_t n = ospf_neighbors(d->ospf, nb, 256);
+	/* Every neighbor, however many: 2,000 forged Hellos must not hide a
+	 * real one behind a fixed-size array. */
+	size_t n = ospf_neighbors(d->ospf, NULL, 0);
+	struct ospf_nbr_info *nb = calloc(n ? n : 1, sizeof *nb);
+	if (!nb)
+		return NULL;
+	n = ospf_neighbors(d->ospf, nb, n);
 	uint64_t now = now_ms();
 	json_object *arr = json_object_new_array();
-	for (size_t k = 0; k < n && k < 256; k++) {
+	for (size_t k = 0; k < n; k++) {
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "router_id", json_ip(nb[k].router_id));
 		json_object_object_add(o, "address", json_ip(nb[k].addr));
@@ -62,6 +69,7 @@ json_object *show_neighbors(struct fabricd *d)
 		json_object_object_add(o, "state_changes", json_object_new_int(nb[k].state_changes));
 		json_object_array_add(arr, o);
 	}
+	free(nb);
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "neighbors", arr);
 	return top;
@@ -206,8 +214,38 @@ json_object *show_counters(struct fabricd *d)
 		json_object_object_add(drops, ospf_drop_name((enum ospf_drop)k),
 				       json_object_new_int64((int64_t)c.drops[k]));
 	json_object_object_add(ospf, "drops", drops);
+	/* LSAs not installed, and the bounds against a hostile neighbor. */
+	uint32_t n_ext = 0;
+	bool overflow = ospf_overflow_state(d->ospf, &n_ext);
+	const struct { const char *k; uint64_t v; } lsa[] = {
+		{ "lsa_unknown_type", c.lsa_unknown_type }, { "lsa_malformed", c.lsa_malformed },
+		{ "lsa_bad_seq", c.lsa_bad_seq }, { "lsa_refused_overflow", c.lsa_refused_overflow },
+		{ "lsr_duplicates", c.lsr_duplicates }, { "nbr_list_overflows", c.nbr_list_overflows },
+		{ "external_lsas", n_ext },
+	};
+	for (size_t k = 0; k < sizeof lsa / sizeof *lsa; k++)
+		json_object_object_add(ospf, lsa[k].k, json_object_new_int64((int64_t)lsa[k].v));
+	json_object_object_add(ospf, "overflow_state", json_object_new_boolean(overflow));
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "ospf", ospf);
 	json_object_object_add(top, "bfd", d->bfd ? bfd_io_counters_json(d->bfd) : NULL);
+	json_object_object_add(top, "control", show_control_counters(d));
 	return top;
+}
+
+json_object *show_control_counters(struct fabricd *d)
+{
+	struct ctl_server_stats st;
+	if (!d->ctl)
+		return NULL;
+	ctl_server_stats(d->ctl, &st);
+	json_object *o = json_object_new_object();
+	const struct { const char *k; uint64_t v; } f[] = {
+		{ "clients", st.clients }, { "accepted", st.accepted }, { "evicted", st.evicted },
+		{ "timed_out", st.timed_out }, { "dropped_slow", st.dropped_slow },
+		{ "reply_bytes_pending", st.out_bytes },
+	};
+	for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+		json_object_object_add(o, f[k].k, json_object_new_int64((int64_t)f[k].v));
+	return o;
 }
