@@ -159,8 +159,12 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		routes_configure(d);
 		routes_schedule(d, "reload");
 	}
-	if (diff.rt_priority)
+	if (diff.rt_priority) {
 		apply_rt_priority(d->conf.rt_priority);
+		/* The BFD thread took the priority at its start; follow. */
+		if (d->bfd && bfd_io_set_rt_priority(d->bfd, d->conf.rt_priority) < 0)
+			log_warn("BFD thread scheduling: %s", strerror(errno));
+	}
 	if (diff.max_metric) {
 		d->maintenance = d->conf.max_metric;
 		ospf_set_max_metric(d->ospf, d->maintenance, now_ms());
