@@ -146,7 +146,7 @@ for load in $LOADS; do
 	late1=$(counter .bfd.timer_late_max_ms); over1=$(counter .bfd.timers_late_over_10ms)
 	bfd1=$(bfd_changes); tx1=$(counter .ospf.tx_packets)
 	late="$late1"; [ "$late1" = "$late0" ] && late="<=$late0"
-	drop=no; [ "$bfd1" != "$bfd0" ] && drop="yes($((bfd1 - bfd0)))"
+	drop=no; [ "$bfd1" != "$bfd0" ] && drop=yes
 	printf '%-6s %14s %16s %9s %10s %10s %s\n' "$load" "$late" "$((over1 - over0))" "$drop" \
 		"$((tx1 - tx0))" "$((t1 - t0 - 2000))" "$note"
 	teardown

@@ -38,7 +38,7 @@ wait_for "r1: r2 Full" 20 nbr_is 10.255.0.2 Full
 wait_for "r1: BFD to 10.9.0.1 Up" 10 bfd_up
 
 # The forged Hello: router ID 10.255.0.99, r2's source address.
-ip netns exec "$(ns r2)" $PY "$(dirname "$0")/ospf_hello.py" swp1 10.9.0.1 10.255.0.99 255.255.255.254 1 3
+ip netns exec "$(ns r2)" $PY "$(dirname "$0")/ospf_hellos.py" swp1 10.9.0.1 255.255.255.254 1 3 10.255.0.99 1
 wait_for "r1: the forged router ID appears" 5 nbr_is 10.255.0.99 Init
 wait_for "r1: the forged entry expires" 10 nbr_gone 10.255.0.99
 check "r1: BFD session still Up after the forged entry went" bfd_up
