@@ -13,6 +13,7 @@
  *   ext N    N new externals, 40 per 1500-byte update, as fast as it goes
  *   rtr N    N Router-LSAs of N made-up routers, 40 per update
  *
+ * OSPFATTACK_PPS=N paces the ext and rtr floods at N packets a second.
  * It answers LS Requests from its made-up database and acknowledges every
  * LSA it is sent. Prints "load SCENARIO N: P packets, B bytes, T ms" when
  * a load has been sent. Built from the daemon's own packet codec.
@@ -56,6 +57,24 @@ static uint64_t mono_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static unsigned pps; /* OSPFATTACK_PPS: pace the ext/rtr floods (0 = as fast as it goes) */
+
+static void pace(void)
+{
+	static uint64_t t0;
+	static unsigned long long n0;
+	if (!pps)
+		return;
+	if (!t0) {
+		t0 = mono_ms();
+		n0 = sent_pkts;
+	}
+	uint64_t due = t0 + (sent_pkts - n0) * 1000ull / pps;
+	uint64_t now = mono_ms();
+	if (due > now)
+		poll(NULL, 0, (int)(due - now));
 }
 
 static void send_pkt(size_t len)
@@ -125,6 +144,8 @@ static void send_lsas(size_t n, size_t room, size_t (*make)(size_t i, uint8_t *b
 		size_t len = i < n ? make(i, tmp) : 0;
 		if (k && (i == n || used + len > room)) {
 			size_t pl = ospf_lsupd_encode(out, PKT_MAX, my_rid, 0, lsas, k);
+			if (room < 1500)
+				pace();
 			send_pkt(pl);
 			used = k = 0;
 		}
@@ -341,6 +362,8 @@ int main(int argc, char **argv)
 	my_rid = ntohl(a.s_addr);
 	scenario = argv[4];
 	n_load = strtoul(argv[5], NULL, 10);
+	const char *e = getenv("OSPFATTACK_PPS");
+	pps = e ? (unsigned)strtoul(e, NULL, 10) : 0;
 	sock = open_sock(argv[1]);
 	signal(SIGUSR1, on_usr1);
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -528,6 +528,7 @@ static void wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 static void *bfd_thread(void *arg)
 {
 	struct bfd_io *io = arg;
+	pthread_setname_np(pthread_self(), "fabricd-bfd");
 	pthread_mutex_lock(&io->lock);
 	ev_run(io->loop, 0);
 	pthread_mutex_unlock(&io->lock);

@@ -25,20 +25,21 @@ static void fib_readable(struct ev_loop *loop, ev_io *w, int revents)
 	fib_process(d->fib);
 }
 
-/* bfd.realtime-priority: SCHED_FIFO at that priority, or back to the
- * normal class with 0. On a busy host a normal process can go unscheduled
- * for longer than a BFD detection time (measured: 100-150 ms on a 2-core
- * VM running 1,000 sessions), and its peers then declare it down; a
- * real-time process runs as soon as its timer is due. The kernel's RT
- * throttling (sched_rt_runtime_us) still leaves other tasks some CPU. */
-static void apply_rt_priority(uint32_t prio)
+/* bfd.realtime-priority: SCHED_FIFO at that priority for the BFD thread,
+ * or back to the normal class with 0. On a busy host a normal thread can go
+ * unscheduled for longer than a BFD detection time (measured: 100-150 ms on
+ * a 2-core VM running 1,000 sessions), and its peers then declare it down;
+ * a real-time thread runs as soon as its timer is due. Only the BFD thread:
+ * OSPF floods and big `show` replies at real-time priority would starve
+ * the host instead. The kernel's RT throttling (sched_rt_runtime_us) still
+ * leaves other tasks some CPU. */
+static void apply_rt_priority(struct fabricd *d, uint32_t prio)
 {
-	struct sched_param sp = { .sched_priority = (int)prio };
-	if (sched_setscheduler(0, prio ? SCHED_FIFO : SCHED_OTHER, &sp) != 0)
-		log_warn("cannot set %s scheduling (priority %u): %s",
+	if (bfd_io_set_rt_priority(d->bfd, prio) != 0)
+		log_warn("cannot set %s scheduling (priority %u) for BFD: %s",
 			 prio ? "real-time" : "normal", prio, strerror(errno));
 	else if (prio)
-		log_info("real-time scheduling, SCHED_FIFO priority %u", prio);
+		log_info("BFD thread: real-time scheduling, SCHED_FIFO priority %u", prio);
 }
 
 static int group_id(const char *name)
@@ -55,8 +56,6 @@ int daemon_start(struct fabricd *d)
 	struct ospf_callbacks cb;
 
 	d->start_ms = now_ms();
-	if (d->conf.rt_priority)
-		apply_rt_priority(d->conf.rt_priority);
 	ev_init(&d->ospf_timer, NULL);
 	if (iface_table_apply_conf(d) < 0)
 		return -1;
@@ -84,6 +83,8 @@ int daemon_start(struct fabricd *d)
 	d->bfd = bfd_io_new(d->loop, bfd_state_change, d);
 	if (!d->bfd)
 		return -1;
+	if (d->conf.rt_priority)
+		apply_rt_priority(d, d->conf.rt_priority);
 	if (links_start(d) < 0)
 		return -1;
 	if (control_start(d, group_id(d->conf.group), err, sizeof(err)) < 0) {
@@ -159,12 +160,8 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		routes_configure(d);
 		routes_schedule(d, "reload");
 	}
-	if (diff.rt_priority) {
-		apply_rt_priority(d->conf.rt_priority);
-		/* The BFD thread took the priority at its start; follow. */
-		if (d->bfd && bfd_io_set_rt_priority(d->bfd, d->conf.rt_priority) < 0)
-			log_warn("BFD thread scheduling: %s", strerror(errno));
-	}
+	if (diff.rt_priority)
+		apply_rt_priority(d, d->conf.rt_priority);
 	if (diff.max_metric) {
 		d->maintenance = d->conf.max_metric;
 		ospf_set_max_metric(d->ospf, d->maintenance, now_ms());
