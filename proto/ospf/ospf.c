@@ -78,6 +78,7 @@ void ospf_free(struct ospf *o)
 			nbr_free(n);
 		}
 		free(ifp->acks);
+		lsa_list_free(&ifp->flood_q);
 		free(ifp);
 	}
 	lsdb_free(&o->db);
@@ -239,6 +240,7 @@ void ospf_tick(struct ospf *o, uint64_t now)
 	originate_tick(o, now);
 	lsdb_tick(o, now);
 	overflow_tick(o, now);
+	flood_send_queued(o, now);
 }
 
 uint64_t ospf_next_deadline(const struct ospf *o)
@@ -263,6 +265,7 @@ void ospf_shutdown(struct ospf *o, uint64_t now)
 			lsdb_flush_self(o, e, now);
 	}
 	o->rtr_lsa_deadline = NEVER;
+	flood_send_queued(o, now);
 	for (struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		ifp->net_lsa_deadline = NEVER;
 		ack_flush(ifp, now);

@@ -99,6 +99,7 @@ struct ospf_if {
 	size_t n_acks, cap_acks;
 	uint64_t ack_deadline;
 
+	struct lsa_list flood_q;     /* LSAs to flood out of here (13.3 step 5), sent together */
 	uint64_t net_lsa_deadline;   /* pending Network-LSA (re)origination */
 	uint64_t net_lsa_last_ms;    /* last origination, for MinLSInterval */
 	bool net_lsa_ever;
@@ -234,6 +235,10 @@ void lsdb_flush_self(struct ospf *o, struct lsdb_entry *e, uint64_t now);
 /* 13.3; from = the neighbor it came from (NULL if ours). Returns true if
  * it was flooded back out of the receiving interface. */
 bool flood(struct ospf *o, struct lsdb_entry *e, struct ospf_nbr *from, uint64_t now);
+/* Send what flood() queued: the LSAs flooded while handling one packet (or
+ * one timer pass) leave each interface in as few updates as fit the MTU,
+ * not one update per LSA. Called at the end of ospf_tick. */
+void flood_send_queued(struct ospf *o, uint64_t now);
 void flood_remove_rxmt(struct ospf *o, const struct lsa_key *k);
 bool lsa_on_any_rxmt(const struct ospf *o, const struct lsa_key *k);
 bool any_nbr_exchanging(const struct ospf *o);
