@@ -19,8 +19,9 @@
 # quiet again). BFD's detection time is 300 ms: a timer later than that is
 # a false session drop. Target: never later than 10 ms.
 #
-# usage: [LOADS="lsr dd flush lsu ctl"] bench/stall.sh
-# (FABRICD=... to measure another build of the daemon)
+# usage: [LOADS="lsr dd flush lsu ctl"] [RT=N] bench/stall.sh
+# (FABRICD=... to measure another build of the daemon; RT=N sets v's
+# bfd.realtime-priority, which an older build applies to the whole process)
 set -uo pipefail
 source "$(dirname "$0")/../tests/netns/lib.sh"
 ATTACK=${ATTACK:-$BUILD/bench/ospfattack}
@@ -40,7 +41,7 @@ ospf = { interfaces = (
   { name = "swp1"; network = "point-to-point"; hello-interval = 1; dead-interval = 3; bfd = true; },
   { name = "swp2"; network = "point-to-point"; hello-interval = 1; dead-interval = 40; }
 ); };
-bfd = { tx-interval-ms = 100; rx-interval-ms = 100; multiplier = 3; };
+bfd = { tx-interval-ms = 100; rx-interval-ms = 100; multiplier = 3; realtime-priority = ${RT:-0}; };
 EOC
 	cat >"$WORK/p.conf" <<EOC
 router-id = "10.255.0.3";

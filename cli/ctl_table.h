@@ -1,7 +1,7 @@
 /* ctl_table: render JSON state as text for the daemon's show commands.
  *
  * Show handlers build one json-c object per command (the --json body, see
- * DESIGN.md) and, for text, hand its row array to ctl_table_render with the
+ * docs/design.md) and, for text, hand its row array to ctl_table_render with the
  * columns to print, so text and JSON never drift apart. */
 #ifndef FABRICD_CLI_CTL_TABLE_H
 #define FABRICD_CLI_CTL_TABLE_H

@@ -1,4 +1,4 @@
-/* Loading and validating fabricd's config file (DESIGN.md "Config"):
+/* Loading and validating fabricd's config file (docs/design.md "Config"):
  * the top level, ospf (with spf), bfd and control. Interfaces are in
  * iface.c. The first error stops the load and is reported with its line. */
 #include <errno.h>
@@ -27,6 +27,7 @@ static void set_defaults(struct conf *c)
 	c->bfd.tx_interval_ms = 300;
 	c->bfd.rx_interval_ms = 300;
 	c->bfd.multiplier = 3;
+	c->dampening = (struct conf_dampening){ 0, 1000, 60000 };
 	strcpy(c->socket, CONF_DEFAULT_SOCKET);
 }
 
@@ -93,16 +94,41 @@ static int parse_ospf(struct conf_ctx *x, const config_setting_t *g, struct conf
 	return 0;
 }
 
+/* bfd.dampening = { threshold; initial-hold-ms; maximum-hold-ms; }: the
+ * group's presence turns dampening on (threshold 3 unless given). */
+static int parse_dampening(struct conf_ctx *x, const config_setting_t *g, struct conf_dampening *d)
+{
+	static const char *const known[] = { "threshold", "initial-hold-ms", "maximum-hold-ms", NULL };
+	d->threshold = 3;
+	if (conf_check_known(x, g, known, "in bfd.dampening") < 0 ||
+	    conf_get_uint(x, g, "threshold", 1, 100, &d->threshold) < 0 ||
+	    conf_get_uint(x, g, "initial-hold-ms", 10, 3600000, &d->initial_hold_ms) < 0 ||
+	    conf_get_uint(x, g, "maximum-hold-ms", 10, 3600000, &d->max_hold_ms) < 0)
+		return -1;
+	if (d->initial_hold_ms > d->max_hold_ms) {
+		const config_setting_t *at = config_setting_get_member(g, "initial-hold-ms");
+		if (!at)
+			at = config_setting_get_member(g, "maximum-hold-ms");
+		return conf_error(x, at, "initial-hold-ms %u must not exceed maximum-hold-ms %u",
+				  d->initial_hold_ms, d->max_hold_ms);
+	}
+	return 0;
+}
+
 static int parse_bfd(struct conf_ctx *x, const config_setting_t *g, struct conf *c)
 {
 	static const char *const known[] = { "tx-interval-ms", "rx-interval-ms", "multiplier",
-					     "auth", "keys", "realtime-priority", NULL };
+					     "auth", "keys", "realtime-priority", "dampening", NULL };
+	config_setting_t *damp = NULL;
 	/* The range of SCHED_FIFO priorities (sched(7)); 0 leaves the daemon
 	 * in the normal scheduling class. */
 	if (conf_check_known(x, g, known, "in bfd") < 0 ||
 	    conf_get_bfd_timers(x, g, "", &c->bfd) < 0 ||
 	    conf_get_uint(x, g, "realtime-priority", 0, 99, &c->rt_priority) < 0 ||
-	    conf_get_bfd_auth(x, g, "", "in key of bfd", &c->bfd_auth) < 0)
+	    conf_get_bfd_auth(x, g, "", "in key of bfd", &c->bfd_auth) < 0 ||
+	    conf_get_group(x, g, "dampening", &damp) < 0)
+		return -1;
+	if (damp && parse_dampening(x, damp, &c->dampening) < 0)
 		return -1;
 	return 0;
 }

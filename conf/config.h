@@ -1,5 +1,5 @@
 /* fabricd's configuration: a libconfig file loaded into a validated struct
- * (DESIGN.md "Config"). Every error is reported as "file:line: message";
+ * (docs/design.md "Config"). Every error is reported as "file:line: message";
  * nothing unknown or out of range is silently accepted. */
 #ifndef CONF_CONFIG_H
 #define CONF_CONFIG_H
@@ -34,6 +34,14 @@ struct conf_bfd_auth {
 	enum conf_bfd_auth_type type; /* default none */
 	size_t n_keys;
 	struct conf_key keys[CONF_BFD_MAX_KEYS]; /* keys[0] signs; any verifies */
+};
+
+/* bfd.dampening: exponential hold-down of a port whose adjacency keeps
+ * failing (BFD Down, carrier loss); see proto/bfd/dampen.h. */
+struct conf_dampening {
+	uint32_t threshold;          /* failures before a hold-down, 1..100; 0 = off */
+	uint32_t initial_hold_ms;    /* default 1000 */
+	uint32_t max_hold_ms;        /* default 60000 */
 };
 
 struct conf_bfd_timers {
@@ -84,6 +92,7 @@ struct conf {
 	struct conf_bfd_timers bfd;  /* default 300 / 300 / 3 */
 	struct conf_bfd_auth bfd_auth; /* default none */
 	uint32_t rt_priority;        /* bfd.realtime-priority: SCHED_FIFO 1..99, 0 = off (default) */
+	struct conf_dampening dampening; /* bfd.dampening; threshold 0 = off (default) */
 	char socket[108];            /* default CONF_DEFAULT_SOCKET */
 	char group[64];              /* "" = none (socket mode 0600) */
 };
@@ -117,6 +126,7 @@ struct conf_diff {
 	bool bfd_timers;      /* global BFD timers */
 	bool bfd_auth;        /* global BFD authentication */
 	bool rt_priority;     /* bfd.realtime-priority */
+	bool dampening;       /* bfd.dampening */
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
 	bool max_metric;

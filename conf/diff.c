@@ -58,6 +58,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 	d->bfd_timers = !timers_equal(&old->bfd, &nw->bfd);
 	d->bfd_auth = !bfd_auth_equal(&old->bfd_auth, &nw->bfd_auth);
 	d->rt_priority = old->rt_priority != nw->rt_priority;
+	d->dampening = memcmp(&old->dampening, &nw->dampening, sizeof(nw->dampening)) != 0;
 	d->spf = !spf_equal(&old->spf, &nw->spf) || old->maximum_paths != nw->maximum_paths;
 	d->control = strcmp(old->socket, nw->socket) != 0 || strcmp(old->group, nw->group) != 0;
 	d->max_metric = old->max_metric != nw->max_metric;
@@ -71,7 +72,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 		/* Out of memory: no interface list, but say that everything
 		 * changed so the caller restarts rather than misses a change. */
 		conf_diff_free(d);
-		d->router_id = d->area = d->bfd_timers = d->bfd_auth = d->rt_priority = true;
+		d->router_id = d->area = d->bfd_timers = d->bfd_auth = d->rt_priority = d->dampening = true;
 		d->spf = d->control = d->max_metric = d->max_lsa = true;
 		return;
 	}

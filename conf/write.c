@@ -112,6 +112,10 @@ void conf_write_opts(const struct conf *c, FILE *f, bool secrets)
 		c->bfd.tx_interval_ms, c->bfd.rx_interval_ms, c->bfd.multiplier);
 	write_bfd_auth(f, "  ", "", &c->bfd_auth, secrets);
 	fprintf(f, "  realtime-priority = %u;\n", c->rt_priority);
+	if (c->dampening.threshold)
+		fprintf(f, "  dampening = {\n    threshold = %u;\n    initial-hold-ms = %u;\n"
+			   "    maximum-hold-ms = %u;\n  };\n",
+			c->dampening.threshold, c->dampening.initial_hold_ms, c->dampening.max_hold_ms);
 	fputs("};\n", f);
 	fputs("control = {\n  socket = ", f);
 	write_string(f, c->socket);

@@ -80,21 +80,19 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
 	routes_local_repair(d, ifindex, peer);
 	ospf_nbr_kill(d->ospf, ifindex, peer, now_ms());
 	ospf_timer_rearm(d);
+	if (i)
+		dampen_failure(d, i, "BFD Down");
 }
 
 /* After a reload: sessions for neighbors on ports that now have BFD (with
  * their possibly new timers), none on ports that no longer have it. */
 void bfd_reconfigure(struct fabricd *d)
 {
-	size_t n = ospf_neighbors(d->ospf, NULL, 0);
-	struct ospf_nbr_info *nb = calloc(n ? n : 1, sizeof *nb);
-	if (!nb)
-		return;
-	n = ospf_neighbors(d->ospf, nb, n);
-	for (size_t k = 0; k < n; k++) {
-		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
+	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
+		struct fd_iface *i = iface_by_index(d, nb.ifindex);
 		if (i)
-			session_sync(d, i, nb[k].addr);
+			session_sync(d, i, nb.addr);
 	}
-	free(nb);
 }

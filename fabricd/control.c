@@ -66,6 +66,13 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 				  { "rx_interval_ms", "RX(ms)" }, { "multiplier", "Mult" },
 				  { "detect_time_ms", "Detect(ms)" }, { "uptime_s", "Up(s)" },
 				  { "auth", "Auth" }));
+		json_object *held = NULL;
+		if (json_object_object_get_ex(o, "dampened", &held) && json_object_array_length(held)) {
+			ctl_buf_puts(out, "\nHeld down by dampening:\n");
+			render_table(out, o, "dampened",
+				     COLS({ "interface", "Interface" }, { "failures", "Failures" },
+					  { "hold_ms", "Hold(ms)" }, { "remaining_ms", "Remaining(ms)" }));
+		}
 		break;
 	case CTL_CMD_SHOW_ROUTES:
 		render_table(out, o, "routes",
@@ -103,12 +110,20 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 	}
 }
 
+/* show bfd: the sessions, and the ports held down by dampening. */
+static json_object *show_bfd(struct fabricd *d)
+{
+	json_object *o = bfd_io_show_json(d->bfd);
+	json_object_object_add(o, "dampened", dampen_json(d));
+	return o;
+}
+
 static json_object *show_json(struct fabricd *d, int cmd)
 {
 	switch (cmd) {
 	case CTL_CMD_SHOW_NEIGHBORS: return show_neighbors(d);
 	case CTL_CMD_SHOW_INTERFACES: return show_interfaces(d);
-	case CTL_CMD_SHOW_BFD: return bfd_io_show_json(d->bfd);
+	case CTL_CMD_SHOW_BFD: return show_bfd(d);
 	case CTL_CMD_SHOW_ROUTES: return show_routes(d);
 	case CTL_CMD_SHOW_FIB: return show_fib(d);
 	case CTL_CMD_SHOW_DATABASE: return show_database(d, false);

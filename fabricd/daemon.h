@@ -11,8 +11,7 @@
 #include "proto/ospf/spf.h"
 #include "proto/ospf/spf_sched.h"
 #include "fib/nh.h"
-
-#define ROUTES_MAX_NBRS 256
+#include "proto/bfd/dampen.h"
 
 struct fib;
 struct fib_link;
@@ -32,6 +31,8 @@ struct fd_iface {
 	bool up_in_ospf;              /* InterfaceUp given */
 	int sock;                     /* raw OSPF socket, -1 if none */
 	ev_io sock_w;
+	struct bfd_dampen damp;       /* failures of this port's adjacency (dampen.c) */
+	ev_timer damp_timer;          /* end of a hold-down */
 	struct fabricd *d;
 };
 
@@ -66,8 +67,12 @@ struct fabricd {
 	bool fib_resync;              /* the kernel may differ from d->routes: offer all at the next SPF */
 	uint64_t *earlier;            /* prefix << 8 | plen of an earlier run's kernel routes, sorted */
 	size_t n_earlier;             /* (left alone until the database has settled) */
-	struct fib_nh usable[ROUTES_MAX_NBRS]; /* next hops via live neighbors (routes.c) */
-	size_t n_usable;
+	struct fib_nh *usable;        /* next hops via live neighbors (routes.c) */
+	size_t n_usable, cap_usable;
+	struct fib_nh *nh_buf;        /* scratch: one route's next hops */
+	size_t cap_nh_buf;
+	struct spf_iface *if_buf;     /* scratch: our interfaces for SPF */
+	size_t cap_if_buf;
 
 	struct fib *fib;
 	ev_io fib_w;
@@ -109,6 +114,13 @@ void routes_configure(struct fabricd *d); /* SPF back-off from the config */
 void routes_schedule(struct fabricd *d, const char *why);
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw); /* gw 0: any */
 void routes_free(struct fabricd *d);
+
+/* dampen.c: bfd.dampening, an exponential hold-down of failing ports */
+struct json_object;
+void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why);
+bool dampen_held(const struct fd_iface *i);
+void dampen_stop(struct fabricd *d, struct fd_iface *i);
+struct json_object *dampen_json(struct fabricd *d);
 
 /* daemon.c */
 int daemon_start(struct fabricd *d);

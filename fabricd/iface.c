@@ -57,7 +57,7 @@ static void iface_ospf_config(const struct fd_iface *i, struct ospf_if_config *o
 
 static bool iface_wants_up(const struct fd_iface *i)
 {
-	return i->ifindex && i->admin_up && (i->carrier || i->loopback) && i->addr;
+	return i->ifindex && i->admin_up && (i->carrier || i->loopback) && i->addr && !dampen_held(i);
 }
 
 /* Bring the engine's view of one interface in line with the kernel's. */
@@ -115,6 +115,8 @@ void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, boo
 	 * the link goes admin down; on carrier loss we take them out now. */
 	if (had_carrier && !(carrier && admin_up) && d->fib)
 		routes_local_repair(d, ifindex, 0);
+	if (had_carrier && admin_up && !carrier)
+		dampen_failure(d, i, "carrier loss");
 	iface_sync(d, i);
 }
 
@@ -197,6 +199,7 @@ int iface_table_apply_conf(struct fabricd *d)
 			ospf_io_close(i);
 			ospf_if_remove(d->ospf, i->ifindex, now_ms());
 		}
+		dampen_stop(d, i);
 		free(i);
 	}
 	free(d->ifaces);
@@ -209,6 +212,7 @@ void iface_table_free(struct fabricd *d)
 {
 	for (size_t k = 0; k < d->n_ifaces; k++) {
 		ospf_io_close(d->ifaces[k]);
+		dampen_stop(d, d->ifaces[k]);
 		free(d->ifaces[k]);
 	}
 	free(d->ifaces);

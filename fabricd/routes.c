@@ -3,6 +3,7 @@
  * previous one and only the changes go to fib/. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
@@ -23,6 +24,23 @@ static bool installable(const struct spf_route *r)
 	return true;
 }
 
+/* Room for `need` elements of `size` in *buf (capacity *cap), doubling;
+ * false when out of memory (the buffer is left as it was). */
+static bool reserve(void **buf, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap : 8;
+	while (n < need)
+		n *= 2;
+	void *p = realloc(*buf, n * size);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = n;
+	return true;
+}
+
 /* The next hops SPF may use right now: neighbors in 2-Way or better on
  * interfaces that are up. SPF reads our own Router-LSA, whose re-origination
  * after a failure can be held back (MinLSArrival); until then its links still
@@ -30,19 +48,28 @@ static bool installable(const struct spf_route *r)
  * into the kernel after local repair took it out. */
 static void usable_refresh(struct fabricd *d)
 {
-	struct ospf_nbr_info nb[ROUTES_MAX_NBRS];
-	struct fib_nh now[ROUTES_MAX_NBRS];
-	size_t n = ospf_neighbors(d->ospf, nb, ROUTES_MAX_NBRS), m = 0;
-	for (size_t k = 0; k < n && k < ROUTES_MAX_NBRS; k++) {
-		struct fd_iface *i = iface_by_index(d, nb[k].ifindex);
-		if (nb[k].state >= NSM_2WAY && i && i->up_in_ospf)
-			now[m++] = (struct fib_nh){ .gw = nb[k].addr, .ifindex = nb[k].ifindex };
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
+	size_t m = 0;
+	bool changed = false;
+	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
+		struct fd_iface *i = iface_by_index(d, nb.ifindex);
+		if (nb.state < NSM_2WAY || !i || !i->up_in_ospf)
+			continue;
+		struct fib_nh h = { .gw = nb.addr, .ifindex = nb.ifindex };
+		if (!reserve((void **)&d->usable, &d->cap_usable, m + 1, sizeof(h))) {
+			log_err("routes: out of memory for next hops: %zu kept", m);
+			changed = true;
+			break;
+		}
+		changed |= m >= d->n_usable || d->usable[m].gw != h.gw ||
+			   d->usable[m].ifindex != h.ifindex;
+		d->usable[m++] = h;
 	}
 	/* A next hop that came back (or left) changes routes the SPF diff
 	 * does not see as changed: offer them all again. */
-	if (m != d->n_usable || memcmp(now, d->usable, m * sizeof(now[0])))
+	if (changed || m != d->n_usable)
 		d->fib_resync = true;
-	memcpy(d->usable, now, m * sizeof(now[0]));
 	d->n_usable = m;
 }
 
@@ -102,13 +129,16 @@ static void route_install(struct fabricd *d, const struct spf_route *r)
 {
 	if (from_earlier_run(d, r))
 		return;
-	struct fib_nh nh[64];
+	if (!reserve((void **)&d->nh_buf, &d->cap_nh_buf, r->n_nh, sizeof(*d->nh_buf))) {
+		log_err("routes: out of memory for %u next hops", r->n_nh);
+		return;
+	}
 	size_t n = 0;
-	for (unsigned k = 0; k < r->n_nh && n < 64; k++)
+	for (unsigned k = 0; k < r->n_nh; k++)
 		if (nexthop_usable(d, &r->nh[k]))
-			nh[n++] = (struct fib_nh){ .gw = r->nh[k].addr, .ifindex = r->nh[k].ifindex };
+			d->nh_buf[n++] = (struct fib_nh){ .gw = r->nh[k].addr, .ifindex = r->nh[k].ifindex };
 	if (n)
-		fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, nh, n);
+		fib_route_set(d->fib, r->prefix, r->plen, ROUTE_METRIC, d->nh_buf, n);
 	else
 		fib_route_del(d->fib, r->prefix, r->plen);
 }
@@ -125,14 +155,17 @@ static void apply_change(void *ctx, enum rt_change what, const struct spf_route 
 		fib_route_del(d->fib, old->prefix, old->plen);
 }
 
-static size_t spf_ifaces(struct fabricd *d, struct spf_iface *out, size_t cap)
+/* Our interfaces with an address, for SPF; -1 when out of memory. */
+static ssize_t spf_ifaces(struct fabricd *d)
 {
+	if (!reserve((void **)&d->if_buf, &d->cap_if_buf, d->n_ifaces, sizeof(*d->if_buf)))
+		return -1;
 	size_t n = 0;
-	for (size_t k = 0; k < d->n_ifaces && n < cap; k++) {
+	for (size_t k = 0; k < d->n_ifaces; k++) {
 		struct fd_iface *i = d->ifaces[k];
 		if (!i->ifindex || !i->addr)
 			continue;
-		out[n++] = (struct spf_iface){ .ifindex = i->ifindex,
+		d->if_buf[n++] = (struct spf_iface){ .ifindex = i->ifindex,
 					      .addr = i->addr,
 					      .mask = i->plen ? 0xffffffffu << (32 - i->plen) : 0 };
 	}
@@ -162,21 +195,25 @@ static bool lsdb_settled(struct fabricd *d)
 		return true;
 	if (waited < dead)
 		return false;
-	struct ospf_nbr_info nb[64];
-	size_t n = ospf_neighbors(d->ospf, nb, 64);
-	for (size_t k = 0; k < n && k < 64; k++)
-		if ((nb[k].state >= NSM_EXSTART && nb[k].state < NSM_FULL) ||
-		    (nb[k].state == NSM_FULL && !adjacency_in_lsdb(d, nb[k].router_id)))
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
+	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);)
+		if ((nb.state >= NSM_EXSTART && nb.state < NSM_FULL) ||
+		    (nb.state == NSM_FULL && !adjacency_in_lsdb(d, nb.router_id)))
 			return false;
 	return true;
 }
 
 static void spf_once(struct fabricd *d)
 {
-	struct spf_iface ifs[256];
+	ssize_t n_ifs = spf_ifaces(d);
+	if (n_ifs < 0) {
+		log_err("SPF: out of memory");
+		return;
+	}
 	struct spf_params p = { .root = d->conf.router_id,
-				.ifaces = ifs,
-				.n_ifaces = spf_ifaces(d, ifs, 256),
+				.ifaces = d->if_buf,
+				.n_ifaces = (size_t)n_ifs,
 				.max_paths = d->conf.maximum_paths,
 				.lookup = ospf_lsdb_lookup,
 				.ctx = d->ospf };
@@ -318,6 +355,12 @@ void routes_free(struct fabricd *d)
 	free(d->earlier);
 	d->earlier = NULL;
 	d->n_earlier = 0;
+	free(d->usable);
+	free(d->nh_buf);
+	free(d->if_buf);
+	d->usable = d->nh_buf = NULL;
+	d->if_buf = NULL;
+	d->n_usable = d->cap_usable = d->cap_nh_buf = d->cap_if_buf = 0;
 	if (d->spf_ws)
 		spf_ws_free(d->spf_ws);
 	d->spf_ws = NULL;

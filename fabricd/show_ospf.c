@@ -42,34 +42,30 @@ json_object *show_neighbors(struct fabricd *d)
 {
 	/* Every neighbor, however many: 2,000 forged Hellos must not hide a
 	 * real one behind a fixed-size array. */
-	size_t n = ospf_neighbors(d->ospf, NULL, 0);
-	struct ospf_nbr_info *nb = calloc(n ? n : 1, sizeof *nb);
-	if (!nb)
-		return NULL;
-	n = ospf_neighbors(d->ospf, nb, n);
+	struct ospf_iter it;
+	struct ospf_nbr_info nb;
 	uint64_t now = now_ms();
 	json_object *arr = json_object_new_array();
-	for (size_t k = 0; k < n; k++) {
+	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "router_id", json_ip(nb[k].router_id));
-		json_object_object_add(o, "address", json_ip(nb[k].addr));
-		json_object_object_add(o, "interface", json_object_new_string(nb[k].ifname));
-		json_object_object_add(o, "state", json_object_new_string(nsm_state_name(nb[k].state)));
-		json_object_object_add(o, "priority", json_object_new_int(nb[k].priority));
-		int64_t dead = nb[k].dead_deadline_ms > now ? (int64_t)(nb[k].dead_deadline_ms - now) : 0;
+		json_object_object_add(o, "router_id", json_ip(nb.router_id));
+		json_object_object_add(o, "address", json_ip(nb.addr));
+		json_object_object_add(o, "interface", json_object_new_string(nb.ifname));
+		json_object_object_add(o, "state", json_object_new_string(nsm_state_name(nb.state)));
+		json_object_object_add(o, "priority", json_object_new_int(nb.priority));
+		int64_t dead = nb.dead_deadline_ms > now ? (int64_t)(nb.dead_deadline_ms - now) : 0;
 		json_object_object_add(o, "dead_time_ms", json_object_new_int64(dead));
 		json_object_object_add(o, "uptime_s",
-				       json_object_new_int64((int64_t)(now - nb[k].state_since_ms) / 1000));
-		json_object_object_add(o, "bfd", nbr_bfd(d, &nb[k]));
-		json_object_object_add(o, "dr", json_ip(nb[k].dr));
-		json_object_object_add(o, "bdr", json_ip(nb[k].bdr));
-		json_object_object_add(o, "mtu_mismatch", json_object_new_boolean(nb[k].mtu_mismatch));
-		json_object_object_add(o, "retransmit_count", json_object_new_int(nb[k].n_retransmit));
-		json_object_object_add(o, "request_count", json_object_new_int(nb[k].n_request));
-		json_object_object_add(o, "state_changes", json_object_new_int(nb[k].state_changes));
+				       json_object_new_int64((int64_t)(now - nb.state_since_ms) / 1000));
+		json_object_object_add(o, "bfd", nbr_bfd(d, &nb));
+		json_object_object_add(o, "dr", json_ip(nb.dr));
+		json_object_object_add(o, "bdr", json_ip(nb.bdr));
+		json_object_object_add(o, "mtu_mismatch", json_object_new_boolean(nb.mtu_mismatch));
+		json_object_object_add(o, "retransmit_count", json_object_new_int(nb.n_retransmit));
+		json_object_object_add(o, "request_count", json_object_new_int(nb.n_request));
+		json_object_object_add(o, "state_changes", json_object_new_int(nb.state_changes));
 		json_object_array_add(arr, o);
 	}
-	free(nb);
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "neighbors", arr);
 	return top;
@@ -80,17 +76,22 @@ static const char *net_name(enum ospf_network n)
 	return n == OSPF_NET_BROADCAST ? "broadcast" : "point-to-point";
 }
 
+static bool ospf_if_of(struct fabricd *d, uint32_t ifindex, struct ospf_if_info *out)
+{
+	struct ospf_iter it;
+	for (ospf_iter_init(&it, d->ospf); ifindex && ospf_if_next(&it, out);)
+		if (out->ifindex == ifindex)
+			return true;
+	return false;
+}
+
 json_object *show_interfaces(struct fabricd *d)
 {
-	struct ospf_if_info info[256];
-	size_t n = ospf_interfaces(d->ospf, info, 256);
 	json_object *arr = json_object_new_array();
 	for (size_t k = 0; k < d->n_ifaces; k++) {
 		struct fd_iface *i = d->ifaces[k];
-		const struct ospf_if_info *oi = NULL;
-		for (size_t m = 0; m < n && m < 256; m++)
-			if (i->ifindex && info[m].ifindex == i->ifindex)
-				oi = &info[m];
+		struct ospf_if_info info;
+		const struct ospf_if_info *oi = ospf_if_of(d, i->ifindex, &info) ? &info : NULL;
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "name", json_object_new_string(i->name));
 		json_object_object_add(o, "ifindex", i->ifindex ? json_object_new_int64(i->ifindex) : NULL);
@@ -106,6 +107,7 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "hello_interval", json_object_new_int64(i->cfg->hello_interval));
 		json_object_object_add(o, "dead_interval", json_object_new_int64(i->cfg->dead_interval));
 		json_object_object_add(o, "bfd", json_object_new_boolean(i->cfg->bfd));
+		json_object_object_add(o, "dampened", json_object_new_boolean(dampen_held(i)));
 		json_object_object_add(o, "ospf_state",
 				       json_object_new_string(oi ? ism_state_name(oi->state) : "Down"));
 		json_object_object_add(o, "dr", oi && oi->dr ? json_ip(oi->dr) : NULL);

@@ -24,7 +24,7 @@ static void dd_send(struct ospf_nbr *n, bool init, uint64_t now)
 		.dd_seq = n->dd_seq,
 	};
 	size_t len = ospf_dbdesc_encode(o->buf, MAX_PKT, o->rid, o->area, &d,
-					n->dbs + n->dbs_next, k);
+					k ? n->dbs + n->dbs_next : NULL, k);
 	if (!len)
 		return;
 	free(n->last_dd);

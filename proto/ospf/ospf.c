@@ -348,14 +348,28 @@ static void nbr_info(const struct ospf_if *ifp, const struct ospf_nbr *n, struct
 	x->state_changes = n->state_changes;
 }
 
-size_t ospf_neighbors(const struct ospf *o, struct ospf_nbr_info *out, size_t cap)
+void ospf_iter_init(struct ospf_iter *it, const struct ospf *o)
 {
-	size_t k = 0;
-	for (const struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next)
-		for (const struct ospf_nbr *n = ifp->nbrs; n; n = n->next, k++)
-			if (k < cap)
-				nbr_info(ifp, n, &out[k]);
-	return k;
+	it->ifp = o->ifs;
+	it->nbr = NULL;
+	it->started = false;
+}
+
+bool ospf_nbr_next(struct ospf_iter *it, struct ospf_nbr_info *out)
+{
+	if (!it->started) {
+		it->started = true;
+		it->nbr = it->ifp ? it->ifp->nbrs : NULL;
+	}
+	while (it->ifp && !it->nbr) {
+		it->ifp = it->ifp->next;
+		it->nbr = it->ifp ? it->ifp->nbrs : NULL;
+	}
+	if (!it->nbr)
+		return false;
+	nbr_info(it->ifp, it->nbr, out);
+	it->nbr = it->nbr->next;
+	return true;
 }
 
 bool ospf_nbr_addr_at_least(const struct ospf *o, uint32_t ifindex, uint32_t addr,
@@ -396,13 +410,13 @@ static void if_info(const struct ospf_if *ifp, struct ospf_if_info *x)
 	memcpy(x->rx, ifp->rx, sizeof x->rx);
 }
 
-size_t ospf_interfaces(const struct ospf *o, struct ospf_if_info *out, size_t cap)
+bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out)
 {
-	size_t k = 0;
-	for (const struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next, k++)
-		if (k < cap)
-			if_info(ifp, &out[k]);
-	return k;
+	if (!it->ifp)
+		return false;
+	if_info(it->ifp, out);
+	it->ifp = it->ifp->next;
+	return true;
 }
 
 void ospf_lsdb_foreach(const struct ospf *o, uint64_t now,

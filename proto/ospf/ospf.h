@@ -136,12 +136,25 @@ struct ospf_nbr_info {
 	uint32_t n_retransmit, n_request, n_dbsummary;
 	uint32_t state_changes;
 };
-size_t ospf_neighbors(const struct ospf *o, struct ospf_nbr_info *out, size_t cap);
 /* Is some neighbor on ifindex with address addr in state min_state or
  * above? (Several neighbor entries can share an address: a neighbor that
  * changed its router ID, or a forged Hello.) */
 bool ospf_nbr_addr_at_least(const struct ospf *o, uint32_t ifindex, uint32_t addr,
 			    enum nsm_state min_state);
+
+/* Walking the engine's neighbors / interfaces without a caller-sized array:
+ *   struct ospf_iter it; struct ospf_nbr_info nb;
+ *   for (ospf_iter_init(&it, o); ospf_nbr_next(&it, &nb);) ...
+ * The engine must not change (no ospf_rx/ospf_tick/...) during a walk. */
+struct ospf_if;
+struct ospf_nbr;
+struct ospf_iter {
+	const struct ospf_if *ifp;   /* the interface to look at next */
+	const struct ospf_nbr *nbr;  /* the neighbor to report next on ifp */
+	bool started;
+};
+void ospf_iter_init(struct ospf_iter *it, const struct ospf *o);
+bool ospf_nbr_next(struct ospf_iter *it, struct ospf_nbr_info *out);
 
 struct ospf_if_info {
 	char name[16];
@@ -160,7 +173,7 @@ struct ospf_if_info {
 	enum ospf_autype auth;
 	uint64_t tx[6], rx[6];      /* per packet type 1..5 */
 };
-size_t ospf_interfaces(const struct ospf *o, struct ospf_if_info *out, size_t cap);
+bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out); /* after ospf_iter_init */
 
 struct ospf_lsa_info {
 	struct lsa_hdr hdr;   /* age = current age */

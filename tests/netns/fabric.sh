@@ -1,4 +1,4 @@
-# The reference fabric of DESIGN.md (source after lib.sh):
+# The reference fabric of docs/design.md (source after lib.sh):
 #   leaf1, leaf2, spine3, spine4; leafN swp1 -> spine3, leafN swp2 -> spine4
 #   (the spine's swpN faces leafN); loopbacks 10.255.0.N/32; links
 #   10.0.<leaf><spine>.0/31 (leaf .0, spine .1); hosts h1 (10.1.1.10/24 behind
@@ -45,7 +45,7 @@ ospf = {
 	case $n in leaf*) printf ',\n    { name = "swp3"; passive = true; }';; esac)
   );
 };
-bfd = { tx-interval-ms = $BFD_TX; rx-interval-ms = $BFD_RX; multiplier = $BFD_MULT; };
+bfd = { tx-interval-ms = $BFD_TX; rx-interval-ms = $BFD_RX; multiplier = $BFD_MULT; ${BFD_EXTRA:-} };
 EOC
 }
 

@@ -3,43 +3,20 @@
 #
 #   sudo tests/netns/test_fib.sh        (FIBTOOL=path overrides the binary)
 #
-# Namespace hfib-<pid> has veth ports swp1/swp2 to hfib-<pid>p, next hops
+# Namespace fib (lib.sh names it) has veth ports swp1/swp2 to peer, next hops
 # 10.0.1.1 and 10.0.2.1.  tests/netns/fibtool drives the fib API; results are
 # checked with `ip -n NS route` / `ip -n NS nexthop`.  Prints PASS/FAIL lines,
 # exits 0 when all pass, 1 otherwise; removes every namespace and process it
 # made, also on failure.
-set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-FIBTOOL=${FIBTOOL:-${BUILD:+$BUILD/tests/netns/fibtool}}
-FIBTOOL=${FIBTOOL:-$HERE/fibtool}
-NS=hfib-$$
-PEER=hfib-$$p
-TMP=$(mktemp -d /tmp/hfib-test.XXXXXX)
-MONPID=
-FAILS=0
-PASSES=0
-
-[ "$(id -u)" = 0 ] || { echo "SKIP test_fib: needs root"; exit 77; }
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+FIBTOOL=${FIBTOOL:-$BUILD/tests/netns/fibtool}
+[ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$FIBTOOL" ] || { echo "FAIL fibtool not built: $FIBTOOL"; exit 1; }
-
-cleanup() {
-	stop_tool
-	[ -n "$MONPID" ] && kill "$MONPID" 2>/dev/null && wait "$MONPID" 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	ip netns del "$PEER" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-pass() { echo "PASS $*"; PASSES=$((PASSES + 1)); }
-fail() { echo "FAIL $*"; FAILS=$((FAILS + 1)); }
-check() { # check NAME COMMAND...: PASS when the command succeeds
-	local name=$1; shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
+TMP=$WORK
+MONPID=
+# the tool runs as a co-process; lib.sh's cleanup stops it by pid
+pass() { ok "$@"; }
 # wait_until DEADLINE_MS COMMAND...: poll until the command succeeds.
 wait_until() {
 	local end=$(( $(now_ms) + $1 )); shift
@@ -50,13 +27,12 @@ wait_until() {
 }
 
 # ---- topology ----
-ip netns add "$NS" && ip netns add "$PEER" || { echo "FAIL cannot create namespaces"; exit 1; }
-ip -n "$NS" link set lo up; ip -n "$PEER" link set lo up
+ns_add fib && ns_add peer || exit 1
+NS=$(ns fib); PEER=$(ns peer)
 for i in 1 2; do
-	ip link add swp$i netns "$NS" type veth peer name swp$i netns "$PEER"
+	veth fib swp$i peer swp$i || exit 1
 	ip -n "$NS" addr add 10.0.$i.0/31 dev swp$i
 	ip -n "$PEER" addr add 10.0.$i.1/31 dev swp$i
-	ip -n "$NS" link set swp$i up; ip -n "$PEER" link set swp$i up
 done
 
 # ---- fibtool as a co-process: one command, reply lines up to ok/err ----
@@ -64,6 +40,7 @@ TOOLPID=
 start_tool() {
 	coproc FT { exec ip netns exec "$NS" "$FIBTOOL" "$@" 2>&1; }
 	TOOLPID=$FT_PID
+	remember_pid "$TOOLPID"
 }
 stop_tool() {
 	[ -n "$TOOLPID" ] || return 0
@@ -181,6 +158,7 @@ stop_tool
 # ---- link and address monitor ----
 ip netns exec "$NS" "$FIBTOOL" monitor >"$TMP/mon" 2>&1 &
 MONPID=$!
+remember_pid $MONPID
 mon_has() { grep -q -- "$1" "$TMP/mon"; }
 mon_new() { tail -n +"$(( $2 + 1 ))" "$TMP/mon" | grep -q -- "$1"; }
 if wait_until 5000 mon_has '^ready'; then
@@ -223,5 +201,5 @@ else
 	fail "monitor did not start: $(cat "$TMP/mon")"
 fi
 
-echo "test_fib: $PASSES passed, $FAILS failed"
-[ "$FAILS" = 0 ]
+stop_tool
+finish

@@ -237,37 +237,27 @@ static inline void net_free(struct net *net)
 }
 
 /* The state of nd's neighbor with router id rid (NSM_DOWN if none). */
-static inline enum nsm_state nbr_state(struct node *nd, uint32_t rid)
-{
-	struct ospf_nbr_info info[16];
-	size_t n = ospf_neighbors(nd->o, info, 16);
-	for (size_t i = 0; i < n && i < 16; i++)
-		if (info[i].router_id == rid)
-			return info[i].state;
-	return NSM_DOWN;
-}
-
 static inline bool nbr_info_of(struct node *nd, uint32_t rid, struct ospf_nbr_info *out)
 {
-	struct ospf_nbr_info info[16];
-	size_t n = ospf_neighbors(nd->o, info, 16);
-	for (size_t i = 0; i < n && i < 16; i++)
-		if (info[i].router_id == rid) {
-			*out = info[i];
+	struct ospf_iter it;
+	for (ospf_iter_init(&it, nd->o); ospf_nbr_next(&it, out);)
+		if (out->router_id == rid)
 			return true;
-		}
 	return false;
+}
+
+static inline enum nsm_state nbr_state(struct node *nd, uint32_t rid)
+{
+	struct ospf_nbr_info info;
+	return nbr_info_of(nd, rid, &info) ? info.state : NSM_DOWN;
 }
 
 static inline bool if_info_of(struct node *nd, uint32_t ifindex, struct ospf_if_info *out)
 {
-	struct ospf_if_info info[8];
-	size_t n = ospf_interfaces(nd->o, info, 8);
-	for (size_t i = 0; i < n && i < 8; i++)
-		if (info[i].ifindex == ifindex) {
-			*out = info[i];
+	struct ospf_iter it;
+	for (ospf_iter_init(&it, nd->o); ospf_if_next(&it, out);)
+		if (out->ifindex == ifindex)
 			return true;
-		}
 	return false;
 }
 

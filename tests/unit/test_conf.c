@@ -387,6 +387,36 @@ START_TEST(test_realtime_priority)
 }
 END_TEST
 
+START_TEST(test_dampening)
+{
+	struct conf c;
+	load_ok(RID, &c);
+	ck_assert_uint_eq(c.dampening.threshold, 0); /* off unless asked for */
+	conf_free(&c);
+	load_ok(RID "bfd = { dampening = { }; };\n", &c);
+	ck_assert_uint_eq(c.dampening.threshold, 3);
+	ck_assert_uint_eq(c.dampening.initial_hold_ms, 1000);
+	ck_assert_uint_eq(c.dampening.max_hold_ms, 60000);
+	conf_free(&c);
+	load_ok(RID "bfd = { dampening = { threshold = 2; initial-hold-ms = 500; maximum-hold-ms = 4000; }; };\n", &c);
+	ck_assert_uint_eq(c.dampening.threshold, 2);
+	ck_assert_uint_eq(c.dampening.initial_hold_ms, 500);
+	ck_assert_uint_eq(c.dampening.max_hold_ms, 4000);
+	/* it survives the running-config round trip */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	conf_write(&c, f);
+	fclose(f);
+	struct conf back;
+	load_ok(text, &back);
+	ck_assert_mem_eq(&back.dampening, &c.dampening, sizeof c.dampening);
+	conf_free(&back);
+	free(text);
+	conf_free(&c);
+}
+END_TEST
+
 START_TEST(test_bfd_auth_names)
 {
 	static const struct {
@@ -623,6 +653,15 @@ static const struct bad bad_configs[] = {
 	  "bad.conf:3: realtime-priority -1 out of range 0..99" },
 	{ RID "bfd = {\n realtime-priority = true; };\n",
 	  "bad.conf:3: 'realtime-priority' must be an integer" },
+	{ RID "bfd = { dampening = {\n threshold = 0; }; };\n",
+	  "bad.conf:3: threshold 0 out of range 1..100" },
+	{ RID "bfd = { dampening = {\n hold = 1; }; };\n",
+	  "bad.conf:3: unknown setting 'hold' in bfd.dampening" },
+	{ RID "bfd = { dampening = {\n initial-hold-ms = 5000; maximum-hold-ms = 1000; }; };\n",
+	  "bad.conf:3: initial-hold-ms 5000 must not exceed maximum-hold-ms 1000" },
+	{ RID "bfd = { dampening = {\n maximum-hold-ms = 5; }; };\n",
+	  "bad.conf:3: maximum-hold-ms 5 out of range 10..3600000" },
+	{ RID "bfd = {\n dampening = true; };\n", "bad.conf:3: 'dampening' must be a group { ... }" },
 	{ RID "bfd = {\n multiplier = 1.5; };\n", "bad.conf:3: 'multiplier' must be an integer" },
 	/* bfd authentication, global */
 	{ BFD("auth = \"sha1\";"),
@@ -1353,6 +1392,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_bfd_auth);
 	tcase_add_test(tc, test_bfd_auth_names);
 	tcase_add_test(tc, test_realtime_priority);
+	tcase_add_test(tc, test_dampening);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -112,6 +112,14 @@ static void count_hello(void *ctx, uint32_t ifindex, uint32_t dst, const uint8_t
 		hellos++;
 }
 
+/* The one interface of o. */
+static bool if_state(struct ospf *o, struct ospf_if_info *ii)
+{
+	struct ospf_iter it;
+	ospf_iter_init(&it, o);
+	return ospf_if_next(&it, ii) && !ospf_if_next(&it, &(struct ospf_if_info){ 0 });
+}
+
 START_TEST(ism_table)
 {
 	const struct ism_case *tc = &ism_cases[_i];
@@ -123,25 +131,69 @@ START_TEST(ism_table)
 	c.passive = tc->passive;
 	ospf_if_add(o, &c, 1000);
 	struct ospf_if_info ii;
-	ck_assert_uint_eq(ospf_interfaces(o, &ii, 1), 1);
+	ck_assert(if_state(o, &ii));
 	ck_assert_int_eq(ii.state, ISM_DOWN);
 	hellos = 0;
 	/* No address yet: stays Down (broadcast) until one is set. */
 	ospf_if_set_addr(o, 1, 0x0a000001u, 0xffffff00u, 1000);
 	ospf_if_updown(o, 1, true, 1000);
-	ospf_interfaces(o, &ii, 1);
+	if_state(o, &ii);
 	ck_assert_int_eq(ii.state, tc->up_state);
 	/* InterfaceUp says Hello at once, except where no protocol runs. */
 	ck_assert_uint_eq(hellos, tc->passive ? 0 : 1);
 	if (tc->up_state == ISM_WAITING) {
 		ospf_tick(o, 1000 + 40000);
-		ospf_interfaces(o, &ii, 1);
+		if_state(o, &ii);
 		ck_assert_int_eq(ii.state, ISM_DR); /* WaitTimer, alone */
 		ck_assert_uint_eq(ii.dr, ME);
 	}
 	ospf_if_updown(o, 1, false, 50000);
-	ospf_interfaces(o, &ii, 1);
+	if_state(o, &ii);
 	ck_assert_int_eq(ii.state, ISM_DOWN);
+	ospf_free(o);
+}
+END_TEST
+
+/* The walks have no cap: 300 interfaces, and 300 neighbors on one
+ * broadcast segment, are all reported, each once. */
+START_TEST(iterators_uncapped)
+{
+	enum { N = 300 };
+	struct ospf_callbacks cb = { .send = count_hello };
+	struct ospf *o = ospf_new(ME, 0, &cb, 1000);
+	for (uint32_t k = 1; k <= N; k++) {
+		struct ospf_if_config c = net_default_cfg(k, OSPF_NET_BROADCAST);
+		ospf_if_add(o, &c, 1000);
+	}
+	ospf_if_set_addr(o, 1, 0x0a000001u, 0xffff0000u, 1000);
+	ospf_if_updown(o, 1, true, 1000);
+	struct ospf_hello h = { .netmask = 0xffff0000u, .hello_interval = 10, .options = OSPF_OPT_E,
+				.priority = 1, .dead_interval = 40 };
+	struct ospf_auth none = { 0 };
+	for (uint32_t k = 0; k < N; k++) {
+		uint8_t buf[256];
+		size_t len = ospf_hello_encode(buf, sizeof buf - 64, 0x01000000u + k, 0, &h, NULL, 0);
+		len = ospf_finish(buf, len, sizeof buf, &none, 0);
+		ospf_rx(o, 1, 0x0a000100u + k, OSPF_ALLSPF, buf, len, 1000);
+	}
+	struct ospf_iter it;
+	struct ospf_if_info ii;
+	uint32_t n_if = 0;
+	for (ospf_iter_init(&it, o); ospf_if_next(&it, &ii);)
+		ck_assert_uint_eq(ii.ifindex, ++n_if);
+	ck_assert_uint_eq(n_if, N);
+	struct ospf_nbr_info nb;
+	bool seen[N] = { false };
+	uint32_t n_nb = 0;
+	for (ospf_iter_init(&it, o); ospf_nbr_next(&it, &nb); n_nb++) {
+		uint32_t k = nb.router_id - 0x01000000u;
+		ck_assert_uint_lt(k, N);
+		ck_assert(!seen[k]);
+		seen[k] = true;
+		ck_assert_int_eq(nb.state, NSM_INIT);
+		ck_assert_uint_eq(nb.ifindex, 1);
+	}
+	ck_assert_uint_eq(n_nb, N);
 	ospf_free(o);
 }
 END_TEST
@@ -163,6 +215,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, nsm_table, 0, (int)(sizeof nsm_cases / sizeof *nsm_cases));
 	tcase_add_loop_test(tc, ism_table, 0, (int)(sizeof ism_cases / sizeof *ism_cases));
 	tcase_add_test(tc, state_names);
+	tcase_add_test(tc, iterators_uncapped);
 	suite_add_tcase(s, tc);
 	return s;
 }
