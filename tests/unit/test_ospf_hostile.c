@@ -327,6 +327,24 @@ START_TEST(request_list_bounded)
 }
 END_TEST
 
+/* 13.3: the LSAs of one update go on in one update (they fit), not one
+ * update per LSA: a flood of 5,000 LSAs made 5,000 packets per neighbor. */
+START_TEST(flooded_together)
+{
+	static uint8_t x[20][36];
+	const uint8_t *l[20];
+	for (int i = 0; i < 20; i++) {
+		external(x[i], 0x0e000000u + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
+		l[i] = x[i];
+	}
+	unsigned upd = b->sent[OSPF_LSUPD];
+	lsu_to_b(l, 20);
+	ck_assert_uint_eq(b->sent[OSPF_LSUPD], upd + 1); /* to c only: a sent them */
+	net_run(&net, net.now + 100);
+	ck_assert(in_lsdb(c, LSA_EXTERNAL, 0x0e000000u + (19u << 8), RID(1)));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ospf_hostile");
@@ -344,6 +362,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, max_lsa_overflow_and_recovery);
 	tcase_add_test(tc, retransmission_list_bounded);
 	tcase_add_test(tc, request_list_bounded);
+	tcase_add_test(tc, flooded_together);
 	suite_add_tcase(s, tc);
 	return s;
 }
