@@ -32,6 +32,18 @@ struct ctl_client {
 	bool closing;		/* close once out is written */
 };
 
+/* The last big reply, for clients asking the same within
+ * CTL_SERVER_CACHE_S: 64 clients asking `show database detail` at once
+ * cost one rendering, not 64. Keyed by the request as typed and the uid. */
+struct reply_cache {
+	int cmd;		/* 0: empty */
+	struct ctl_request req;
+	long uid;
+	bool ok;
+	struct ctl_buf body;
+	ev_tstamp at;
+};
+
 struct ctl_server {
 	struct ev_loop *loop;
 	int fd;
@@ -51,6 +63,7 @@ struct ctl_server {
 	ev_check serve_check;
 	ev_idle serve_idle;
 	size_t out_bytes;	/* reply bytes not yet written, all clients */
+	struct reply_cache cache;
 	struct ctl_server_stats st;
 };
 
@@ -127,6 +140,16 @@ static void queue_error(struct ctl_client *c, const char *msg)
 	ctl_buf_free(&body);
 }
 
+static bool req_equal(const struct ctl_request *a, const struct ctl_request *b)
+{
+	if (a->json != b->json || a->argc != b->argc)
+		return false;
+	for (int i = 0; i < a->argc; i++)
+		if (strcmp(a->argv[i], b->argv[i]))
+			return false;
+	return true;
+}
+
 /* Parse, match and run one request line; queue its reply. */
 static void serve_line(struct ctl_client *c, const char *line, size_t len)
 {
@@ -140,6 +163,13 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 		return;
 	}
 	req.peer_uid = c->uid;
+	struct reply_cache *rc_ = &srv->cache;
+	if (rc_->cmd == cmd && rc_->uid == c->uid && ev_now(srv->loop) - rc_->at < CTL_SERVER_CACHE_S &&
+	    req_equal(&rc_->req, &req)) {
+		srv->st.cached++;
+		queue_reply(c, rc_->ok, &rc_->body);
+		return;
+	}
 	struct ctl_buf body;
 	ctl_buf_init(&body);
 	int rc = srv->handler(srv->ctx, cmd, &req, &body);
@@ -147,6 +177,14 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 	 * this client's write timeout: timers are armed from ev_now(). */
 	ev_now_update(srv->loop);
 	queue_reply(c, rc == 0, &body);
+	/* Only big replies are kept, and only those of "show": cheap ones are
+	 * rendered fresh, and commands that act are never replayed. */
+	if (body.len >= CTL_SERVER_CACHE_MIN && !strncmp(ctl_cmd_name(cmd), "show ", 5)) {
+		ctl_buf_free(&rc_->body);
+		*rc_ = (struct reply_cache){ .cmd = cmd, .req = req, .uid = c->uid, .ok = rc == 0,
+					     .body = body, .at = ev_now(srv->loop) };
+		return;
+	}
 	ctl_buf_free(&body);
 }
 
@@ -482,6 +520,7 @@ void ctl_server_free(struct ctl_server *srv)
 		return;
 	while (srv->clients)
 		client_close(srv->clients);
+	ctl_buf_free(&srv->cache.body);
 	ev_check_stop(srv->loop, &srv->serve_check);
 	ev_timer_stop(srv->loop, &srv->accept_retry);
 	ev_idle_stop(srv->loop, &srv->serve_idle);

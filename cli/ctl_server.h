@@ -18,7 +18,10 @@
  * Against clients that hold slots or memory (issue 11): when every slot is
  * taken, a new connection evicts the client that has waited longest (and at
  * least CTL_SERVER_EVICT_AFTER_S) without a complete request; complete requests are served one per loop pass (so
- * the protocols on the loop run between two big renderings); and when the
+ * the protocols on the loop run between two big renderings); a reply of
+ * CTL_SERVER_CACHE_MIN or more to a `show` is kept for CTL_SERVER_CACHE_S
+ * and given as is to the same request (same words, same uid) meanwhile, so
+ * that many clients asking for it cost one rendering; and when the
  * replies not yet read by their clients exceed CTL_SERVER_OUT_BUDGET in
  * total, the client with the longest-stalled reply is disconnected. */
 #ifndef FABRICD_CLI_CTL_SERVER_H
@@ -35,6 +38,8 @@
 #define CTL_SERVER_TIMEOUT_S 10.0
 #define CTL_SERVER_REQ_TIMEOUT_S 2.0
 #define CTL_SERVER_EVICT_AFTER_S 0.25
+#define CTL_SERVER_CACHE_S 1.0
+#define CTL_SERVER_CACHE_MIN (256u * 1024u)
 #define CTL_SERVER_OUT_BUDGET (16u * 1024u * 1024u)
 
 /* Handle one valid command.  cmd_id is an enum ctl_cmd_id (> 0, never
@@ -76,6 +81,7 @@ struct ctl_server_stats {
 	unsigned long long evicted;	/* idle/half-sent, to make room */
 	unsigned long long timed_out;	/* no request / no write progress in time */
 	unsigned long long dropped_slow; /* not reading, past the output budget */
+	unsigned long long cached;	/* replies given from the cache */
 };
 void ctl_server_stats(const struct ctl_server *srv, struct ctl_server_stats *out);
 

@@ -245,6 +245,7 @@ json_object *show_control_counters(struct fabricd *d)
 	const struct { const char *k; uint64_t v; } f[] = {
 		{ "clients", st.clients }, { "accepted", st.accepted }, { "evicted", st.evicted },
 		{ "timed_out", st.timed_out }, { "dropped_slow", st.dropped_slow },
+		{ "cached_replies", st.cached },
 		{ "reply_bytes_pending", st.out_bytes },
 	};
 	for (size_t k = 0; k < sizeof f / sizeof *f; k++)

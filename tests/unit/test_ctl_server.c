@@ -27,6 +27,7 @@ static struct ctl_server *srv;
 static ev_async stop_async;
 static pthread_t thread;
 static char err[256];
+static unsigned detail_renders; /* written by the loop thread */
 static double req_timeout; /* 0: the server's default */
 
 /* The daemon side of the tests.  "show counters" reports the number of
@@ -44,6 +45,7 @@ static int handler(void *ctx, int cmd, const struct ctl_request *req,
 		return ctl_buf_printf(out, "clients %zu\n",
 				      ctl_server_clients(srv));
 	case CTL_CMD_SHOW_DATABASE_DETAIL:
+		detail_renders++;
 		for (size_t i = 0; i < BIG_BODY / 64; i++)
 			ctl_buf_printf(out, "%063zu\n", i);
 		return 0;
@@ -604,6 +606,24 @@ START_TEST(non_readers_bounded)
 }
 END_TEST
 
+/* Many clients asking for the same big reply at once cost one rendering;
+ * each still gets all of it. */
+START_TEST(big_reply_rendered_once)
+{
+	bool ok;
+	int a = connect_ok(), b = connect_ok();
+	unsigned before = __atomic_load_n(&detail_renders, __ATOMIC_SEQ_CST);
+	ck_assert_uint_eq(strlen(call(a, "show database detail\n", &ok)), BIG_BODY);
+	ck_assert_uint_eq(strlen(call(b, "show database detail\n", &ok)), BIG_BODY);
+	ck_assert_uint_eq(__atomic_load_n(&detail_renders, __ATOMIC_SEQ_CST), before + 1);
+	/* Other words (here: --json) are another request. */
+	ck_assert_uint_eq(strlen(call(b, "--json show database detail\n", &ok)), BIG_BODY);
+	ck_assert_uint_eq(__atomic_load_n(&detail_renders, __ATOMIC_SEQ_CST), before + 2);
+	close(a);
+	close(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ctl_server");
@@ -623,6 +643,7 @@ int main(void)
 	tcase_add_test(tc, fabricctl_end_to_end);
 	tcase_add_test(tc, half_sent_request_closed_quickly);
 	tcase_add_test(tc, non_readers_bounded);
+	tcase_add_test(tc, big_reply_rendered_once);
 	suite_add_tcase(s, tc);
 	TCase *hostile = tcase_create("hostile");
 	tcase_add_checked_fixture(hostile, setup_long_requests, teardown);
