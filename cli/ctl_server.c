@@ -163,11 +163,14 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 		return;
 	}
 	req.peer_uid = c->uid;
-	struct reply_cache *rc_ = &srv->cache;
-	if (rc_->cmd == cmd && rc_->uid == c->uid && ev_now(srv->loop) - rc_->at < CTL_SERVER_CACHE_S &&
-	    req_equal(&rc_->req, &req)) {
+	struct reply_cache *cache = &srv->cache;
+	if (cache->cmd && ev_now(srv->loop) - cache->at >= CTL_SERVER_CACHE_S) {
+		ctl_buf_free(&cache->body); /* expired: do not keep its memory */
+		cache->cmd = 0;
+	}
+	if (cache->cmd == cmd && cache->uid == c->uid && req_equal(&cache->req, &req)) {
 		srv->st.cached++;
-		queue_reply(c, rc_->ok, &rc_->body);
+		queue_reply(c, cache->ok, &cache->body);
 		return;
 	}
 	struct ctl_buf body;
@@ -180,8 +183,8 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 	/* Only big replies are kept, and only those of "show": cheap ones are
 	 * rendered fresh, and commands that act are never replayed. */
 	if (body.len >= CTL_SERVER_CACHE_MIN && !strncmp(ctl_cmd_name(cmd), "show ", 5)) {
-		ctl_buf_free(&rc_->body);
-		*rc_ = (struct reply_cache){ .cmd = cmd, .req = req, .uid = c->uid, .ok = rc == 0,
+		ctl_buf_free(&cache->body);
+		*cache = (struct reply_cache){ .cmd = cmd, .req = req, .uid = c->uid, .ok = rc == 0,
 					     .body = body, .at = ev_now(srv->loop) };
 		return;
 	}
