@@ -18,17 +18,17 @@ void overflow_lsdb_count(struct ospf *o, const struct lsa_hdr *h, int delta)
 {
 	if (!lsa_is_nondefault_ext(h))
 		return;
-	if (delta < 0 && o->n_ext > 0)
-		o->n_ext--;
+	if (delta < 0 && o->n_ext_lsdb > 0)
+		o->n_ext_lsdb--;
 	else if (delta > 0)
-		o->n_ext++;
+		o->n_ext_lsdb++;
 }
 
 static void overflow_enter(struct ospf *o, uint64_t now)
 {
 	if (!o->overflow)
 		ospf_logf(o, 4, "ospf: %zu non-default AS-external-LSAs reach max-lsa %u: "
-			  "entering OverflowState (RFC 1765), new ones are refused", o->n_ext,
+			  "entering OverflowState (RFC 1765), new ones are refused", o->n_ext_lsdb,
 			  o->lim.max_lsa);
 	o->overflow = true;
 	o->overflow_exit_deadline = now + ms_of(o->lim.overflow_exit_s);
@@ -38,9 +38,9 @@ bool overflow_admit(struct ospf *o, const struct lsa_hdr *h, uint64_t now)
 {
 	if (!o->lim.max_lsa || !lsa_is_nondefault_ext(h))
 		return true;
-	if (o->n_ext + 1 >= o->lim.max_lsa)
+	if (o->n_ext_lsdb + 1 >= o->lim.max_lsa)
 		overflow_enter(o, now);
-	if (o->n_ext < o->lim.max_lsa)
+	if (o->n_ext_lsdb < o->lim.max_lsa)
 		return true;
 	o->ctr.lsa_refused_overflow++;
 	return false;
@@ -50,14 +50,14 @@ void overflow_tick(struct ospf *o, uint64_t now)
 {
 	if (!o->overflow || o->overflow_exit_deadline > now)
 		return;
-	if (o->lim.max_lsa && o->n_ext >= o->lim.max_lsa) {
+	if (o->lim.max_lsa && o->n_ext_lsdb >= o->lim.max_lsa) {
 		o->overflow_exit_deadline = now + ms_of(o->lim.overflow_exit_s);
 		return;
 	}
 	o->overflow = false;
 	o->overflow_exit_deadline = NEVER;
 	ospf_logf(o, 5, "ospf: %zu non-default AS-external-LSAs, below max-lsa %u: "
-		  "leaving OverflowState", o->n_ext, o->lim.max_lsa);
+		  "leaving OverflowState", o->n_ext_lsdb, o->lim.max_lsa);
 }
 
 uint64_t overflow_deadline(const struct ospf *o)
@@ -79,6 +79,6 @@ void ospf_set_limits(struct ospf *o, const struct ospf_limits *l, uint64_t now)
 bool ospf_overflow_state(const struct ospf *o, uint32_t *n_ext)
 {
 	if (n_ext)
-		*n_ext = (uint32_t)o->n_ext;
+		*n_ext = (uint32_t)o->n_ext_lsdb;
 	return o->overflow;
 }
