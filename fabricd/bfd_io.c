@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,7 +592,13 @@ struct bfd_io *bfd_io_new(struct ev_loop *loop, bfd_io_state_cb state_cb, void *
 	ev_async_init(&io->notify, notify_cb);
 	io->notify.data = io;
 	ev_async_start(loop, &io->notify);
+	/* Signals are the daemon's loop's business: the BFD thread starts with
+	 * them all blocked (it inherits the mask it is created with). */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int e = pthread_create(&io->thread, NULL, bfd_thread, io);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (e != 0) {
 		ev_async_stop(loop, &io->notify);
 		io_destroy(io);
