@@ -11,7 +11,8 @@
 #   ext-max  the same with ospf.max-lsa = LIMIT (RFC 1765 overflow)
 #   rtr      N Router-LSAs of N made-up routers
 #
-# It prints, per run: the LSAs v holds at the end, the time from the first
+# It prints, per run: the LSAs v holds at the end (externals only for the
+# ext runs), the time from the first
 # update until v is quiet, v's RSS before and at the end and its peak
 # (VmHWM), the CPU v used (% of one core over that time), and whether v's
 # BFD session to p left Up. With FRR=1 the same floods go to FRR's ospfd
@@ -66,7 +67,12 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # fabricd side
 f_full() { jctl v show neighbors | jq -e --arg r "$1" '[.neighbors[] | select(.router_id == $r and .state == "Full")] | length == 1'; }
 f_lsas() { jctl v show counters | jq '.ospf.lsa_received'; }
-f_count() { jctl v show database | jq '.lsas | length'; }
+# LSAs held: from the counters for externals (a 950,000-row show database
+# is itself a load), from show database for Router-LSAs.
+f_count() {
+	if [ "$kind" = ext ]; then jctl v show counters | jq '.ospf.external_lsas'
+	else jctl v show database | jq '.lsas | length'; fi
+}
 f_bfd() { jctl v show bfd | jq -r '[.sessions[].counters.state_changes] | add // 0'; }
 # FRR side
 r_full() { vty v 'show ip ospf neighbor json' | jq -e --arg r "$1" '.neighbors[$r][0].state // .neighbors[$r][0].nbrState | startswith("Full")'; }
