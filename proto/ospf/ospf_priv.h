@@ -288,6 +288,8 @@ void self_lsa_received(struct ospf *o, struct lsdb_entry *e, uint64_t now); /* 1
 
 /* overflow.c: RFC 1765 database overflow (ospf.max-lsa) */
 bool lsa_is_nondefault_ext(const struct lsa_hdr *h);
+/* Is h one of ours that OverflowState holds back (RFC 1765 2.3.2)? */
+bool lsa_is_nondefault_ext_held(const struct ospf *o, const struct lsa_hdr *h);
 void overflow_lsdb_count(struct ospf *o, const struct lsa_hdr *h, int delta); /* lsdb.c */
 /* 1765 2.1: may a new instance of h (none in the LSDB yet) be installed? */
 bool overflow_admit(struct ospf *o, const struct lsa_hdr *h, uint64_t now);

@@ -3,8 +3,9 @@
  * exceed the limit is dropped unacknowledged (2.1); reaching the limit
  * enters OverflowState (2.2), logged once and counted; after
  * ospfExitOverflowInterval the state is left if the count has fallen below
- * the limit (2.4), else the timer runs again. (Flushing our own
- * non-default externals on entry, 2.2, falls to their originator code.) */
+ * the limit (2.4), else the timer runs again. Meanwhile our own
+ * non-default externals are flushed and not originated (2.2, 2.3.2,
+ * external.c), and originated again when the state ends. */
 #include "proto/ospf/ospf_priv.h"
 
 bool lsa_is_nondefault_ext(const struct lsa_hdr *h)
@@ -24,13 +25,21 @@ void overflow_lsdb_count(struct ospf *o, const struct lsa_hdr *h, int delta)
 		o->n_ext_lsdb++;
 }
 
+bool lsa_is_nondefault_ext_held(const struct ospf *o, const struct lsa_hdr *h)
+{
+	return o->overflow && lsa_is_nondefault_ext(h);
+}
+
 static void overflow_enter(struct ospf *o, uint64_t now)
 {
-	if (!o->overflow)
+	if (!o->overflow) {
+		/* 2.2: our own non-default externals are flushed. */
+		o->overflow = true;
+		ext_schedule(o, now);
 		ospf_logf(o, 4, "ospf: %zu non-default AS-external-LSAs reach max-lsa %u: "
 			  "entering OverflowState (RFC 1765), new ones are refused", o->n_ext_lsdb,
 			  o->lim.max_lsa);
-	o->overflow = true;
+	}
 	o->overflow_exit_deadline = now + ms_of(o->lim.overflow_exit_s);
 }
 
@@ -56,6 +65,7 @@ void overflow_tick(struct ospf *o, uint64_t now)
 	}
 	o->overflow = false;
 	o->overflow_exit_deadline = NEVER;
+	ext_schedule(o, now); /* 2.4: ours are originated again */
 	ospf_logf(o, 5, "ospf: %zu non-default AS-external-LSAs, below max-lsa %u: "
 		  "leaving OverflowState", o->n_ext_lsdb, o->lim.max_lsa);
 }

@@ -270,6 +270,43 @@ START_TEST(max_lsa_overflow_and_recovery)
 }
 END_TEST
 
+/* RFC 1765 2.2-2.4: in OverflowState our own non-default externals are
+ * flushed (the default route stays) and come back when the state ends. */
+START_TEST(max_lsa_overflow_holds_our_externals)
+{
+	struct ospf_ext_route r[2] = {
+		{ .prefix = 0, .plen = 0, .e2 = true, .metric = 1 },
+		{ .prefix = 0xc0000200u, .plen = 24, .e2 = true, .metric = 20 },
+	};
+	ospf_set_externals(b->o, r, 2, net.now);
+	net_run(&net, net.now + 3000);
+	ck_assert(in_lsdb(c, LSA_EXTERNAL, 0xc0000200u, RID(2)));
+	ck_assert(in_lsdb(c, LSA_EXTERNAL, 0, RID(2)));
+	struct ospf_limits lim = { .max_lsa = 10, .overflow_exit_s = 5 };
+	ospf_set_limits(b->o, &lim, net.now);
+	static uint8_t x[12][36];
+	const uint8_t *l[12];
+	for (int i = 0; i < 12; i++) {
+		external(x[i], 0x0b000000u + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
+		l[i] = x[i];
+	}
+	lsu_to_b(l, 12);
+	ck_assert(ospf_overflow_state(b->o, NULL));
+	net_run(&net, net.now + 3000);
+	ck_assert(!in_lsdb(c, LSA_EXTERNAL, 0xc0000200u, RID(2))); /* flushed */
+	ck_assert(in_lsdb(c, LSA_EXTERNAL, 0, RID(2)));           /* the default stays */
+	/* The flood ends (flushed): the state ends, ours come back. */
+	for (int i = 0; i < 12; i++) {
+		put16(x[i], MAX_AGE);
+		lsa_set_checksum(x[i], 36);
+	}
+	lsu_to_b(l, 12);
+	net_run(&net, net.now + 12000);
+	ck_assert(!ospf_overflow_state(b->o, NULL));
+	ck_assert(in_lsdb(c, LSA_EXTERNAL, 0xc0000200u, RID(2)));
+}
+END_TEST
+
 /* A neighbor that never acknowledges cannot grow our retransmission list
  * past the bound: the adjacency is reset (counted), and forms again once
  * the neighbor behaves. */
@@ -360,6 +397,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, reserved_sequence_number_discarded);
 	tcase_add_test(tc, bad_router_ids_not_neighbors);
 	tcase_add_test(tc, max_lsa_overflow_and_recovery);
+	tcase_add_test(tc, max_lsa_overflow_holds_our_externals);
 	tcase_add_test(tc, retransmission_list_bounded);
 	tcase_add_test(tc, request_list_bounded);
 	tcase_add_test(tc, flooded_together);
