@@ -71,6 +71,15 @@ static size_t external(uint8_t *x, uint32_t id, uint32_t adv, int32_t seq)
 	return 36;
 }
 
+/* n AS-external-LSAs from a, base + i * 256 (i < n), into x; l points at them. */
+static void externals(uint8_t (*x)[36], const uint8_t **l, int n, uint32_t base)
+{
+	for (int i = 0; i < n; i++) {
+		external(x[i], base + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
+		l[i] = x[i];
+	}
+}
+
 static bool in_lsdb(struct node *nd, uint8_t type, uint32_t id, uint32_t adv)
 {
 	return ospf_lsdb_lookup(nd->o, type, id, adv, NULL) != NULL;
@@ -228,10 +237,7 @@ START_TEST(max_lsa_overflow_and_recovery)
 	ospf_set_limits(b->o, &lim, net.now);
 	uint8_t x[20][36];
 	const uint8_t *l[20];
-	for (int i = 0; i < 20; i++) {
-		external(x[i], 0x0b000000u + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
-		l[i] = x[i];
-	}
+	externals(x, l, 20, 0x0b000000u);
 	lsu_to_b(l, 20);
 	uint32_t n_ext = 0;
 	ck_assert(ospf_overflow_state(b->o, &n_ext));
@@ -286,10 +292,7 @@ START_TEST(max_lsa_overflow_holds_our_externals)
 	ospf_set_limits(b->o, &lim, net.now);
 	static uint8_t x[12][36];
 	const uint8_t *l[12];
-	for (int i = 0; i < 12; i++) {
-		external(x[i], 0x0b000000u + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
-		l[i] = x[i];
-	}
+	externals(x, l, 12, 0x0b000000u);
 	lsu_to_b(l, 12);
 	ck_assert(ospf_overflow_state(b->o, NULL));
 	net_run(&net, net.now + 3000);
@@ -317,10 +320,7 @@ START_TEST(retransmission_list_bounded)
 	net.seg_cut[1] = true; /* c hears nothing: never acknowledges */
 	static uint8_t x[60][36];
 	const uint8_t *l[60];
-	for (int i = 0; i < 60; i++) {
-		external(x[i], 0x0c000000u + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
-		l[i] = x[i];
-	}
+	externals(x, l, 60, 0x0c000000u);
 	lsu_to_b(l, 60);
 	ck_assert_uint_eq(counters(b).nbr_list_overflows, 1);
 	ck_assert_int_lt(nbr_state(b, RID(3)), NSM_FULL);
@@ -344,10 +344,7 @@ START_TEST(request_list_bounded)
 {
 	static uint8_t x[60][36];
 	const uint8_t *l[60];
-	for (int i = 0; i < 60; i++) {
-		external(x[i], 0x0d000000u + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
-		l[i] = x[i];
-	}
+	externals(x, l, 60, 0x0d000000u);
 	net.seg_cut[1] = true;
 	lsu_to_b(l, 60);
 	net_run(&net, net.now + 50000); /* c's adjacency at b times out */
@@ -370,10 +367,7 @@ START_TEST(flooded_together)
 {
 	static uint8_t x[20][36];
 	const uint8_t *l[20];
-	for (int i = 0; i < 20; i++) {
-		external(x[i], 0x0e000000u + ((uint32_t)i << 8), RID(1), INITIAL_SEQ);
-		l[i] = x[i];
-	}
+	externals(x, l, 20, 0x0e000000u);
 	unsigned upd = b->sent[OSPF_LSUPD];
 	lsu_to_b(l, 20);
 	ck_assert_uint_eq(b->sent[OSPF_LSUPD], upd + 1); /* to c only: a sent them */
