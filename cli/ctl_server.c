@@ -30,6 +30,8 @@ struct ctl_client {
 	size_t out_off;
 	bool eof;		/* client closed its sending side */
 	bool closing;		/* close once out is written */
+	bool subscribed;	/* receives ctl_server_publish() messages */
+	unsigned long long dropped;	/* messages not queued, not yet told */
 };
 
 /* The last big reply, for clients asking the same within
@@ -65,6 +67,8 @@ struct ctl_server {
 	size_t out_bytes;	/* reply bytes not yet written, all clients */
 	struct reply_cache cache;
 	struct ctl_server_stats st;
+	size_t nsubscribers;
+	unsigned long long dropped;
 };
 
 static void ready_unlink(struct ctl_client *c)
@@ -92,6 +96,15 @@ static void out_reset(struct ctl_client *c)
 	c->out_off = 0;
 }
 
+/* A subscriber with nothing to write: only watch for its hang-up. */
+static void sub_idle(struct ctl_client *c)
+{
+	struct ev_loop *loop = c->srv->loop;
+	ev_io_stop(loop, &c->wio);
+	ev_timer_stop(loop, &c->timer);
+	ev_io_start(loop, &c->rio);
+}
+
 static void client_close(struct ctl_client *c)
 {
 	struct ctl_server *srv = c->srv;
@@ -102,6 +115,8 @@ static void client_close(struct ctl_client *c)
 	ev_timer_stop(srv->loop, &c->timer);
 	close(c->fd);
 	ctl_buf_free(&c->out);
+	if (c->subscribed)
+		srv->nsubscribers--;
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -179,10 +194,15 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 	/* A long handler (a big "show database detail") must not eat into
 	 * this client's write timeout: timers are armed from ev_now(). */
 	ev_now_update(srv->loop);
-	queue_reply(c, rc == 0, &body);
+	if (rc == CTL_HANDLER_SUBSCRIBE) {
+		c->subscribed = true;
+		srv->nsubscribers++;
+	}
+	queue_reply(c, rc == 0 || rc == CTL_HANDLER_SUBSCRIBE, &body);
 	/* Only big replies are kept, and only those of "show": cheap ones are
 	 * rendered fresh, and commands that act are never replayed. */
-	if (body.len >= CTL_SERVER_CACHE_MIN && !strncmp(ctl_cmd_name(cmd), "show ", 5)) {
+	if (rc != CTL_HANDLER_SUBSCRIBE && body.len >= CTL_SERVER_CACHE_MIN &&
+	    !strncmp(ctl_cmd_name(cmd), "show ", 5)) {
 		ctl_buf_free(&cache->body);
 		*cache = (struct reply_cache){ .cmd = cmd, .req = req, .uid = c->uid, .ok = rc == 0,
 					     .body = body, .at = ev_now(srv->loop) };
@@ -301,6 +321,8 @@ static void reply_done(struct ctl_client *c)
 {
 	if (c->closing)
 		client_close(c);
+	else if (c->subscribed)
+		sub_idle(c);	/* a monitor: no more requests, no timeout */
 	else
 		await_request(c);
 }
@@ -377,6 +399,11 @@ static void on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 		client_close(c);
 		return;
 	}
+	if (c->subscribed) {	/* input after "monitor" is ignored */
+		if (n == 0)
+			client_close(c);
+		return;
+	}
 	if (n == 0)
 		c->eof = true;
 	c->in_len += (size_t)n;
@@ -434,10 +461,13 @@ static void client_new(struct ctl_server *srv, int fd)
  * idle connections cannot lock a well-behaved client out. */
 static bool evict_idle(struct ctl_server *srv)
 {
+	/* Monitors (subscribed) go only when nothing else can: else an
+	 * attacker's idle connections would cost a real monitor its place. */
 	struct ctl_client *victim = NULL;
 	for (struct ctl_client *c = srv->clients; c; c = c->next)
-		if (!c->queued && !c->closing && c->out.len == 0 &&
-		    (!victim || c->since < victim->since))
+		if (!c->queued && !c->closing && c->out.len == c->out_off &&
+		    (!victim || c->subscribed < victim->subscribed ||
+		     (c->subscribed == victim->subscribed && c->since < victim->since)))
 			victim = c;
 	/* A client just accepted has not had the chance to send: a burst of
 	 * real clients waits in the backlog rather than evict each other. */
@@ -558,4 +588,67 @@ void ctl_server_stats(const struct ctl_server *srv, struct ctl_server_stats *out
 	*out = srv->st;
 	out->clients = srv->nclients;
 	out->out_bytes = srv->out_bytes;
+}
+
+size_t ctl_server_subscribers(const struct ctl_server *srv)
+{
+	return srv->nsubscribers;
+}
+
+unsigned long long ctl_server_dropped(const struct ctl_server *srv)
+{
+	return srv->dropped;
+}
+
+/* Queue one framed message (false: out of memory). */
+static bool sub_append(struct ctl_client *c, const char *msg, size_t len)
+{
+	char hdr[CTL_REPLY_HDR_MAX];
+	size_t n = ctl_reply_header(hdr, true, len);
+	size_t old = c->out.len;
+	if (ctl_buf_append(&c->out, hdr, n) < 0 ||
+	    ctl_buf_append(&c->out, msg, len) < 0) {
+		c->out.len = old;	/* whole messages only */
+		if (c->out.data)
+			c->out.data[old] = '\0';
+		return false;
+	}
+	c->srv->out_bytes += c->out.len - old;
+	return true;
+}
+
+static void sub_push(struct ctl_client *c, const char *msg, size_t len)
+{
+	struct ctl_server *srv = c->srv;
+	if (c->out_off > 0 && c->out_off >= c->out.len / 2) {
+		ctl_buf_consume(&c->out, c->out_off);
+		c->out_off = 0;
+	}
+	/* After a drop, the next message goes only with a notice of it,
+	 * and only when both fit under CTL_SERVER_SUB_MAX. */
+	char note[80];
+	size_t m = 0;
+	if (c->dropped)
+		m = (size_t)snprintf(note, sizeof(note),
+				     "{\"event\":\"events_dropped\",\"count\":%llu}\n",
+				     c->dropped);
+	size_t need = len + CTL_REPLY_HDR_MAX + (m ? m + CTL_REPLY_HDR_MAX : 0);
+	if (c->out.len - c->out_off + need > CTL_SERVER_SUB_MAX ||
+	    (m && !sub_append(c, note, m)) || !sub_append(c, msg, len)) {
+		c->dropped++;
+		srv->dropped++;
+		return;
+	}
+	c->dropped = 0;
+	if (!ev_is_active(&c->wio)) {
+		ev_io_start(srv->loop, &c->wio);
+		ev_timer_again(srv->loop, &c->timer);
+	}
+}
+
+void ctl_server_publish(struct ctl_server *srv, const char *msg, size_t len)
+{
+	for (struct ctl_client *c = srv->clients; c; c = c->next)
+		if (c->subscribed && !c->closing)
+			sub_push(c, msg, len);
 }

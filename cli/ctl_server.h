@@ -47,6 +47,17 @@
  * req->json.  Append the body to out (text, or one JSON object when
  * req->json) and return 0; or append a message and return -1 for an error
  * reply (a final '\n' is added when missing). */
+/* A handler may instead return CTL_HANDLER_SUBSCRIBE: the client gets an ok
+ * reply with the body, then every message given to ctl_server_publish(),
+ * each framed as an ok reply, until it disconnects; what it sends after
+ * that is ignored.  Pushes never block: at most CTL_SERVER_SUB_MAX bytes
+ * wait per subscriber; beyond that its events are dropped and counted, and
+ * it is told how many in a message {"event":"events_dropped","count":N}
+ * once it reads again.  A subscriber that takes nothing for the timeout
+ * while events wait is disconnected. */
+#define CTL_HANDLER_SUBSCRIBE 1
+#define CTL_SERVER_SUB_MAX (1u << 20)
+
 typedef int (*ctl_handler_fn)(void *ctx, int cmd_id,
 			      const struct ctl_request *req,
 			      struct ctl_buf *out);
@@ -84,5 +95,12 @@ struct ctl_server_stats {
 	unsigned long long cached;	/* replies given from the cache */
 };
 void ctl_server_stats(const struct ctl_server *srv, struct ctl_server_stats *out);
+
+/* Push one message (e.g. a JSON line) to every subscriber. */
+void ctl_server_publish(struct ctl_server *srv, const char *msg, size_t len);
+
+/* Subscribers now, and messages dropped for slow ones since the start. */
+size_t ctl_server_subscribers(const struct ctl_server *srv);
+unsigned long long ctl_server_dropped(const struct ctl_server *srv);
 
 #endif
