@@ -269,6 +269,35 @@ START_TEST(monitor_receives_events)
 }
 END_TEST
 
+/* A monitor sends no more requests: the 2 s request timeout is not for it,
+ * and when the slots are full an idle client is evicted, not the monitor. */
+START_TEST(monitor_outlives_timeout_and_eviction)
+{
+	int fd = subscribe();
+	usleep(2500000);	/* > CTL_SERVER_REQ_TIMEOUT_S */
+	int idle[CTL_SERVER_MAX_CLIENTS - 1];
+	for (int i = 0; i < CTL_SERVER_MAX_CLIENTS - 1; i++)
+		idle[i] = connect_ok();
+	usleep(400000);		/* > CTL_SERVER_EVICT_AFTER_S */
+	bool ok;
+	int extra = connect_ok();
+	ck_assert_str_eq(call(extra, "show version\n", &ok), "fabricd test\n");
+	close(extra);
+	publish(1, 16);
+	ck_assert_uint_eq(seen_subscribers, 1);
+	static char pending[65536];
+	size_t plen = 0;
+	struct ctl_reply_reader r;
+	ctl_reply_reader_init(&r);
+	ck_assert(read_msg(fd, &r, pending, &plen));
+	ck_assert_int_eq(strncmp(ctl_buf_str(&r.body), "{\"n\":0}", 7), 0);
+	ctl_reply_reader_free(&r);
+	for (int i = 0; i < CTL_SERVER_MAX_CLIENTS - 1; i++)
+		close(idle[i]);
+	close(fd);
+}
+END_TEST
+
 START_TEST(slow_monitor_drops_and_is_told)
 {
 	bool ok;
@@ -812,6 +841,7 @@ int main(void)
 	tcase_set_timeout(mon, 60);
 	tcase_add_test(mon, monitor_receives_events);
 	tcase_add_test(mon, slow_monitor_drops_and_is_told);
+	tcase_add_test(mon, monitor_outlives_timeout_and_eviction);
 	suite_add_tcase(s, mon);
 	TCase *bare = tcase_create("files");
 	tcase_add_test(bare, replaces_stale_socket_with_group);
