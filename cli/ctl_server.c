@@ -352,7 +352,7 @@ static bool evict_slowest(struct ctl_server *srv)
 {
 	struct ctl_client *victim = NULL;
 	for (struct ctl_client *c = srv->clients; c; c = c->next)
-		if (c->wio.active && (!victim || c->progress < victim->progress))
+		if (ev_is_active(&c->wio) && (!victim || c->progress < victim->progress))
 			victim = c;
 	if (!victim)
 		return false;
@@ -569,8 +569,11 @@ void ctl_server_set_timeout(struct ctl_server *srv, double seconds)
 	srv->timeout = seconds;
 	if (srv->req_timeout > seconds)
 		srv->req_timeout = seconds;
-	for (struct ctl_client *c = srv->clients; c; c = c->next)
-		set_timer(c, c->wio.active || c->queued ? srv->timeout : srv->req_timeout);
+	for (struct ctl_client *c = srv->clients; c; c = c->next) {
+		if (c->subscribed && !ev_is_active(&c->wio))
+			continue;	/* an idle monitor has no timer */
+		set_timer(c, ev_is_active(&c->wio) || c->queued ? srv->timeout : srv->req_timeout);
+	}
 }
 
 void ctl_server_set_request_timeout(struct ctl_server *srv, double seconds)
@@ -643,6 +646,7 @@ static void sub_push(struct ctl_client *c, const char *msg, size_t len)
 	if (!ev_is_active(&c->wio)) {
 		ev_io_start(srv->loop, &c->wio);
 		ev_timer_again(srv->loop, &c->timer);
+		c->progress = ev_now(srv->loop); /* its stall starts now */
 	}
 }
 
