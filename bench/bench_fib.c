@@ -43,6 +43,7 @@ static int parse_nh(const char *s, struct fib_nh *nh)
 	if (!at)
 		return -1;
 	*at = 0;
+	nh->flags = 0;
 	nh->ifindex = if_nametoindex(at + 1);
 	if (!nh->ifindex || inet_pton(AF_INET, buf, &a) != 1)
 		return -1;

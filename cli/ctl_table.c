@@ -35,11 +35,14 @@ static int append_object(struct ctl_buf *out, struct json_object *val)
 {
 	bool first = true;
 	json_object_object_foreach(val, key, member) {
-		(void)key;
+		/* A flag member reads as its name when set ("... onlink"). */
+		bool flag = json_object_is_type(member, json_type_boolean);
+		if (flag && !json_object_get_boolean(member))
+			continue;
 		if (!first && ctl_buf_puts(out, " ") < 0)
 			return -1;
 		first = false;
-		if (ctl_table_cell(out, member) < 0)
+		if ((flag ? ctl_buf_puts(out, key) : ctl_table_cell(out, member)) < 0)
 			return -1;
 	}
 	return 0;

@@ -78,8 +78,8 @@ static int parse_spf(struct conf_ctx *x, const config_setting_t *g, struct conf_
 static int parse_ospf(struct conf_ctx *x, const config_setting_t *g, struct conf *c)
 {
 	static const char *const known[] = { "area", "maximum-paths", "max-metric", "spf",
-					     "interfaces", NULL };
-	config_setting_t *spf = NULL, *ifaces = NULL;
+					     "interfaces", "redistribute", NULL };
+	config_setting_t *spf = NULL, *ifaces = NULL, *redist = NULL;
 	if (conf_check_known(x, g, known, "in ospf") < 0 ||
 	    conf_get_ipv4(x, g, "area", true, &c->area) < 0 ||
 	    conf_get_uint(x, g, "maximum-paths", 1, 64, &c->maximum_paths) < 0 ||
@@ -89,6 +89,9 @@ static int parse_ospf(struct conf_ctx *x, const config_setting_t *g, struct conf
 	if (spf && parse_spf(x, spf, &c->spf) < 0)
 		return -1;
 	if (ifaces && conf_parse_interfaces(x, ifaces, c) < 0)
+		return -1;
+	if (conf_get_list(x, g, "redistribute", &redist) < 0 ||
+	    (redist && conf_parse_redistribute(x, redist, c) < 0))
 		return -1;
 	return 0;
 }
@@ -281,6 +284,9 @@ void conf_free(struct conf *c)
 	if (!c)
 		return;
 	free(c->ifaces);
+	for (size_t i = 0; i < c->n_redist; i++)
+		free(c->redist[i].prefixes);
+	free(c->redist);
 	memset(c, 0, sizeof(*c));
 }
 

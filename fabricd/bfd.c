@@ -60,6 +60,8 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
 	log_notice("bfd %u.%u.%u.%u on %s: %s -> %s (diag %d)", peer >> 24, (peer >> 16) & 255,
 		   (peer >> 8) & 255, peer & 255, i ? i->name : "?", state_name(old_state),
 		   state_name(new_state), diag);
+	if (new_state == BFD_UP && i)
+		dampen_up(i);
 	if (old_state != BFD_UP || new_state != BFD_DOWN || peer_admin_down)
 		return;
 	routes_local_repair(d, ifindex, peer);

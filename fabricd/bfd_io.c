@@ -64,6 +64,10 @@ struct bfd_io {
 	 * a detection time (busy host) makes false session drops; these tell. */
 	uint64_t late_max_us;
 	uint64_t late_over_10ms;
+	/* Sessions that could not be made: no socket (file descriptors) or no
+	 * free source port (RFC 5881 section 4 gives 16,384: a protocol limit). */
+	uint64_t sessions_refused;
+	int last_refused_errno;
 };
 
 static uint64_t mono_us(void)
@@ -518,6 +522,8 @@ int bfd_io_session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
 	if (ses->fd < 0) {
 		int e = errno;
 		free(ses);
+		io->sessions_refused++;
+		io->last_refused_errno = e;
 		errno = e;
 		return -1;
 	}
@@ -653,6 +659,11 @@ struct json_object *bfd_io_counters_json(const struct bfd_io *io)
 			       json_object_new_double((double)(io->late_max_us / 100) / 10.0));
 	json_object_object_add(o, "timers_late_over_10ms",
 			       json_object_new_int64((int64_t)io->late_over_10ms));
+	json_object_object_add(o, "sessions_refused",
+			       json_object_new_int64((int64_t)io->sessions_refused));
+	json_object_object_add(o, "last_refused_error",
+			       io->sessions_refused ? json_object_new_string(strerror(io->last_refused_errno))
+						    : NULL);
 	return o;
 }
 

@@ -56,7 +56,8 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 				  { "ospf_state", "OSPF" }, { "cost", "Cost" },
 				  { "hello_interval", "Hello" }, { "dead_interval", "Dead" },
 				  { "dr", "DR" }, { "bdr", "BDR" }, { "neighbors", "Nbrs" },
-				  { "adjacent", "Adj" }, { "bfd", "BFD" }));
+				  { "adjacent", "Adj" }, { "bfd", "BFD" }, { "auth", "Auth" },
+				  { "auth_key", "Key" }));
 		break;
 	case CTL_CMD_SHOW_BFD:
 		render_table(out, o, "sessions",
@@ -76,7 +77,7 @@ static void render_text(struct ctl_buf *out, int cmd, json_object *o)
 		break;
 	case CTL_CMD_SHOW_ROUTES:
 		render_table(out, o, "routes",
-			     COLS({ "prefix", "Prefix" }, { "cost", "Cost" },
+			     COLS({ "prefix", "Prefix" }, { "path_type", "Type" }, { "cost", "Cost" },
 				  { "nexthops", "Next hops" }, { "installed", "Installed" }));
 		break;
 	case CTL_CMD_SHOW_FIB:

@@ -64,6 +64,7 @@ int daemon_start(struct fabricd *d)
 	d->ospf = ospf_new(d->conf.router_id, d->conf.area, &cb, d->start_ms);
 	if (!d->ospf)
 		return -1;
+	ospf_io_wall_clock(d, d->start_ms);
 	d->maintenance = d->conf.max_metric;
 	if (d->maintenance)
 		ospf_set_max_metric(d->ospf, true, d->start_ms);
@@ -75,7 +76,7 @@ int daemon_start(struct fabricd *d)
 		log_err("cannot open the kernel routing socket");
 		return -1;
 	}
-	routes_remember_earlier(d);
+	reconcile_remember_earlier(d);
 	ev_io_init(&d->fib_w, fib_readable, fib_fd(d->fib), EV_READ);
 	d->fib_w.data = d;
 	ev_io_start(d->loop, &d->fib_w);
@@ -85,6 +86,7 @@ int daemon_start(struct fabricd *d)
 		return -1;
 	if (links_start(d) < 0)
 		return -1;
+	redist_configure(d);
 	if (control_start(d, group_id(d->conf.group), err, sizeof(err)) < 0) {
 		log_err("control socket %s: %s", d->socket_path, err);
 		return -1;
@@ -102,6 +104,7 @@ void daemon_stop(struct fabricd *d)
 		/* Flush our LSAs so neighbors route around us at once (14.1). */
 		ospf_shutdown(d->ospf, now_ms());
 	}
+	redist_stop(d);
 	links_stop(d);
 	if (d->bfd)
 		bfd_io_free(d->bfd);
@@ -148,6 +151,7 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		routes_configure(d);
 		routes_schedule(d, "reload");
 	}
+	redist_configure(d); /* the sources, or which interfaces run OSPF */
 	if (diff.rt_priority)
 		apply_rt_priority(d->conf.rt_priority);
 	if (diff.max_metric) {

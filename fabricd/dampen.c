@@ -48,6 +48,11 @@ void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why)
 	iface_sync(d, i);
 }
 
+void dampen_up(struct fd_iface *i)
+{
+	bfd_dampen_up(&i->damp);
+}
+
 bool dampen_held(const struct fd_iface *i)
 {
 	return bfd_dampen_held(&i->damp, now_ms());

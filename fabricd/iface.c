@@ -29,6 +29,34 @@ static uint32_t plen_mask(uint8_t plen)
 	return plen ? 0xffffffffu << (32 - plen) : 0;
 }
 
+_Static_assert(CONF_AUTH_HMAC_SHA1 - CONF_AUTH_MD5 == OSPF_ALG_HMAC_SHA1 &&
+		       CONF_AUTH_HMAC_SHA512 - CONF_AUTH_MD5 == OSPF_ALG_HMAC_SHA512 &&
+		       CONF_SECRET_MAX == OSPF_SECRET_MAX,
+	       "conf_auth's crypto algorithms and secrets match proto/ospf's");
+
+/* The interface's OSPF authentication (conf_auth values past md5 are the
+ * HMAC-SHA algorithms of RFC 5709, in ospf_crypto_alg's order). */
+static void ospf_auth_from_conf(const struct conf_iface *c, struct ospf_auth *a)
+{
+	memset(a, 0, sizeof *a);
+	a->type = c->auth >= CONF_AUTH_MD5      ? OSPF_AUTH_CRYPTO
+		  : c->auth == CONF_AUTH_SIMPLE ? OSPF_AUTH_SIMPLE
+						: OSPF_AUTH_NULL;
+	a->alg = c->auth >= CONF_AUTH_MD5 ? (enum ospf_crypto_alg)(c->auth - CONF_AUTH_MD5)
+					  : OSPF_ALG_MD5;
+	a->n_keys = c->n_keys < OSPF_MAX_KEYS ? c->n_keys : OSPF_MAX_KEYS;
+	for (size_t k = 0; k < a->n_keys; k++) {
+		const struct conf_key *ck = &c->keys[k];
+		struct ospf_key *ok = &a->keys[k];
+		ok->id = ck->id;
+		memcpy(ok->secret, ck->secret, sizeof(ok->secret));
+		ok->send_from = ck->send_from;
+		ok->send_until = ck->send_until;
+		ok->accept_from = ck->accept_from;
+		ok->accept_until = ck->accept_until;
+	}
+}
+
 static void iface_ospf_config(const struct fd_iface *i, struct ospf_if_config *oc)
 {
 	const struct conf_iface *c = i->cfg;
@@ -45,14 +73,7 @@ static void iface_ospf_config(const struct fd_iface *i, struct ospf_if_config *o
 	oc->transmit_delay = (uint16_t)c->transmit_delay;
 	oc->priority = (uint8_t)c->priority;
 	oc->mtu = (uint16_t)(i->mtu > 65535 ? 65535 : i->mtu);
-	oc->auth.type = c->auth == CONF_AUTH_MD5	? OSPF_AUTH_CRYPTO
-			: c->auth == CONF_AUTH_SIMPLE ? OSPF_AUTH_SIMPLE
-						      : OSPF_AUTH_NULL;
-	oc->auth.n_keys = c->n_keys < OSPF_MAX_KEYS ? c->n_keys : OSPF_MAX_KEYS;
-	for (size_t k = 0; k < oc->auth.n_keys; k++) {
-		oc->auth.keys[k].id = c->keys[k].id;
-		memcpy(oc->auth.keys[k].secret, c->keys[k].secret, sizeof(oc->auth.keys[k].secret));
-	}
+	ospf_auth_from_conf(c, &oc->auth);
 }
 
 static bool iface_wants_up(const struct fd_iface *i)
@@ -84,7 +105,7 @@ void iface_sync(struct fabricd *d, struct fd_iface *i)
 		else if (i->sock < 0)
 			ospf_io_open(i);
 	}
-	ospf_if_set_addr(d->ospf, i->ifindex, i->addr, plen_mask(i->plen), now);
+	ospf_if_set_addrs(d->ospf, i->ifindex, i->addrs, i->n_addrs, now);
 	bool up = iface_wants_up(i);
 	if (up != i->up_in_ospf) {
 		log_notice("%s: %s", i->name, up ? "up" : "down");
@@ -117,6 +138,8 @@ void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, boo
 		routes_local_repair(d, ifindex, 0);
 	if (had_carrier && admin_up && !carrier)
 		dampen_failure(d, i, "carrier loss");
+	else if (!had_carrier && carrier && admin_up)
+		dampen_up(i);
 	iface_sync(d, i);
 }
 
@@ -133,11 +156,34 @@ void iface_link_gone(struct fabricd *d, uint32_t ifindex)
 	}
 	i->in_ospf = i->up_in_ospf = false;
 	i->ifindex = 0;
+	i->n_addrs = 0;
 	i->addr = 0;
 	i->plen = 0;
 	ospf_timer_rearm(d);
 }
 
+static uint8_t mask_plen(uint32_t mask)
+{
+	return (uint8_t)__builtin_popcount(mask);
+}
+
+static void primary_refresh(struct fd_iface *i)
+{
+	size_t p = ospf_addr_primary(i->addrs, i->n_addrs);
+	i->addr = p < i->n_addrs ? i->addrs[p].addr : 0;
+	i->plen = p < i->n_addrs ? mask_plen(i->addrs[p].mask) : 0;
+}
+
+static size_t addr_find(const struct fd_iface *i, uint32_t addr, uint32_t mask)
+{
+	size_t k = 0;
+	while (k < i->n_addrs && (i->addrs[k].addr != addr || i->addrs[k].mask != mask))
+		k++;
+	return k;
+}
+
+/* Every IPv4 address of the interface counts (the engine advertises each
+ * subnet, and the interface runs while any address remains). */
 void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_t plen, bool add)
 {
 	struct fd_iface *i = iface_by_index(d, ifindex);
@@ -145,16 +191,38 @@ void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_
 		return;
 	if ((addr >> 24) == 127)
 		return; /* lo's 127.0.0.1 is not the router's loopback */
-	if (add && !i->addr) {
-		i->addr = addr;
-		i->plen = plen;
-	} else if (!add && i->addr == addr) {
-		i->addr = 0;
-		i->plen = 0;
+	uint32_t mask = plen_mask(plen);
+	size_t k = addr_find(i, addr, mask);
+	if (add == (k < i->n_addrs))
+		return; /* already known / not known */
+	if (add) {
+		if (i->n_addrs == i->cap_addrs) {
+			size_t cap = i->cap_addrs ? i->cap_addrs * 2 : 4;
+			struct ospf_if_addr *v = realloc(i->addrs, cap * sizeof(*v));
+			if (!v) {
+				log_err("%s: out of memory for address %u.%u.%u.%u", i->name,
+					addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255);
+				return;
+			}
+			i->addrs = v;
+			i->cap_addrs = cap;
+		}
+		i->addrs[i->n_addrs++] = (struct ospf_if_addr){ addr, mask };
 	} else {
-		return;
+		memmove(&i->addrs[k], &i->addrs[k + 1], (i->n_addrs - k - 1) * sizeof(*i->addrs));
+		i->n_addrs--;
 	}
+	primary_refresh(i);
 	iface_sync(d, i);
+}
+
+bool iface_gw_onlink(const struct fd_iface *i, uint32_t gw)
+{
+	for (size_t k = 0; k < i->n_addrs; k++)
+		if (i->addrs[k].mask != 0xffffffffu &&
+		    (gw & i->addrs[k].mask) == (i->addrs[k].addr & i->addrs[k].mask))
+			return false;
+	return i->n_addrs > 0;
 }
 
 static struct fd_iface *iface_new(struct fabricd *d, const struct conf_iface *c)
@@ -200,6 +268,7 @@ int iface_table_apply_conf(struct fabricd *d)
 			ospf_if_remove(d->ospf, i->ifindex, now_ms());
 		}
 		dampen_stop(d, i);
+		free(i->addrs);
 		free(i);
 	}
 	free(d->ifaces);
@@ -213,6 +282,7 @@ void iface_table_free(struct fabricd *d)
 	for (size_t k = 0; k < d->n_ifaces; k++) {
 		ospf_io_close(d->ifaces[k]);
 		dampen_stop(d, d->ifaces[k]);
+		free(d->ifaces[k]->addrs);
 		free(d->ifaces[k]);
 	}
 	free(d->ifaces);

@@ -14,10 +14,10 @@ static void link_deleted(void *ctx, uint32_t ifindex, const char *name)
 	iface_link_gone(ctx, ifindex);
 }
 
+/* Secondary addresses count too (every address of a port is advertised). */
 static void addr_added(void *ctx, uint32_t ifindex, uint32_t addr, uint8_t plen, bool secondary)
 {
-	if (!secondary)
-		iface_addr_event(ctx, ifindex, addr, plen, true);
+	iface_addr_event(ctx, ifindex, addr, plen, true);
 }
 
 static void addr_deleted(void *ctx, uint32_t ifindex, uint32_t addr, uint8_t plen)

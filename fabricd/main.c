@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
@@ -43,6 +44,18 @@ static void on_hup(struct ev_loop *loop, ev_signal *w, int revents)
 	char err[CONF_ERRLEN];
 	if (daemon_reload(d, err, sizeof(err)) < 0)
 		log_err("reload failed, running configuration kept: %s", err);
+}
+
+/* A raw OSPF socket per port and a UDP socket per BFD session: a spine
+ * with 512 leaves needs more than the usual soft limit of 1,024 files. */
+static void raise_file_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			log_warn("cannot raise the open-file limit: %s", strerror(errno));
+	}
 }
 
 int main(int argc, char **argv)
@@ -87,6 +100,7 @@ int main(int argc, char **argv)
 	snprintf(d.conf_path, sizeof(d.conf_path), "%s", conf_path);
 	snprintf(d.socket_path, sizeof(d.socket_path), "%s", sock ? sock : d.conf.socket);
 	signal(SIGPIPE, SIG_IGN);
+	raise_file_limit();
 
 	d.loop = EV_DEFAULT;
 	if (daemon_start(&d) < 0) {

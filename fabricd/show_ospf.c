@@ -72,6 +72,16 @@ static const char *net_name(enum ospf_network n)
 	return n == OSPF_NET_BROADCAST ? "broadcast" : "point-to-point";
 }
 
+/* Every IPv4 address of the port (the primary is "address"). */
+static json_object *addresses_json(const struct fd_iface *i)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t k = 0; k < i->n_addrs; k++)
+		json_object_array_add(arr, json_prefix(i->addrs[k].addr,
+						       (uint8_t)__builtin_popcount(i->addrs[k].mask)));
+	return arr;
+}
+
 static bool ospf_if_of(struct fabricd *d, uint32_t ifindex, struct ospf_if_info *out)
 {
 	struct ospf_iter it;
@@ -96,6 +106,10 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "carrier", json_object_new_boolean(i->carrier));
 		json_object_object_add(o, "mtu", i->ifindex ? json_object_new_int64(i->mtu) : NULL);
 		json_object_object_add(o, "address", i->addr ? json_prefix(i->addr, i->plen) : NULL);
+		json_object_object_add(o, "addresses", addresses_json(i));
+		json_object_object_add(o, "unnumbered", json_object_new_boolean(
+			i->addr && i->plen == 32 && !i->loopback && !i->cfg->passive &&
+			i->cfg->network != CONF_NET_BROADCAST));
 		json_object_object_add(o, "network", json_object_new_string(net_name(
 			i->cfg->network == CONF_NET_BROADCAST ? OSPF_NET_BROADCAST : OSPF_NET_P2P)));
 		json_object_object_add(o, "passive", json_object_new_boolean(i->cfg->passive || i->loopback));
@@ -103,6 +117,9 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "hello_interval", json_object_new_int64(i->cfg->hello_interval));
 		json_object_object_add(o, "dead_interval", json_object_new_int64(i->cfg->dead_interval));
 		json_object_object_add(o, "bfd", json_object_new_boolean(i->cfg->bfd));
+		json_object_object_add(o, "auth", json_object_new_string(conf_auth_names[i->cfg->auth]));
+		json_object_object_add(o, "auth_key", oi && oi->send_key_id
+						     ? json_object_new_int(oi->send_key_id) : NULL);
 		json_object_object_add(o, "dampened", json_object_new_boolean(dampen_held(i)));
 		json_object_object_add(o, "ospf_state",
 				       json_object_new_string(oi ? ism_state_name(oi->state) : "Down"));
@@ -152,6 +169,23 @@ static json_object *lsa_links(const struct ospf_lsa_info *l)
 	return arr;
 }
 
+/* Summary-LSAs (A.4.4) and AS-external-LSAs (A.4.5): mask and metric. */
+static void lsa_body_json(json_object *o, const struct ospf_lsa_info *l)
+{
+	struct lsa_summary sum;
+	struct lsa_external ext;
+	if (lsa_summary_parse(l->lsa, l->len, &sum)) {
+		json_object_object_add(o, "netmask", json_ip(sum.netmask));
+		json_object_object_add(o, "metric", json_object_new_int64(sum.metric));
+	} else if (lsa_external_parse(l->lsa, l->len, &ext)) {
+		json_object_object_add(o, "netmask", json_ip(ext.netmask));
+		json_object_object_add(o, "metric", json_object_new_int64(ext.metric));
+		json_object_object_add(o, "metric_type", json_object_new_int(ext.e2 ? 2 : 1));
+		json_object_object_add(o, "forwarding_address", json_ip(ext.fwd_addr));
+		json_object_object_add(o, "tag", json_object_new_int64(ext.tag));
+	}
+}
+
 struct db_ctx {
 	json_object *arr;
 	bool detail;
@@ -172,7 +206,9 @@ static void db_add(void *ctx, const struct ospf_lsa_info *l)
 	json_object_object_add(o, "checksum", json_object_new_string(buf));
 	json_object_object_add(o, "length", json_object_new_int(l->hdr.length));
 	json_object_object_add(o, "self", json_object_new_boolean(l->self));
-	if (c->detail) {
+	if (c->detail && l->hdr.type >= LSA_SUMMARY) {
+		lsa_body_json(o, l);
+	} else if (c->detail) {
 		if (l->hdr.type == LSA_NETWORK) {
 			struct lsa_network nw;
 			if (lsa_network_parse(l->lsa, l->len, &nw))
@@ -207,6 +243,9 @@ json_object *show_counters(struct fabricd *d)
 	json_object_object_add(ospf, "lsa_received", json_object_new_int64((int64_t)c.lsa_received));
 	json_object_object_add(ospf, "lsa_flushed", json_object_new_int64((int64_t)c.lsa_flushed));
 	json_object_object_add(ospf, "retransmissions", json_object_new_int64((int64_t)c.retransmissions));
+	json_object_object_add(ospf, "tx_auth_fail", json_object_new_int64((int64_t)c.tx_auth_fail));
+	json_object_object_add(ospf, "hello_neighbors_omitted",
+			       json_object_new_int64((int64_t)c.hello_nbrs_omitted));
 	json_object *drops = json_object_new_object();
 	for (int k = 1; k < OSPF_DROP__COUNT; k++)
 		json_object_object_add(drops, ospf_drop_name((enum ospf_drop)k),

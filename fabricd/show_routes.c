@@ -12,20 +12,30 @@ static json_object *json_ifname(uint32_t ifindex)
 	return json_object_new_string(if_indextoname(ifindex, name) ? name : "?");
 }
 
-/* {"via","interface"}: one next hop, as SPF wants it or as the kernel has it */
-static void nexthop_add(json_object *arr, uint32_t gw, uint32_t ifindex)
+/* {"via","interface","onlink"}: one next hop, as SPF wants it or as the
+ * kernel has it; "onlink" (true) only through an unnumbered port. */
+static void nexthop_add(json_object *arr, const struct fib_nh *nh)
 {
 	json_object *o = json_object_new_object();
-	json_object_object_add(o, "via", gw ? json_ip(gw) : NULL);
-	json_object_object_add(o, "interface", json_ifname(ifindex));
+	json_object_object_add(o, "via", nh->gw ? json_ip(nh->gw) : NULL);
+	json_object_object_add(o, "interface", json_ifname(nh->ifindex));
+	if (nh->flags & FIB_NH_ONLINK)
+		json_object_object_add(o, "onlink", json_object_new_boolean(true));
 	json_object_array_add(arr, o);
 }
 
-static json_object *nexthops_json(const struct spf_nexthop *nh, size_t n)
+/* SPF's next hops as they are installed (an unnumbered port's: the
+ * neighbor's address, on-link), or as SPF has them when not usable now. */
+static json_object *nexthops_json(const struct fabricd *d, const struct spf_route *r)
 {
+	const struct spf_nexthop *nh = r->nh;
 	json_object *arr = json_object_new_array();
-	for (size_t k = 0; k < n; k++)
-		nexthop_add(arr, nh[k].addr, nh[k].ifindex);
+	for (size_t k = 0; k < r->n_nh; k++) {
+		struct fib_nh h = { .gw = nh[k].addr, .ifindex = nh[k].ifindex };
+		if (!r->connected)
+			routes_resolve_nh(d, &nh[k], &h);
+		nexthop_add(arr, &h);
+	}
 	return arr;
 }
 
@@ -39,10 +49,13 @@ json_object *show_routes(struct fabricd *d)
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "prefix", json_prefix(r->prefix, r->plen));
 		json_object_object_add(o, "cost", json_object_new_int64(r->cost));
-		json_object_object_add(o, "nexthops", nexthops_json(r->nh, r->n_nh));
+		json_object_object_add(o, "nexthops", nexthops_json(d, r));
 		json_object_object_add(o, "installed", json_object_new_boolean(inst));
 		json_object_object_add(o, "connected", json_object_new_boolean(r->connected));
 		json_object_object_add(o, "adv_router", json_ip(r->adv_router));
+		json_object_object_add(o, "path_type", json_object_new_string(spf_path_name(r->path)));
+		if (r->path == SPF_EXT2)
+			json_object_object_add(o, "type2_cost", json_object_new_int64(r->type2_cost));
 		if (err)
 			json_object_object_add(o, "error", json_object_new_string(strerror(err)));
 		json_object_array_add(arr, o);
@@ -64,7 +77,7 @@ static void kernel_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metric,
 	struct fib_cmp *c = ctx;
 	json_object *arr = json_object_new_array();
 	for (size_t k = 0; k < n; k++)
-		nexthop_add(arr, nh[k].gw, nh[k].ifindex);
+		nexthop_add(arr, &nh[k]);
 	json_object *p = json_prefix(prefix, plen);
 	json_object_object_add(c->kernel, json_object_get_string(p), arr);
 	json_object_put(p);
@@ -80,7 +93,7 @@ json_object *show_fib(struct fabricd *d)
 		if (r->connected)
 			continue;
 		json_object *p = json_prefix(r->prefix, r->plen), *kn = NULL;
-		json_object *want = nexthops_json(r->nh, r->n_nh);
+		json_object *want = nexthops_json(d, r);
 		json_object_object_get_ex(c.kernel, json_object_get_string(p), &kn);
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "prefix", p);

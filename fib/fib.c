@@ -196,22 +196,26 @@ static void on_nhe_free(void *ctx, const struct nhe *e)
 /* Create e in the kernel (members first) unless it is already there. */
 static int push_nhe(struct fib *f, struct nhe *e)
 {
-	uint32_t ids[FIB_NH_MAX];
+	uint32_t *ids = NULL;
+	int err = 0;
 
 	if (e->group)
-		for (size_t i = 0; i < e->n; i++) {
-			int err = push_nhe(f, e->mem[i]);
-
-			if (err < 0)
-				return err;
+		for (size_t i = 0; i < e->n && err == 0; i++)
+			err = push_nhe(f, e->mem[i]);
+	if (err < 0 || !e->need_push)
+		return err;
+	if (e->group) {
+		if (!(ids = malloc(e->n * sizeof(*ids))))
+			return -ENOMEM;
+		for (size_t i = 0; i < e->n; i++)
 			ids[i] = e->mem[i]->id;
-		}
-	if (!e->need_push)
-		return 0;
+	}
 	e->need_push = false;
-	return send_msg(f, e->group ? fib_nhg_msg_group(e->id, ids, e->n)
-				    : fib_nhg_msg_single(e->id, &e->nh[0]),
-			T_NH_SET, 0, 0, 0, e->id);
+	err = send_msg(f, e->group ? fib_nhg_msg_group(e->id, ids, e->n)
+				   : fib_nhg_msg_single(e->id, &e->nh[0]),
+		       T_NH_SET, 0, 0, 0, e->id);
+	free(ids);
+	return err;
 }
 
 /* Ids of protocol 188 objects already in the kernel are not ours to reuse. */
@@ -347,12 +351,15 @@ static int install(struct fib *f, struct froute *r, uint32_t metric,
 int fib_route_set(struct fib *f, uint32_t prefix, uint8_t plen, uint32_t metric,
 		  const struct fib_nh *nh, size_t n)
 {
-	struct fib_nh set[FIB_NH_MAX];
 	const struct fib_nh *cur = NULL;
+	struct fib_nh *set;
 	struct froute *r;
+	int err = 0;
 
-	if (plen > 32 || n == 0 || n > FIB_NH_MAX || !nh)
+	if (plen > 32 || n == 0 || !nh)
 		return -EINVAL;
+	if (!(set = malloc(n * sizeof(*set))))
+		return -ENOMEM;
 	prefix &= plen_mask(plen);
 	memcpy(set, nh, n * sizeof(*nh));
 	n = fib_nh_normalize(set, n);
@@ -361,15 +368,20 @@ int fib_route_set(struct fib *f, uint32_t prefix, uint8_t plen, uint32_t metric,
 		size_t ncur = route_nh(r, &cur);
 
 		if (fib_nh_set_equal(cur, ncur, set, n))
-			return 0;
+			goto out;
 	}
 	if (!r) {
 		r = rinsert(f, prefix, plen);
-		if (!r)
-			return -ENOMEM;
+		if (!r) {
+			err = -ENOMEM;
+			goto out;
+		}
 		r->metric = metric;
 	}
-	return install(f, r, metric, set, n);
+	err = install(f, r, metric, set, n);
+out:
+	free(set);
+	return err;
 }
 
 int fib_route_del(struct fib *f, uint32_t prefix, uint8_t plen)
@@ -523,12 +535,35 @@ struct knh_list {
 	size_t n, cap;
 };
 
+/* A copy of n elements of size sz (NULL for none or no memory). */
+static void *dup_array(const void *p, size_t n, size_t sz)
+{
+	void *c = n ? malloc(n * sz) : NULL;
+
+	if (c)
+		memcpy(c, p, n * sz);
+	return c;
+}
+
 static void collect_knh(void *ctx, const struct fib_knh *o)
 {
 	struct knh_list *l = ctx;
+	struct fib_knh *c;
 
-	if (room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
-		l->v[l->n++] = *o;
+	if (!room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		return;
+	c = &l->v[l->n++];
+	*c = *o;
+	c->ids = dup_array(o->ids, o->n, sizeof(*o->ids));
+	if (!c->ids)
+		c->n = 0;
+}
+
+static void knh_list_free(struct knh_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].ids);
+	free(l->v);
 }
 
 static const struct fib_knh *knh_find(const struct knh_list *l, uint32_t id)
@@ -544,8 +579,10 @@ static void resolve(struct fib_kroute *r, const struct knh_list *nhs)
 {
 	const struct fib_knh *o = knh_find(nhs, r->nhid);
 
+	free(r->nh);
 	r->n = 0;
-	if (!o)
+	r->nh = o ? calloc(o->group ? (o->n ? o->n : 1) : 1, sizeof(*r->nh)) : NULL;
+	if (!r->nh)
 		return;
 	if (!o->group) {
 		r->nh[r->n++] = o->nh;
@@ -560,7 +597,7 @@ static void resolve(struct fib_kroute *r, const struct knh_list *nhs)
 }
 
 /* fib_kernel_routes: each route is resolved and handed on as the dump
- * delivers it (no copy of the table: a struct fib_kroute is ~540 bytes). */
+ * delivers it (no copy of the table). */
 struct kr_stream {
 	const struct knh_list *nhs;
 	fib_kroute_cb *cb;
@@ -573,9 +610,14 @@ static void stream_kr(void *ctx, const struct fib_kroute *kr)
 	struct kr_stream *s = ctx;
 	struct fib_kroute r = *kr;
 
-	if (r.nhid)
+	if (r.nhid) { /* the next hops of a nexthop object: resolve() allocates them */
+		r.nh = NULL;
+		r.n = 0;
 		resolve(&r, s->nhs);
+	}
 	s->cb(s->ctx, r.prefix, r.plen, r.metric, r.nh, r.n);
+	if (kr->nhid)
+		free(r.nh);
 	s->n++;
 }
 
@@ -587,13 +629,13 @@ int fib_kernel_routes(struct fib *f, fib_kroute_cb *cb, void *ctx)
 
 	(void)fib_nhg_dump(f->sync_sk, collect_knh, &nhs);	/* none: no objects */
 	err = fib_route_dump(f->sync_sk, stream_kr, &s);
-	free(nhs.v);
+	knh_list_free(&nhs);
 	return err == 0 ? s.n : err;
 }
 
-/* What fib_reconcile needs of a kernel route: 12 bytes, not a struct
- * fib_kroute with room for FIB_NH_MAX next hops (~540 bytes: 70 MB of peak
- * RSS for 100,000 routes). */
+/* What fib_reconcile needs of a kernel route: 12 bytes, not a copy of the
+ * struct fib_kroute and its next hops (tens of MB of peak RSS for 100,000
+ * routes). */
 struct kr_key {
 	uint32_t prefix, metric;
 	uint8_t plen;
@@ -650,7 +692,7 @@ int fib_reconcile(struct fib *f)
 			}
 		nlbatch_release(f->nb);
 	}
-	free(nhs.v);
+	knh_list_free(&nhs);
 	fib_sync(f);
 	return removed;
 }

@@ -45,7 +45,7 @@ int fib_fd(const struct fib *f);	/* readable -> fib_process() */
 void fib_process(struct fib *f);	/* read acks, report results */
 
 /* Add or replace prefix/plen (host bits are masked off) with metric and
- * next hops nh[0..n) (1 <= n <= FIB_NH_MAX, any order, duplicates
+ * next hops nh[0..n) (n >= 1, any order, duplicates
  * ignored).  A no-op when nothing changed and the last install did not
  * fail.  A new metric installs the new route, then removes the old one.
  * 0 or a negative errno (bad arguments, no memory, send failure). */

@@ -9,6 +9,8 @@ int fib_nh_cmp(const struct fib_nh *a, const struct fib_nh *b)
 		return a->ifindex < b->ifindex ? -1 : 1;
 	if (a->gw != b->gw)
 		return a->gw < b->gw ? -1 : 1;
+	if (a->flags != b->flags)
+		return a->flags < b->flags ? -1 : 1;
 	return 0;
 }
 

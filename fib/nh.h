@@ -6,14 +6,20 @@
 #include <stdint.h>
 
 /* One next hop.  gw is an IPv4 address in HOST byte order (0 = directly
- * connected, no gateway); ifindex is the outgoing interface. */
+ * connected, no gateway); ifindex is the outgoing interface.  FIB_NH_ONLINK:
+ * the gateway is on the link although no address of the interface covers
+ * it (an unnumbered port: RTNH_F_ONLINK), so the kernel does not look for
+ * a connected route to it. */
 struct fib_nh {
 	uint32_t gw;
 	uint32_t ifindex;
+	uint32_t flags;
 };
 
-/* Largest next-hop set a route may carry (ECMP width). */
-#define FIB_NH_MAX 64
+#define FIB_NH_ONLINK 1u
+
+/* A next-hop set has no fixed size limit here: the daemon's maximum-paths
+ * bounds it, and the kernel takes any count that fits a netlink message. */
 
 /* Total order on next hops (ifindex, then gateway): sets are kept sorted so
  * that equal sets compare equal whatever order the caller gave. */

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/nexthop.h>
@@ -14,12 +15,14 @@
 
 #include "fib/route.h"
 
-static struct nl_msg *nh_msg(int type, int flags, unsigned char family, uint32_t id)
+static struct nl_msg *nh_msg(int type, int flags, unsigned char family, uint32_t id,
+			     unsigned nh_flags, size_t attrs)
 {
 	/* The kernel wants a zeroed header (protocol 0) in a delete. */
 	struct nhmsg nhm = { .nh_family = family,
-			     .nh_protocol = type == RTM_DELNEXTHOP ? 0 : FIB_RTPROT };
-	struct nl_msg *m = nlmsg_alloc_simple(type, flags);
+			     .nh_protocol = type == RTM_DELNEXTHOP ? 0 : FIB_RTPROT,
+			     .nh_flags = nh_flags };
+	struct nl_msg *m = fib_msg_new(type, flags, attrs);
 
 	if (!m)
 		return NULL;
@@ -33,7 +36,9 @@ static struct nl_msg *nh_msg(int type, int flags, unsigned char family, uint32_t
 
 struct nl_msg *fib_nhg_msg_single(uint32_t id, const struct fib_nh *nh)
 {
-	struct nl_msg *m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_INET, id);
+	/* On-link (unnumbered port): the gateway needs no connected route. */
+	struct nl_msg *m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_INET, id,
+				  nh->flags & FIB_NH_ONLINK ? RTNH_F_ONLINK : 0, 0);
 
 	if (!m)
 		return NULL;
@@ -47,28 +52,27 @@ struct nl_msg *fib_nhg_msg_single(uint32_t id, const struct fib_nh *nh)
 
 struct nl_msg *fib_nhg_msg_group(uint32_t id, const uint32_t *ids, size_t n)
 {
-	struct nexthop_grp grp[FIB_NH_MAX];
+	struct nexthop_grp *grp;
 	struct nl_msg *m;
 
-	if (n == 0 || n > FIB_NH_MAX)
+	if (n == 0 || !(grp = calloc(n, sizeof(*grp))))
 		return NULL;
-	m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_UNSPEC, id);
-	if (!m)
-		return NULL;
-	memset(grp, 0, sizeof(grp));
+	m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_UNSPEC, id, 0,
+		   n * sizeof(*grp));
 	for (size_t i = 0; i < n; i++)
 		grp[i].id = ids[i];	/* weight 0 means 1: equal cost */
-	if (nla_put(m, NHA_GROUP, (int)(n * sizeof(grp[0])), grp) < 0 ||
-	    nla_put_u16(m, NHA_GROUP_TYPE, NEXTHOP_GRP_TYPE_MPATH) < 0) {
+	if (m && (nla_put(m, NHA_GROUP, (int)(n * sizeof(grp[0])), grp) < 0 ||
+		  nla_put_u16(m, NHA_GROUP_TYPE, NEXTHOP_GRP_TYPE_MPATH) < 0)) {
 		nlmsg_free(m);
-		return NULL;
+		m = NULL;
 	}
+	free(grp);
 	return m;
 }
 
 struct nl_msg *fib_nhg_msg_del(uint32_t id)
 {
-	return nh_msg(RTM_DELNEXTHOP, 0, AF_UNSPEC, id);
+	return nh_msg(RTM_DELNEXTHOP, 0, AF_UNSPEC, id, 0, 0);
 }
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -114,6 +118,7 @@ static int on_nh(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[NHA_MAX + 1];
 	struct nhmsg *nhm;
 	struct fib_knh o;
+	uint32_t *ids = NULL;
 
 	if (h->nlmsg_type != RTM_NEWNEXTHOP || nlmsg_parse(h, sizeof(*nhm), tb, NHA_MAX, NULL) < 0)
 		return NL_OK;
@@ -127,9 +132,14 @@ static int on_nh(struct nl_msg *msg, void *arg)
 		size_t n = (size_t)nla_len(tb[NHA_GROUP]) / sizeof(*g);
 
 		o.group = true;
-		for (size_t i = 0; i < n && o.n < FIB_NH_MAX; i++)
+		ids = o.ids = calloc(n ? n : 1, sizeof(*ids));
+		if (!ids)
+			return NL_OK;
+		for (size_t i = 0; i < n; i++)
 			o.ids[o.n++] = g[i].id;
 	} else {
+		if (nhm->nh_flags & RTNH_F_ONLINK)
+			o.nh.flags = FIB_NH_ONLINK;
 		if (tb[NHA_OIF])
 			o.nh.ifindex = nla_get_u32(tb[NHA_OIF]);
 		if (tb[NHA_GATEWAY] && nla_len(tb[NHA_GATEWAY]) == 4)
@@ -138,6 +148,7 @@ static int on_nh(struct nl_msg *msg, void *arg)
 	d->count++;
 	if (d->cb)
 		d->cb(d->ctx, &o);
+	free(ids);
 	return NL_OK;
 }
 
@@ -159,7 +170,7 @@ int fib_nhg_dump(struct nl_sock *sk, void (*cb)(void *ctx, const struct fib_knh 
 bool fib_nhg_probe(struct nl_sock *sk)
 {
 	struct nl_msg *m = nh_msg(RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_REPLACE, AF_INET,
-				  FIB_NHID_PROBE);
+				  FIB_NHID_PROBE, 0, 0);
 	int err;
 
 	if (!m)

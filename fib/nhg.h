@@ -30,7 +30,7 @@ struct fib_knh {
 	bool group;
 	struct fib_nh nh;	/* single */
 	size_t n;		/* group */
-	uint32_t ids[FIB_NH_MAX];
+	uint32_t *ids;		/* group: n member ids, valid during the callback */
 };
 
 /* Dump nexthop objects of protocol 188 (blocking, on sk).  Returns the

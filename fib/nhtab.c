@@ -30,7 +30,7 @@ static uint32_t set_hash(bool group, const struct fib_nh *nh, size_t n)
 	uint32_t h = group ? 0x9e3779b9u : 0x811c9dc5u;
 
 	for (size_t i = 0; i < n; i++)
-		h = mix(mix(h, nh[i].gw), nh[i].ifindex);
+		h = mix(mix(mix(h, nh[i].gw), nh[i].ifindex), nh[i].flags);
 	return h;
 }
 
@@ -256,18 +256,10 @@ static struct nhe *acquire_single(struct nhtab *t, const struct fib_nh *nh)
 	return e;
 }
 
-struct nhe *nhtab_acquire(struct nhtab *t, const struct fib_nh *in, size_t n)
+static struct nhe *acquire_group(struct nhtab *t, const struct fib_nh *set, size_t n)
 {
-	struct fib_nh set[FIB_NH_MAX];
-	struct nhe *g;
+	struct nhe *g = find_key(t, true, set, n);
 
-	if (n == 0 || n > FIB_NH_MAX)
-		return NULL;
-	memcpy(set, in, n * sizeof(*in));
-	n = fib_nh_normalize(set, n);
-	if (n == 1)
-		return acquire_single(t, &set[0]);
-	g = find_key(t, true, set, n);
 	if (g) {
 		g->refs++;
 		return g;
@@ -284,6 +276,23 @@ struct nhe *nhtab_acquire(struct nhtab *t, const struct fib_nh *in, size_t n)
 		}
 	}
 	g->refs = 1;
+	return g;
+}
+
+struct nhe *nhtab_acquire(struct nhtab *t, const struct fib_nh *in, size_t n)
+{
+	struct fib_nh *set;
+	struct nhe *g;
+
+	if (n == 0 || !(set = malloc(n * sizeof(*set))))
+		return NULL;
+	memcpy(set, in, n * sizeof(*in));
+	n = fib_nh_normalize(set, n);
+	if (n == 1)
+		g = acquire_single(t, &set[0]);
+	else
+		g = acquire_group(t, set, n);
+	free(set);
 	return g;
 }
 

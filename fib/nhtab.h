@@ -45,7 +45,7 @@ void nhtab_free(struct nhtab *t);
 /* Never hand out this id (an object left in the kernel by an earlier run). */
 int nhtab_reserve(struct nhtab *t, uint32_t id);
 
-/* Entry for the set nh[0..n) (1 <= n <= FIB_NH_MAX, need not be sorted);
+/* Entry for the set nh[0..n) (n >= 1, need not be sorted);
  * takes one reference.  New entries (and new members) have need_push set.
  * NULL on allocation failure or bad n. */
 struct nhe *nhtab_acquire(struct nhtab *t, const struct fib_nh *nh, size_t n);

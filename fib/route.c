@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/rtnetlink.h>
@@ -11,10 +12,25 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 
+struct nl_msg *fib_msg_new(int type, int flags, size_t attrs)
+{
+	/* libnl's default is one page: a wide next-hop set needs more. */
+	size_t sz = (size_t)nlmsg_total_size(64) + attrs + 256;
+	struct nl_msg *m = nlmsg_alloc_size(sz < 4096 ? 4096 : sz);
+
+	if (m && !nlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, type, 0, flags)) {
+		nlmsg_free(m);
+		m = NULL;
+	}
+	return m;
+}
+
 static struct nl_msg *route_msg(int type, int flags, uint32_t prefix, uint8_t plen,
-				uint32_t metric, unsigned char scope)
+				uint32_t metric, unsigned char scope, unsigned rtm_flags,
+				size_t n_nh)
 {
 	struct rtmsg rtm = {
+		.rtm_flags = rtm_flags,
 		.rtm_family = AF_INET,
 		.rtm_dst_len = plen,
 		.rtm_table = RT_TABLE_MAIN,
@@ -22,7 +38,8 @@ static struct nl_msg *route_msg(int type, int flags, uint32_t prefix, uint8_t pl
 		.rtm_scope = scope,
 		.rtm_type = RTN_UNICAST,
 	};
-	struct nl_msg *m = nlmsg_alloc_simple(type, flags);
+	/* RTA_MULTIPATH: an rtnexthop and an RTA_GATEWAY per next hop */
+	struct nl_msg *m = fib_msg_new(type, flags, n_nh * 16);
 
 	if (!m)
 		return NULL;
@@ -47,7 +64,7 @@ static int put_multipath(struct nl_msg *m, const struct fib_nh *nh, size_t n)
 
 		if (!rtnh)
 			return -1;
-		rtnh->rtnh_flags = 0;
+		rtnh->rtnh_flags = nh[i].flags & FIB_NH_ONLINK ? RTNH_F_ONLINK : 0;
 		rtnh->rtnh_hops = 0;	/* weight 1: plain ECMP */
 		rtnh->rtnh_ifindex = (int)nh[i].ifindex;
 		if (nh[i].gw && nla_put_u32(m, RTA_GATEWAY, htonl(nh[i].gw)) < 0)
@@ -63,8 +80,10 @@ struct nl_msg *fib_route_msg_set(uint32_t prefix, uint8_t plen, uint32_t metric,
 {
 	/* A lone next hop without gateway is an on-link route: scope link. */
 	unsigned char scope = (!nhid && n == 1 && !nh[0].gw) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
+	/* A lone on-link gateway carries RTNH_F_ONLINK in the route header. */
+	unsigned flags = (!nhid && n == 1 && (nh[0].flags & FIB_NH_ONLINK)) ? RTNH_F_ONLINK : 0;
 	struct nl_msg *m = route_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
-				     prefix, plen, metric, scope);
+				     prefix, plen, metric, scope, flags, n);
 	int err;
 
 	if (!m)
@@ -85,28 +104,37 @@ struct nl_msg *fib_route_msg_set(uint32_t prefix, uint8_t plen, uint32_t metric,
 
 struct nl_msg *fib_route_msg_del(uint32_t prefix, uint8_t plen, uint32_t metric)
 {
-	return route_msg(RTM_DELROUTE, 0, prefix, plen, metric, RT_SCOPE_NOWHERE);
+	return route_msg(RTM_DELROUTE, 0, prefix, plen, metric, RT_SCOPE_NOWHERE, 0, 0);
 }
 
-static void parse_multipath(struct fib_kroute *r, struct nlattr *mp)
+/* The rtnexthop entries of RTA_MULTIPATH, in order; out NULL: count only. */
+static size_t walk_multipath(struct nlattr *mp, struct fib_nh *out)
 {
 	int left = nla_len(mp);
 	struct rtnexthop *rtnh = nla_data(mp);
+	size_t n = 0;
 
 	while (left >= (int)sizeof(*rtnh) && rtnh->rtnh_len >= sizeof(*rtnh) &&
-	       rtnh->rtnh_len <= left && r->n < FIB_NH_MAX) {
+	       rtnh->rtnh_len <= left) {
 		struct nlattr *tb[RTA_MAX + 1];
-		struct fib_nh *o = &r->nh[r->n++];
+		struct fib_nh *o = out ? &out[n] : NULL;
 
+		n++;
+		left -= RTNH_ALIGN(rtnh->rtnh_len);
+		if (!o) {
+			rtnh = RTNH_NEXT(rtnh);
+			continue;
+		}
 		o->ifindex = (uint32_t)rtnh->rtnh_ifindex;
+		o->flags = rtnh->rtnh_flags & RTNH_F_ONLINK ? FIB_NH_ONLINK : 0;
 		o->gw = 0;
 		if (nla_parse(tb, RTA_MAX, (struct nlattr *)RTNH_DATA(rtnh),
 			      rtnh->rtnh_len - (int)sizeof(*rtnh), NULL) == 0 &&
 		    tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == 4)
 			o->gw = ntohl(nla_get_u32(tb[RTA_GATEWAY]));
-		left -= RTNH_ALIGN(rtnh->rtnh_len);
 		rtnh = RTNH_NEXT(rtnh);
 	}
+	return n;
 }
 
 struct dump_ctx {
@@ -121,6 +149,7 @@ static int on_route(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[RTA_MAX + 1];
 	struct rtmsg *rtm;
 	struct fib_kroute r;
+	struct fib_nh one;
 	uint32_t table;
 
 	if (h->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
@@ -136,17 +165,27 @@ static int on_route(struct nl_msg *msg, void *arg)
 		r.prefix = ntohl(nla_get_u32(tb[RTA_DST]));
 	if (tb[RTA_PRIORITY])
 		r.metric = nla_get_u32(tb[RTA_PRIORITY]);
-	if (tb[RTA_NH_ID])
+	if (tb[RTA_NH_ID]) {
 		r.nhid = nla_get_u32(tb[RTA_NH_ID]);
-	else if (tb[RTA_MULTIPATH])
-		parse_multipath(&r, tb[RTA_MULTIPATH]);
-	else if (tb[RTA_OIF]) {
+	} else if (tb[RTA_MULTIPATH]) {
+		size_t n = walk_multipath(tb[RTA_MULTIPATH], NULL);
+
+		r.nh = calloc(n ? n : 1, sizeof(*r.nh));
+		if (!r.nh)
+			return NL_OK;
+		r.n = walk_multipath(tb[RTA_MULTIPATH], r.nh);
+	} else if (tb[RTA_OIF]) {
+		memset(&one, 0, sizeof(one));
 		r.n = 1;
-		r.nh[0].ifindex = nla_get_u32(tb[RTA_OIF]);
+		r.nh = &one;
+		one.ifindex = nla_get_u32(tb[RTA_OIF]);
+		one.flags = rtm->rtm_flags & RTNH_F_ONLINK ? FIB_NH_ONLINK : 0;
 		if (tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == 4)
-			r.nh[0].gw = ntohl(nla_get_u32(tb[RTA_GATEWAY]));
+			one.gw = ntohl(nla_get_u32(tb[RTA_GATEWAY]));
 	}
 	d->cb(d->ctx, &r);
+	if (r.nh != &one)
+		free(r.nh);
 	return NL_OK;
 }
 

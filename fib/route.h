@@ -12,6 +12,10 @@
 struct nl_msg;
 struct nl_sock;
 
+/* A netlink message of type/flags with room for attrs bytes of attributes
+ * (no fixed page-size limit). */
+struct nl_msg *fib_msg_new(int type, int flags, size_t attrs);
+
 /* RTM_NEWROUTE with NLM_F_CREATE|NLM_F_REPLACE: an existing route with the
  * same prefix/plen/metric is changed in place (never delete-then-add).
  * nhid != 0: point the route at that nexthop object (RTA_NH_ID), nh unused;
@@ -22,12 +26,13 @@ struct nl_msg *fib_route_msg_set(uint32_t prefix, uint8_t plen, uint32_t metric,
 struct nl_msg *fib_route_msg_del(uint32_t prefix, uint8_t plen, uint32_t metric);
 
 /* A route as read back from the kernel. nhid != 0 when it used RTA_NH_ID
- * (then nh[] is empty: resolve it with the nexthop dump). */
+ * (then nh is empty: resolve it with the nexthop dump). nh[0..n) is valid
+ * during the callback only. */
 struct fib_kroute {
 	uint32_t prefix, metric, nhid;
 	uint8_t plen;
 	size_t n;
-	struct fib_nh nh[FIB_NH_MAX];
+	struct fib_nh *nh;
 };
 
 /* Dump the IPv4 main table on sk (blocking) and call cb for each route of

@@ -1,21 +1,31 @@
 /* The Hello protocol (RFC 2328 9.5 sending, 10.5 receiving). */
+#include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
 
 void hello_send(struct ospf_if *ifp, uint64_t now)
 {
 	struct ospf *o = ifp->o;
-	uint32_t nbrs[256];
-	size_t k = 0;
+	size_t k = 0, all = 0;
 
 	ifp->hello_deadline = now + ms_of(ifp->cfg.hello_interval ? ifp->cfg.hello_interval : 10);
 	if (!if_active(ifp) || ifp->state == ISM_DOWN)
 		return;
 	ifp->last_hello_ms = now;
-	/* 9.5: every neighbor heard from recently, i.e. in state Init or above. */
-	for (struct ospf_nbr *n = ifp->nbrs; n && k < 256; n = n->next)
+	/* 9.5: every neighbor heard from recently, i.e. in state Init or
+	 * above. A Hello is one packet (no fragmentation, A.1): on a broadcast
+	 * link with more such neighbors than fit the MTU (about 360 at 1500
+	 * bytes) the rest are left out, and counted. */
+	size_t fit = (ospf_pkt_cap(ifp) - OSPF_HDR_LEN - OSPF_HELLO_FIXED_LEN) / 4;
+	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
+		all += n->state >= NSM_INIT;
+	uint32_t *nbrs = malloc((all ? all : 1) * sizeof(*nbrs));
+	if (!nbrs)
+		abort(); /* out of memory: as ospf_grow */
+	for (struct ospf_nbr *n = ifp->nbrs; n && k < fit; n = n->next)
 		if (n->state >= NSM_INIT)
 			nbrs[k++] = n->rid;
+	o->ctr.hello_nbrs_omitted += all - k;
 	struct ospf_hello h = {
 		/* Unnumbered p2p links send a zero mask (A.3.2). */
 		.netmask = if_unnumbered(ifp) ? 0 : ifp->mask,
@@ -27,6 +37,7 @@ void hello_send(struct ospf_if *ifp, uint64_t now)
 		.bdr = ifp->cfg.network == OSPF_NET_BROADCAST ? ifp->bdr_addr : 0,
 	};
 	size_t len = ospf_hello_encode(o->buf, ospf_pkt_cap(ifp), o->rid, o->area, &h, nbrs, k);
+	free(nbrs);
 	ospf_send(ifp, OSPF_ALLSPF, o->buf, len, now);
 }
 

@@ -63,7 +63,7 @@ static void if_set_state(struct ospf_if *ifp, enum ism_state s, uint64_t now)
 	}
 	/* 12.4: interface state changes change the Router-LSA; becoming or
 	 * ceasing to be DR changes the Network-LSA (12.4.2). */
-	rtr_lsa_schedule(o, now);
+	rtr_lsa_schedule(o, old == ISM_DOWN ? if_up_origination(ifp, now) : now);
 	if (old == ISM_DR || s == ISM_DR)
 		net_lsa_schedule(ifp, now);
 }
@@ -82,13 +82,15 @@ static bool better(const struct candidate *a, const struct candidate *b)
 	return a->rid > b->rid;
 }
 
-static size_t candidates(struct ospf_if *ifp, struct candidate *c, size_t cap)
+/* Every eligible router on the link: us and each neighbor in 2-Way or
+ * better with a priority (9.4 step 1). c has room for 1 + the neighbors. */
+static size_t candidates(struct ospf_if *ifp, struct candidate *c)
 {
 	size_t k = 0;
-	if (ifp->cfg.priority > 0 && k < cap)
+	if (ifp->cfg.priority > 0)
 		c[k++] = (struct candidate){ ifp->o->rid, ifp->addr, ifp->dr_addr, ifp->bdr_addr,
 					     ifp->cfg.priority };
-	for (struct ospf_nbr *n = ifp->nbrs; n && k < cap; n = n->next)
+	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
 		if (n->state >= NSM_2WAY && n->priority > 0)
 			c[k++] = (struct candidate){ n->rid, n->addr, n->dr, n->bdr, n->priority };
 	return k;
@@ -120,12 +122,17 @@ static void elect(const struct candidate *c, size_t k, int *dr, int *bdr)
 
 static void dr_election(struct ospf_if *ifp, uint64_t now)
 {
-	struct candidate c[256];
+	size_t room = 1;
+	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
+		room++;
+	struct candidate *c = malloc(room * sizeof(*c));
+	if (!c)
+		abort(); /* out of memory: as ospf_grow */
 	uint32_t me = ifp->addr;
 	bool was_dr = ifp->dr_addr == me, was_bdr = ifp->bdr_addr == me;
 	int dr, bdr;
 
-	size_t k = candidates(ifp, c, 256);
+	size_t k = candidates(ifp, c);
 	elect(c, k, &dr, &bdr);
 	uint32_t ndr = dr >= 0 ? c[dr].addr : 0, nbdr = bdr >= 0 ? c[bdr].addr : 0;
 	/* Step 4: when we become or stop being DR / BDR, run it once more with
@@ -133,7 +140,7 @@ static void dr_election(struct ospf_if *ifp, uint64_t now)
 	if ((ndr == me) != was_dr || (nbdr == me) != was_bdr) {
 		ifp->dr_addr = ndr;
 		ifp->bdr_addr = nbdr;
-		k = candidates(ifp, c, 256);
+		k = candidates(ifp, c);
 		elect(c, k, &dr, &bdr);
 		ndr = dr >= 0 ? c[dr].addr : 0;
 		nbdr = bdr >= 0 ? c[bdr].addr : 0;
@@ -143,6 +150,7 @@ static void dr_election(struct ospf_if *ifp, uint64_t now)
 	ifp->bdr_addr = nbdr;
 	ifp->dr_id = dr >= 0 ? c[dr].rid : 0;
 	ifp->bdr_id = bdr >= 0 ? c[bdr].rid : 0;
+	free(c);
 	/* Step 5: our new state. */
 	if (ndr == me)
 		if_set_state(ifp, ISM_DR, now);
@@ -294,7 +302,12 @@ int ospf_if_update(struct ospf *o, const struct ospf_if_config *cfg, uint64_t no
 		ism_if_down(ifp, now);
 		if_reevaluate(ifp, now);
 	}
-	rtr_lsa_schedule(o, now);
+	/* Only what the Router-LSA says (the daemon calls this on every
+	 * link event: an instance asked for here would go out with a port
+	 * that is just coming up, before its adjacency; see
+	 * if_up_origination). */
+	if (restart || old.cost != cfg->cost || old.ifindex != cfg->ifindex)
+		rtr_lsa_schedule(o, now);
 	return 0;
 }
 
@@ -321,22 +334,63 @@ void ospf_if_remove(struct ospf *o, uint32_t ifindex, uint64_t now)
 	}
 	*pp = ifp->next;
 	free(ifp->acks);
+	free(ifp->addrs);
 	free(ifp);
 	rtr_lsa_schedule(o, now);
 }
 
-void ospf_if_set_addr(struct ospf *o, uint32_t ifindex, uint32_t addr, uint32_t mask, uint64_t now)
+size_t ospf_addr_primary(const struct ospf_if_addr *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].addr && a[i].mask != 0xffffffffu)
+			return i;
+	for (size_t i = 0; i < n; i++)
+		if (a[i].addr)
+			return i;
+	return n;
+}
+
+static bool addrs_equal(const struct ospf_if *ifp, const struct ospf_if_addr *a, size_t n)
+{
+	return ifp->n_addrs == n && (n == 0 || !memcmp(ifp->addrs, a, n * sizeof(*a)));
+}
+
+void ospf_if_set_addrs(struct ospf *o, uint32_t ifindex, const struct ospf_if_addr *a, size_t n,
+		       uint64_t now)
 {
 	struct ospf_if *ifp = if_find(o, ifindex);
-	if (!ifp || (ifp->addr == addr && ifp->mask == mask))
+	if (!ifp)
 		return;
-	/* A new address is a new identity on the link: restart the interface. */
+	size_t p = ospf_addr_primary(a, n);
+	uint32_t addr = p < n ? a[p].addr : 0, mask = p < n ? a[p].mask : 0;
+	if (!addrs_equal(ifp, a, n)) {
+		struct ospf_if_addr *copy = n ? malloc(n * sizeof(*copy)) : NULL;
+		if (n && !copy)
+			abort();
+		if (n)
+			memcpy(copy, a, n * sizeof(*a));
+		free(ifp->addrs);
+		ifp->addrs = copy;
+		ifp->n_addrs = n;
+		/* Stubs of the other addresses come and go with our Router-LSA. */
+		rtr_lsa_schedule(o, now);
+	}
+	if (ifp->addr == addr && ifp->mask == mask)
+		return;
+	/* A new primary address is a new identity on the link: restart the
+	 * interface. */
 	if (ifp->state != ISM_DOWN)
 		ism_if_down(ifp, now);
 	ifp->addr = addr;
 	ifp->mask = mask;
 	if_reevaluate(ifp, now);
 	rtr_lsa_schedule(o, now);
+}
+
+void ospf_if_set_addr(struct ospf *o, uint32_t ifindex, uint32_t addr, uint32_t mask, uint64_t now)
+{
+	struct ospf_if_addr a = { addr, mask };
+	ospf_if_set_addrs(o, ifindex, &a, addr ? 1 : 0, now);
 }
 
 void ospf_if_updown(struct ospf *o, uint32_t ifindex, bool up, uint64_t now)

@@ -274,7 +274,7 @@ bool lsdb_is_self(const struct ospf *o, const struct lsa_hdr *h)
 
 static bool spf_relevant(uint8_t type)
 {
-	return type == LSA_ROUTER || type == LSA_NETWORK;
+	return type >= LSA_ROUTER && type <= LSA_EXTERNAL; /* 16.1-16.4 */
 }
 
 /* 13.2: does the new instance change what the routing table is built from? */

@@ -20,7 +20,7 @@ void originate_install(struct ospf *o, uint8_t *lsa, size_t len, uint64_t now)
 }
 
 /* The header of the next instance of one of our LSAs. */
-static struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id)
+struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id)
 {
 	struct lsa_key k = { type, ls_id, o->rid };
 	struct lsdb_entry *e = lsdb_find(&o->db, &k);
@@ -66,10 +66,12 @@ void seq_wrap_done(struct ospf *o, const struct lsa_key *k, uint64_t now)
 		rtr_lsa_schedule(o, now);
 	else if (k->type == LSA_NETWORK && (ifp = if_find_addr(o, k->ls_id)))
 		net_lsa_schedule(ifp, now);
+	else if (k->type == LSA_EXTERNAL)
+		ext_schedule(o, now);
 }
 
 /* Same body as the instance in the database (nothing to originate)? */
-static bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len)
+bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len)
 {
 	struct lsa_hdr h;
 	lsa_hdr_decode(lsa, &h);
@@ -93,10 +95,40 @@ static void add_link(struct links *ls, uint8_t type, uint32_t id, uint32_t data,
 					    .metric = metric };
 }
 
+static bool has_stub(const struct links *ls, uint32_t id, uint32_t mask)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		if (ls->l[i].type == RTR_LINK_STUB && ls->l[i].link_id == id &&
+		    ls->l[i].link_data == mask)
+			return true;
+	return false;
+}
+
+static void add_stub(struct links *ls, uint32_t addr, uint32_t mask, uint16_t cost)
+{
+	if (addr && !has_stub(ls, addr & mask, mask))
+		add_link(ls, RTR_LINK_STUB, addr & mask, mask, cost);
+}
+
+/* Every subnet of the interface (all its addresses count, not only the
+ * primary), except skip_addr's (advertised as a transit network) and, with
+ * skip_host, /32s (a p2p port's borrowed loopback address). */
+static void add_stub_subnets(struct links *ls, const struct ospf_if *ifp, uint16_t cost,
+			     uint32_t skip_addr, bool skip_host)
+{
+	for (size_t i = 0; i < ifp->n_addrs; i++) {
+		const struct ospf_if_addr *a = &ifp->addrs[i];
+		if ((skip_addr && (a->addr & ifp->mask) == (skip_addr & ifp->mask) &&
+		     a->mask == ifp->mask) ||
+		    (skip_host && a->mask == 0xffffffffu))
+			continue;
+		add_stub(ls, a->addr, a->mask, cost);
+	}
+}
+
 static void add_stub_subnet(struct links *ls, const struct ospf_if *ifp, uint16_t cost)
 {
-	if (ifp->addr)
-		add_link(ls, RTR_LINK_STUB, ifp->addr & ifp->mask, ifp->mask, cost);
+	add_stub_subnets(ls, ifp, cost, 0, false);
 }
 
 /* 12.4.1.1 */
@@ -108,9 +140,9 @@ static void links_p2p(struct ospf *o, const struct ospf_if *ifp, struct links *l
 		if (n->state == NSM_FULL)
 			add_link(ls, RTR_LINK_P2P, n->rid, unnumbered ? ifp->cfg.ifindex : ifp->addr,
 				 metric);
-	/* The link's subnet, whatever the neighbor's state (option 2). */
-	if (!unnumbered)
-		add_stub_subnet(ls, ifp, ifp->cfg.cost);
+	/* The link's subnets, whatever the neighbor's state (option 2); an
+	 * unnumbered port's /32 is the loopback's, advertised there. */
+	add_stub_subnets(ls, ifp, ifp->cfg.cost, 0, true);
 }
 
 /* 12.4.1.2 */
@@ -126,8 +158,9 @@ static void links_broadcast(struct ospf *o, const struct ospf_if *ifp, struct li
 	}
 	if (transit)
 		add_link(ls, RTR_LINK_TRANSIT, ifp->dr_addr, ifp->addr, metric);
-	else
-		add_stub_subnet(ls, ifp, ifp->cfg.cost);
+	/* The primary subnet is the transit network (12.4.1.2); any other
+	 * subnet of the port is a stub. */
+	add_stub_subnets(ls, ifp, ifp->cfg.cost, transit ? ifp->addr : 0, false);
 }
 
 static void router_links(struct ospf *o, struct links *ls)
@@ -136,9 +169,10 @@ static void router_links(struct ospf *o, struct links *ls)
 		if (ifp->state == ISM_DOWN)
 			continue;
 		if (ifp->state == ISM_LOOPBACK || ifp->cfg.loopback) {
-			/* A loopback is a host route with cost 0 (12.4.1). */
-			if (ifp->addr)
-				add_link(ls, RTR_LINK_STUB, ifp->addr, 0xffffffffu, 0);
+			/* A loopback is a host route with cost 0 (12.4.1), one
+			 * for each address (a second /32: an anycast service). */
+			for (size_t i = 0; i < ifp->n_addrs; i++)
+				add_stub(ls, ifp->addrs[i].addr, 0xffffffffu, 0);
 		} else if (ifp->cfg.passive) {
 			add_stub_subnet(ls, ifp, ifp->cfg.cost);
 		} else if (ifp->cfg.network == OSPF_NET_P2P) {
@@ -163,7 +197,9 @@ void rtr_lsa_originate(struct ospf *o, uint64_t now, bool force)
 	if (!buf)
 		abort();
 	struct lsa_hdr h = next_hdr(o, LSA_ROUTER, o->rid);
-	size_t len = lsa_router_build(buf, cap, &h, 0, ls.l, ls.n);
+	/* A.4.2: the E bit says we are an AS boundary router (16.4). */
+	uint8_t flags = o->n_ext ? RTR_FLAG_E : 0;
+	size_t len = lsa_router_build(buf, cap, &h, flags, ls.l, ls.n);
 	if (len && (force || !same_as_db(o, buf, len))) {
 		originate_install(o, buf, len, now);
 		o->rtr_lsa_last_ms = now;
@@ -184,7 +220,7 @@ void rtr_lsa_schedule(struct ospf *o, uint64_t now)
 	 * the newer instance. */
 	uint64_t t = o->rtr_lsa_ever
 			     ? max_u64(now, o->rtr_lsa_last_ms + ms_of(MIN_LS_ARRIVAL) + 100)
-			     : now;
+			     : max_u64(now, adj_startup_hold(o, now));
 	o->rtr_lsa_deadline = min_u64(o->rtr_lsa_deadline, t);
 }
 
@@ -259,11 +295,15 @@ void originate_tick(struct ospf *o, uint64_t now)
 	}
 	if (net)
 		flush_stale_net_lsas(o, now);
+	if (o->rtr_lsa_deadline <= now && !o->rtr_lsa_ever && adj_startup_hold(o, now) > now)
+		o->rtr_lsa_deadline = adj_startup_hold(o, now); /* still forming */
 	if (o->rtr_lsa_deadline <= now)
 		rtr_lsa_originate(o, now, false);
+	if (o->ext_deadline <= now)
+		ext_originate(o, now);
 }
 
 uint64_t originate_deadline(const struct ospf *o)
 {
-	return o->rtr_lsa_deadline;
+	return min_u64(o->rtr_lsa_deadline, o->ext_deadline);
 }

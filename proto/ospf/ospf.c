@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
+#include "proto/ospf/spf.h"
 
 static const char *const ism_names[] = { "Down", "Loopback", "Waiting", "Point-To-Point",
 					 "DROther", "Backup", "DR" };
@@ -56,6 +57,8 @@ struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_ca
 	if (cb)
 		o->cb = *cb;
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
+	o->started_ms = now_ms;
 	/* The crypto sequence number must never go backwards, also across a
 	 * restart of the daemon: seconds of the monotonic clock do that. */
 	o->crypto_seq_base = (uint32_t)(now_ms / 1000);
@@ -75,10 +78,24 @@ void ospf_free(struct ospf *o)
 			nbr_free(n);
 		}
 		free(ifp->acks);
+		free(ifp->addrs);
 		free(ifp);
 	}
 	lsdb_free(&o->db);
+	free(o->ext);
 	free(o);
+}
+
+void ospf_set_wall_clock(struct ospf *o, int64_t wall_ms, uint64_t now)
+{
+	o->wall_offset_ms = wall_ms - (int64_t)now;
+}
+
+/* Wall-clock seconds at monotonic `now`, for the keys' lifetimes (D.3). */
+int64_t ospf_wall_s(const struct ospf *o, uint64_t now)
+{
+	int64_t ms = (int64_t)now + o->wall_offset_ms;
+	return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
 uint32_t ospf_router_id(const struct ospf *o)
@@ -92,8 +109,23 @@ size_t ospf_pkt_cap(const struct ospf_if *ifp)
 	size_t mtu = ifp->cfg.mtu ? ifp->cfg.mtu : 1500;
 	if (mtu < 576)
 		mtu = 576;
-	size_t cap = mtu - IP_HDR_LEN - (ifp->cfg.auth.type == OSPF_AUTH_CRYPTO ? OSPF_MD5_LEN : 0);
+	size_t cap = mtu - IP_HDR_LEN -
+		     (ifp->cfg.auth.type == OSPF_AUTH_CRYPTO ? ospf_crypto_len(ifp->cfg.auth.alg) : 0);
 	return cap > MAX_PKT ? MAX_PKT : cap;
+}
+
+/* D.3 / RFC 5709 3.2: when the last key has expired it stays in use, and
+ * the operator is told (once, until a valid key is back). */
+static void note_send_key(struct ospf_if *ifp, int64_t wall)
+{
+	const struct ospf_key *k = ospf_auth_send_key(&ifp->cfg.auth, wall);
+	bool expired = ifp->cfg.auth.type != OSPF_AUTH_NULL && k && k->send_until &&
+		       k->send_until <= wall;
+	if (expired && !ifp->send_key_expired)
+		ospf_logf(ifp->o, 4, "ospf: %s: every key's send lifetime has expired; "
+			  "still signing with key %u", ifp->cfg.name, k->id);
+	ifp->send_key_expired = expired;
+	ifp->send_key_id = ifp->cfg.auth.type != OSPF_AUTH_NULL && k ? k->id : 0;
 }
 
 /* Apply authentication (D.4) and hand the packet to the daemon. */
@@ -106,9 +138,13 @@ void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint
 	if (seq < ifp->crypto_seq)
 		seq = ifp->crypto_seq;
 	ifp->crypto_seq = seq;
-	size_t total = ospf_finish(buf, len, len + AUTH_TRAILER_MAX, &ifp->cfg.auth, seq);
-	if (!total)
+	note_send_key(ifp, ospf_wall_s(o, now));
+	size_t total = ospf_finish_at(buf, len, len + AUTH_TRAILER_MAX, &ifp->cfg.auth, seq,
+				      ospf_wall_s(o, now));
+	if (!total) {
+		o->ctr.tx_auth_fail++;
 		return;
+	}
 	uint8_t type = buf[1];
 	if (type >= 1 && type <= 5)
 		ifp->tx[type]++;
@@ -162,7 +198,8 @@ void ospf_rx(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const
 		return;
 	}
 	struct ospf_nbr *n = rx_nbr(ifp, src, p.hdr.router_id);
-	r = ospf_auth_verify(buf, len, &ifp->cfg.auth, n ? &n->crypto_seq : NULL);
+	r = ospf_auth_verify_at(buf, len, &ifp->cfg.auth, n ? &n->crypto_seq : NULL,
+				ospf_wall_s(o, now));
 	if (r != OSPF_OK) {
 		drop(o, r, src);
 		return;
@@ -251,6 +288,7 @@ void ospf_shutdown(struct ospf *o, uint64_t now)
 			lsdb_flush_self(o, e, now);
 	}
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
 	for (struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		ifp->net_lsa_deadline = NEVER;
 		ack_flush(ifp, now);
@@ -267,6 +305,16 @@ const uint8_t *ospf_lsdb_lookup(void *ctx, uint8_t type, uint32_t ls_id, uint32_
 	if (len)
 		*len = e->len;
 	return e->lsa;
+}
+
+void ospf_lsdb_each(void *ctx, uint8_t type, spf_lsa_fn fn, void *arg)
+{
+	struct ospf *o = ctx;
+	for (size_t i = 0; i < o->db.n; i++) {
+		const struct lsdb_entry *e = o->db.e[i];
+		if (e->hdr.type == type && e->hdr.age < MAX_AGE && !e->maxage_flooded)
+			fn(arg, e->lsa, e->len);
+	}
 }
 
 /* A Network-LSA for the segment whose DR has interface address dr_addr
@@ -372,6 +420,7 @@ static void if_info(const struct ospf_if *ifp, struct ospf_if_info *x)
 			x->n_adjacent++;
 	}
 	x->auth = ifp->cfg.auth.type;
+	x->send_key_id = ifp->send_key_id;
 	memcpy(x->tx, ifp->tx, sizeof x->tx);
 	memcpy(x->rx, ifp->rx, sizeof x->rx);
 }

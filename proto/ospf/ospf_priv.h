@@ -109,7 +109,9 @@ struct ospf_if {
 	struct ospf_if *next;
 	struct ospf *o;
 	struct ospf_if_config cfg;
-	uint32_t addr, mask;
+	uint32_t addr, mask;         /* the primary address (ospf_addr_primary) */
+	struct ospf_if_addr *addrs;  /* every address, the primary included */
+	size_t n_addrs;
 	bool link_up;
 	enum ism_state state;
 	uint32_t dr_addr, bdr_addr;  /* 9: Designated Router / Backup, as addresses */
@@ -119,6 +121,8 @@ struct ospf_if {
 
 	uint64_t hello_deadline, last_hello_ms, wait_deadline;
 	uint32_t crypto_seq;
+	bool send_key_expired;       /* logged: signing with an expired key (D.3) */
+	uint8_t send_key_id;         /* key of the last packet signed, 0: none */
 
 	struct lsa_hdr *acks;        /* delayed acknowledgments (13.5) */
 	size_t n_acks, cap_acks;
@@ -140,12 +144,19 @@ struct ospf {
 	uint64_t rtr_lsa_deadline;   /* pending Router-LSA origination */
 	uint64_t rtr_lsa_last_ms;    /* last origination, for MinLSInterval */
 	bool rtr_lsa_ever;
+	struct ospf_ext_route *ext; /* AS-external routes we announce, sorted */
+	size_t n_ext;
+	uint64_t ext_deadline;       /* pending AS-external-LSA (re)origination */
+	uint64_t ext_last_ms;
+	uint64_t started_ms;         /* ospf_new: for the first Router-LSA's hold */
 	uint32_t crypto_seq_base;
+	int64_t wall_offset_ms;      /* wall clock - monotonic, for key lifetimes */
 	struct ospf_counters ctr;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
 };
 
 /* ospf.c */
+int64_t ospf_wall_s(const struct ospf *o, uint64_t now);
 void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now);
@@ -197,6 +208,11 @@ struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k);
 void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now);
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k);
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k);
+/* Until when the first Router-LSA after start waits for adjacencies that
+ * are forming (0 or <= now: not at all); see neighbor.c. */
+uint64_t adj_startup_hold(const struct ospf *o, uint64_t now);
+/* When a port that just came up asks for a Router-LSA (neighbor.c). */
+uint64_t if_up_origination(const struct ospf_if *ifp, uint64_t now);
 
 /* hello.c */
 void hello_send(struct ospf_if *ifp, uint64_t now);
@@ -271,5 +287,16 @@ void originate_tick(struct ospf *o, uint64_t now);
 uint64_t originate_deadline(const struct ospf *o);
 /* Install a self-originated LSA (checksum set), flood it, count it. */
 void originate_install(struct ospf *o, uint8_t *lsa, size_t len, uint64_t now);
+/* The header of the next instance of one of our LSAs. */
+struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id);
+/* Same body as the instance in the database (nothing to originate)? */
+bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len);
+
+/* external.c (12.4.4 of RFC 2328 as ASBR: AS-external-LSAs) */
+void ext_schedule(struct ospf *o, uint64_t now);
+void ext_originate(struct ospf *o, uint64_t now);
+/* One of our AS-external-LSAs came back newer (13.4): true if it is still
+ * wanted and was originated again above it. */
+bool ext_self_received(struct ospf *o, const struct lsdb_entry *e, uint64_t now);
 
 #endif

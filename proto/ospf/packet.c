@@ -5,7 +5,7 @@
 #include "proto/ospf/lsa.h"
 #include "proto/lib/bytes.h"
 
-#define HELLO_FIXED 20   /* A.3.2: mask, intervals, options, prio, DR, BDR */
+#define HELLO_FIXED OSPF_HELLO_FIXED_LEN
 #define DBDESC_FIXED 8   /* A.3.3: MTU, options, flags, DD sequence */
 #define LSREQ_ENTRY 12   /* A.3.4: LS type (32 bits), LS id, adv router */
 #define LSUPD_FIXED 4    /* A.3.5: # LSAs */
@@ -23,6 +23,9 @@ static const char *const drop_names[OSPF_DROP__COUNT] = {
 	[OSPF_DROP_AUTH_TYPE] = "auth_type",
 	[OSPF_DROP_AUTH_FAIL] = "auth_fail",
 	[OSPF_DROP_AUTH_SEQ] = "auth_seq",
+	[OSPF_DROP_AUTH_KEY_ID] = "auth_key_id",
+	[OSPF_DROP_AUTH_KEY_EXPIRED] = "auth_key_expired",
+	[OSPF_DROP_AUTH_LEN] = "auth_length",
 	[OSPF_DROP_MALFORMED] = "malformed",
 	[OSPF_DROP_LSA_TRUNC] = "lsa_truncated",
 	[OSPF_DROP_LSA_CHECKSUM] = "lsa_checksum",

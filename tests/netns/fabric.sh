@@ -4,6 +4,8 @@
 #   10.0.<leaf><spine>.0/31 (leaf .0, spine .1); hosts h1 (10.1.1.10/24 behind
 #   leaf1 swp3) and h2 (10.2.2.10/24 behind leaf2 swp3).
 # IMPL_<node>=fabricd|frr chooses the daemon per switch (default fabricd).
+# UNNUMBERED=1: every fabric link unnumbered, Cumulus style (no /31s: each
+# switch's fabric ports carry its loopback /32, next hops go in on-link).
 BFD_TX=${BFD_TX:-100}
 BFD_RX=${BFD_RX:-100}
 BFD_MULT=${BFD_MULT:-3}
@@ -16,8 +18,13 @@ fabric_topology() {
 	for n in $SWITCHES h1 h2; do ns_add "$n" || return 1; done
 	for l in 1 2; do for s in 3 4; do
 		veth "leaf$l" "swp$((s - 2))" "spine$s" "swp$l" || return 1
-		ip -n "$(ns leaf$l)" addr add "10.0.$l$s.0/31" dev "swp$((s - 2))"
-		ip -n "$(ns spine$s)" addr add "10.0.$l$s.1/31" dev "swp$l"
+		if [ -n "${UNNUMBERED:-}" ]; then
+			ip -n "$(ns leaf$l)" addr add "10.255.0.$l/32" dev "swp$((s - 2))"
+			ip -n "$(ns spine$s)" addr add "10.255.0.$s/32" dev "swp$l"
+		else
+			ip -n "$(ns leaf$l)" addr add "10.0.$l$s.0/31" dev "swp$((s - 2))"
+			ip -n "$(ns spine$s)" addr add "10.0.$l$s.1/31" dev "swp$l"
+		fi
 	done; done
 	for n in $SWITCHES; do
 		ip -n "$(ns $n)" addr add "10.255.0.$(node_id $n)/32" dev lo
@@ -63,9 +70,20 @@ fabric_conf_frr() { # NODE -> prints FRR's config
 	[ "${n#leaf}" != "$n" ] && printf ' passive-interface swp3\n'
 	printf 'bfd\n'
 	case $n in
-	leaf*) for s in 3 4; do printf ' peer 10.0.%s%s.1 interface swp%s\n  receive-interval %s\n  transmit-interval %s\n  detect-multiplier %s\n' "$(node_id $n)" $s $((s - 2)) "$BFD_RX" "$BFD_TX" "$BFD_MULT"; done;;
-	spine*) for l in 1 2; do printf ' peer 10.0.%s%s.0 interface swp%s\n  receive-interval %s\n  transmit-interval %s\n  detect-multiplier %s\n' $l "$(node_id $n)" $l "$BFD_RX" "$BFD_TX" "$BFD_MULT"; done;;
+	leaf*) for s in 3 4; do fabric_frr_peer "$(fabric_peer_addr "$n" spine$s)" swp$((s - 2)); done;;
+	spine*) for l in 1 2; do fabric_frr_peer "$(fabric_peer_addr "$n" leaf$l)" swp$l; done;;
 	esac
+}
+fabric_frr_peer() { # ADDR PORT
+	printf ' peer %s interface %s\n  receive-interval %s\n  transmit-interval %s\n  detect-multiplier %s\n' "$1" "$2" "$BFD_RX" "$BFD_TX" "$BFD_MULT"
+}
+# The address NODE's neighbor PEER has on their link (unnumbered: its loopback).
+fabric_peer_addr() { # NODE PEER
+	local l s
+	case $1 in leaf*) l=$(node_id $1); s=$(node_id $2);; *) l=$(node_id $2); s=$(node_id $1);; esac
+	if [ -n "${UNNUMBERED:-}" ]; then echo "10.255.0.$(node_id $2)"
+	elif [ "${2#leaf}" != "$2" ]; then echo "10.0.$l$s.0"
+	else echo "10.0.$l$s.1"; fi
 }
 
 fabric_start() {
@@ -77,6 +95,35 @@ fabric_start() {
 		else
 			fabric_conf_fabricd "$n" >"$WORK/$n.conf"
 			fabricd_start "$n" "$WORK/$n.conf" || return 1
+		fi
+	done
+}
+
+bfd_up() { # NODE COUNT: that many sessions Up (fabricd)
+	[ "$(jctl "$1" show bfd | jq '[.sessions[] | select(.state == "Up")] | length')" = "$2" ]
+}
+bfd_not_up() { # NODE PEER: the session left Up (it is removed with the OSPF neighbor)
+	jctl "$1" show bfd | jq -e --arg p "$2" '[.sessions[] | select(.peer == $p and .state == "Up")] | length == 0'
+}
+frr_bfd_up() { vty "$1" 'show bfd peers json' | jq -e --argjson n "$2" '[.[] | select(.status == "up")] | length == $n'; }
+wait_spine3_bfd() { # spine3's 2 BFD sessions Up, FRR or fabricd
+	if [ "${IMPL_spine3:-fabricd}" = frr ]; then
+		wait_for "FRR spine3: its BFD peers are up" 10 frr_bfd_up spine3 2
+	else
+		wait_for "spine3: 2 BFD sessions Up" 10 bfd_up spine3 2
+	fi
+}
+
+# A silent failure of the link between NODE1 IF1 and NODE2 IF2: every frame
+# lost (nftables netdev ingress drop on both ends), carrier stays on.
+fabric_silent() { # add|del NODE1 IF1 NODE2 IF2
+	local op=$1 n i
+	for n in "$2 $3" "$4 $5"; do set -- $n
+		if [ "$op" = add ]; then
+			nsx "$1" nft add table netdev silent
+			nsx "$1" nft add chain netdev silent in "{ type filter hook ingress device $2 priority 0; policy drop; }"
+		else
+			nsx "$1" nft delete table netdev silent
 		fi
 	done
 }

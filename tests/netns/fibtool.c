@@ -4,7 +4,7 @@
  *                          ("ok ..." or "err ..."), after any data lines
  *   fibtool monitor        print link/address events (after a replay)
  *
- * Commands: set P/L METRIC GW@IF [GW@IF...] | del P/L | repair-if IF |
+ * Commands: set P/L METRIC GW@IF[:onlink] [GW@IF...] | del P/L | repair-if IF |
  * repair-nh GW IF | list | state P/L | reconcile | flush | stats | mode | quit
  * -m forces RTA_MULTIPATH (no nexthop groups).
  */
@@ -42,7 +42,7 @@ static int parse_prefix(const char *s, uint32_t *prefix, uint8_t *plen)
 
 static int parse_nh(const char *s, struct fib_nh *nh)
 {
-	char buf[64], *at;
+	char buf[64], *at, *opt;
 	struct in_addr a;
 
 	snprintf(buf, sizeof(buf), "%s", s);
@@ -50,6 +50,14 @@ static int parse_nh(const char *s, struct fib_nh *nh)
 	if (!at)
 		return -1;
 	*at = 0;
+	nh->flags = 0;
+	opt = strchr(at + 1, ':');
+	if (opt) {
+		*opt++ = 0;
+		if (strcmp(opt, "onlink"))
+			return -1;
+		nh->flags = FIB_NH_ONLINK;
+	}
 	nh->ifindex = if_nametoindex(at + 1);
 	if (!nh->ifindex || inet_pton(AF_INET, buf, &a) != 1)
 		return -1;
@@ -79,18 +87,19 @@ static void on_kroute(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metric,
 
 	printf("route %s/%u metric %u nh", ip(prefix, b), plen, metric);
 	for (size_t i = 0; i < n; i++)
-		printf(" %s@%s", ip(nh[i].gw, b),
-		       if_indextoname(nh[i].ifindex, ifn) ? ifn : "?");
+		printf(" %s@%s%s", ip(nh[i].gw, b),
+		       if_indextoname(nh[i].ifindex, ifn) ? ifn : "?",
+		       nh[i].flags & FIB_NH_ONLINK ? ":onlink" : "");
 	printf("\n");
 }
 
-#define MAXARGS (FIB_NH_MAX + 4)
+#define MAXARGS 260 /* up to 256 next hops in one set command */
 
 static int cmd(struct fib *f, char **av, int ac)
 {
 	uint32_t prefix, metric;
 	uint8_t plen;
-	struct fib_nh nh[FIB_NH_MAX];
+	struct fib_nh nh[MAXARGS];
 	int err = 0, n;
 
 	if (!strcmp(av[0], "set") && ac >= 4 && !parse_prefix(av[1], &prefix, &plen)) {

@@ -13,41 +13,22 @@ command -v nft >/dev/null || skip "nftables (nft) is not installed"
 fabric_topology || exit 1
 fabric_start || { fail "fabric starts"; finish; exit 1; }
 
-bfd_up() { # NODE COUNT
-	[ "$(jctl "$1" show bfd | jq '[.sessions[] | select(.state == "Up")] | length')" = "$2" ]
-}
 bfd_state_to() { # NODE PEER STATE
 	jctl "$1" show bfd | jq -e --arg p "$2" --arg s "$3" '.sessions[] | select(.peer == $p) | .state == $s'
-}
-bfd_not_up() { # NODE PEER: the session left Up (it is removed with the OSPF neighbor)
-	jctl "$1" show bfd | jq -e --arg p "$2" '[.sessions[] | select(.peer == $p and .state == "Up")] | length == 0'
 }
 wait_for "leaf1: 2 neighbors Full" 30 neighbors_full leaf1 2
 wait_for "leaf1: 2 BFD sessions Up" 20 bfd_up leaf1 2
 wait_for "leaf2: 2 BFD sessions Up" 10 bfd_up leaf2 2
 check "leaf1: show neighbors shows BFD Up" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show neighbors | jq -e '[.neighbors[] | select(.bfd == \"Up\")] | length == 2'"
 check "leaf1: BFD timers as configured (100 ms x 3)" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show bfd | jq -e '.sessions[0] | .tx_interval_ms == 100 and .rx_interval_ms == 100 and .multiplier == 3 and .detect_time_ms == 300'"
+wait_spine3_bfd
 if [ "${IMPL_spine3:-fabricd}" = frr ]; then
-	frr_bfd_up() { vty spine3 'show bfd peers json' | jq -e '[.[] | select(.status == "up")] | length == 2'; }
-	wait_for "FRR spine3: its BFD peers are up" 10 frr_bfd_up
 	check "FRR spine3: agrees on the timers with leaf1" bash -c "ip netns exec $(ns spine3) vtysh --vty_socket '$WORK/frr-spine3' -c 'show bfd peers json' | jq -e '.[] | select(.peer == \"10.0.13.0\") | .\"remote-transmit-interval\" == 100 and .\"remote-receive-interval\" == 100 and .\"remote-detect-multiplier\" == 3'"
-else
-	wait_for "spine3: 2 BFD sessions Up" 10 bfd_up spine3 2
 fi
 wait_for "leaf1: ECMP to h2" 20 paths_are leaf1 10.2.2.0/24 2
 
 # silent failure: every frame lost, carrier stays on
-silent() { # add|del
-	local end
-	for end in "leaf1 swp1" "spine3 swp1"; do set -- $1 $end
-		if [ "$1" = add ]; then
-			nsx "$2" nft add table netdev silent
-			nsx "$2" nft add chain netdev silent in "{ type filter hook ingress device $3 priority 0; policy drop; }"
-		else
-			nsx "$2" nft delete table netdev silent
-		fi
-	done
-}
+silent() { fabric_silent "$1" leaf1 swp1 spine3 swp1; } # add|del
 t0=$(now_ms)
 silent add
 wait_for "silent failure: leaf1's BFD session to spine3 leaves Up" 5 bfd_not_up leaf1 10.0.13.1

@@ -155,6 +155,28 @@ ask_ok flush
 check "flush (-m)" no_ospf_state
 stop_tool
 
+# ---- on-link next hops (unnumbered ports), with groups and without ----
+onlink_mixed() { # PREFIX: on-link via 10.255.0.3 on swp1 plus the plain swp2 path
+	local r; r=$(route "$1")
+	[[ $r == *"via 10.255.0.3 dev swp1 weight 1 onlink"* && $r == *"via 10.0.2.1 dev swp2 weight 1"* ]]
+}
+for mode in "" -m; do
+	start_tool $mode run
+	ask_ok set 10.30.0.0/24 20 10.255.0.3@swp1:onlink 10.0.2.1@swp2
+	ask_ok set 10.31.0.0/32 20 10.255.0.3@swp1:onlink
+	check "onlink ${mode:-nhg}: ECMP of an on-link and a plain next hop" onlink_mixed 10.30.0.0/24
+	check "onlink ${mode:-nhg}: a lone on-link next hop" \
+		eval '[[ $(route 10.31.0.0/32) == *"via 10.255.0.3 dev swp1"*"onlink"* ]]'
+	ask_ok list
+	check "onlink ${mode:-nhg}: read back from the kernel as on-link" \
+		eval '[[ "${OUT[*]}" == *"route 10.31.0.0/32 metric 20 nh 10.255.0.3@swp1:onlink"* ]]'
+	ask_ok repair-nh 10.255.0.3 swp1
+	check "onlink ${mode:-nhg}: repair leaves the plain path" only_swp2 10.30.0.0/24
+	check "onlink ${mode:-nhg}: repair removes the on-link-only route" gone 10.31.0.0/32
+	ask_ok flush
+	stop_tool
+done
+
 # ---- link and address monitor ----
 ip netns exec "$NS" "$FIBTOOL" monitor >"$TMP/mon" 2>&1 &
 MONPID=$!

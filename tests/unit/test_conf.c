@@ -604,13 +604,14 @@ static const struct bad bad_configs[] = {
 	  "bad.conf:3: bfd-rx-interval-ms 60001 out of range 1..60000" },
 	{ IFACE("bfd-multiplier = 256;"), "bad.conf:3: bfd-multiplier 256 out of range 1..255" },
 	/* authentication */
-	{ IFACE("auth = \"sha1\";"), "bad.conf:3: auth: 'sha1' is not one of none, simple, md5" },
+	{ IFACE("auth = \"sha1\";"), "bad.conf:3: auth: 'sha1' is not one of none, simple, md5, "
+	  "hmac-sha1, hmac-sha256, hmac-sha384, hmac-sha512" },
 	{ IFACE("\n auth = \"md5\";"), "bad.conf:4: auth 'md5' requires at least one key" },
 	{ IFACE("auth = \"simple\"; keys = ();"), "bad.conf:3: auth 'simple' requires at least one key" },
 	{ IFACE("\n keys = ( { id = 1; secret = \"x\"; } );"),
-	  "bad.conf:4: keys require auth 'simple' or 'md5'" },
+	  "bad.conf:4: keys require auth other than 'none'" },
 	{ IFACE("auth = \"none\"; keys = ( { id = 1; secret = \"x\"; } );"),
-	  "bad.conf:3: keys require auth 'simple' or 'md5'" },
+	  "bad.conf:3: keys require auth other than 'none'" },
 	{ IFACE("auth = \"md5\"; keys = 1;"), "bad.conf:3: 'keys' must be a list ( ... )" },
 	{ KEYS("md5", "{ id = 1; secret = \"0123456789abcdefg\"; }"),
 	  "bad.conf:4: md5 secret must be 1..16 characters (got 17)" },
@@ -742,13 +743,14 @@ static const struct bad bad_configs[] = {
 	  "bad.conf:4: 5 keys given (max 4)" },
 	/* OSPF and BFD key lists keep their own rules and names */
 	{ IFACE("auth = \"keyed-md5\";"),
-	  "bad.conf:3: auth: 'keyed-md5' is not one of none, simple, md5" },
+	  "bad.conf:3: auth: 'keyed-md5' is not one of none, simple, md5, hmac-sha1, hmac-sha256, "
+	  "hmac-sha384, hmac-sha512" },
 	{ IFACE("bfd-auth = \"md5\";"),
 	  "bad.conf:3: bfd-auth: 'md5' is not one of none, simple, keyed-md5, "
 	  "meticulous-keyed-md5, keyed-sha1, meticulous-keyed-sha1" },
 	{ IFACE("bfd-auth = \"simple\"; bfd-keys = ( { id = 1; secret = \"x\"; } );\n"
 		" keys = ( { id = 1; secret = \"x\"; } );"),
-	  "bad.conf:4: keys require auth 'simple' or 'md5'" },
+	  "bad.conf:4: keys require auth other than 'none'" },
 	/* control */
 	{ RID "control = {\n mode = 0600; };\n", "bad.conf:3: unknown setting 'mode' in control" },
 	{ RID "control = {\n socket = \"fabricd.sock\"; };\n",

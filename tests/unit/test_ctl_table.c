@@ -44,16 +44,16 @@ START_TEST(render_cell_kinds)
 	struct json_object *rows = json_tokener_parse(
 		"[{\"prefix\":\"10.1.0.0/24\",\"cost\":20,\"installed\":true,"
 		"\"nexthops\":[{\"via\":\"10.0.1.1\",\"interface\":\"swp1\"},"
-		"{\"via\":\"10.0.2.1\",\"interface\":\"swp2\"}]},"
+		"{\"via\":\"10.255.0.3\",\"interface\":\"swp2\",\"onlink\":true}]},"
 		"{\"prefix\":\"10.9.0.0/16\",\"cost\":1.5,\"installed\":false,"
 		"\"nexthops\":[]}]");
 	struct ctl_buf b;
 	ctl_buf_init(&b);
 	ck_assert_int_eq(ctl_table_render(&b, rows, cols, 5), 0);
 	ck_assert_str_eq(b.data,
-		"Prefix       Nexthops                      Inst  Cost  X\n"
-		"10.1.0.0/24  10.0.1.1 swp1, 10.0.2.1 swp2  yes   20    -\n"
-		"10.9.0.0/16  -                             no    1.5   -\n");
+		"Prefix       Nexthops                               Inst  Cost  X\n"
+		"10.1.0.0/24  10.0.1.1 swp1, 10.255.0.3 swp2 onlink  yes   20    -\n"
+		"10.9.0.0/16  -                                      no    1.5   -\n");
 	ctl_buf_free(&b);
 	json_object_put(rows);
 }

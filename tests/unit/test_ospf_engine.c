@@ -89,6 +89,126 @@ START_TEST(p2p_unnumbered_and_loopback)
 }
 END_TEST
 
+/* Every address counts: each /32 on the loopback (an anycast service
+ * address besides the router id), each subnet of a passive host port and a
+ * p2p port's second subnet are stubs in our Router-LSA; removing one of
+ * several addresses takes only its stub away and keeps the adjacency. */
+START_TEST(every_address_counts)
+{
+	struct node *a, *b;
+	p2p_pair(&a, &b, NULL, NULL);
+	struct ospf_if_config lo = net_default_cfg(9, OSPF_NET_P2P);
+	lo.loopback = lo.passive = true;
+	ospf_if_add(a->o, &lo, net.now);
+	const struct ospf_if_addr lo2[] = { { RID(1), 0xffffffffu }, { 0x0ac80001u, 0xffffffffu } };
+	ospf_if_set_addrs(a->o, 9, lo2, 2, net.now);
+	ospf_if_updown(a->o, 9, true, net.now);
+	struct ospf_if_config host = net_default_cfg(3, OSPF_NET_BROADCAST);
+	host.passive = true;
+	ospf_if_add(a->o, &host, net.now);
+	const struct ospf_if_addr h2[] = { { 0x0a010101u, 0xffffff00u }, { 0x0a010201u, 0xffffff00u } };
+	ospf_if_set_addrs(a->o, 3, h2, 2, net.now);
+	ospf_if_updown(a->o, 3, true, net.now);
+	const struct ospf_if_addr p2[] = { { P2P_A, MASK31 }, { 0x0a090901u, 0xffffff00u } };
+	ospf_if_set_addrs(a->o, 1, p2, 2, net.now);
+	net_run(&net, 6000);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, RID(1), 0xffffffffu, 0));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0ac80001u, 0xffffffffu, 0));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010100u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010200u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, P2P_A, MASK31, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a090900u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	ck_assert_uint_eq(router_lsa_n_links(b, RID(1)), 7);
+
+	/* Take one address of each away: the rest stays, the adjacency too. */
+	unsigned changes = b->nbr_changes;
+	ospf_if_set_addrs(a->o, 9, lo2, 1, net.now);
+	ospf_if_set_addrs(a->o, 3, &h2[1], 1, net.now);
+	ospf_if_set_addrs(a->o, 1, p2, 1, net.now);
+	net_run(&net, 12000);
+	ck_assert_int_eq(nbr_state(b, RID(1)), NSM_FULL);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_uint_eq(b->nbr_changes, changes);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, RID(1), 0xffffffffu, 0));
+	ck_assert(!router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0ac80001u, 0xffffffffu, 0));
+	ck_assert(!router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010100u, 0xffffff00u, 10));
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a010200u, 0xffffff00u, 10));
+	ck_assert(!router_lsa_has_link(b, RID(1), RTR_LINK_STUB, 0x0a090900u, 0xffffff00u, 10));
+	ck_assert_uint_eq(router_lsa_n_links(b, RID(1)), 4);
+}
+END_TEST
+
+/* The primary address: the first that is not a /32, else the first; a p2p
+ * port with only /32s is unnumbered (link data = ifindex, no stub). */
+START_TEST(primary_address_rule)
+{
+	const struct ospf_if_addr v[] = { { RID(1), 0xffffffffu }, { 0x0a000001u, 0xffffff00u },
+					  { 0x0a000101u, 0xffffff00u } };
+	ck_assert_uint_eq(ospf_addr_primary(v, 3), 1);
+	ck_assert_uint_eq(ospf_addr_primary(v, 1), 0);
+	ck_assert_uint_eq(ospf_addr_primary(&v[2], 1), 0);
+	ck_assert_uint_eq(ospf_addr_primary(v, 0), 0);
+
+	struct node *a = net_node(&net, RID(1));
+	struct node *b = net_node(&net, RID(2));
+	struct ospf_if_config ca = net_default_cfg(3, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(4, OSPF_NET_P2P);
+	net_attach(a, &ca, 0, RID(1), 0xffffffffu);
+	net_attach(b, &cb, 0, RID(2), 0xffffffffu);
+	/* Two /32s (loopback and anycast) on the port: still unnumbered. */
+	const struct ospf_if_addr two[] = { { RID(1), 0xffffffffu }, { 0x0ac80001u, 0xffffffffu } };
+	ospf_if_set_addrs(a->o, 3, two, 2, net.now);
+	net_run(&net, 6000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), 3, 10));
+	ck_assert_uint_eq(router_lsa_n_links(b, RID(1)), 1);
+}
+END_TEST
+
+/* 400 routers on one broadcast segment: no fixed limit drops any of them.
+ * Every one is a neighbor and a DR candidate (the winner, priority 2, is
+ * the first heard, i.e. the last in the list); our Hello lists as many as
+ * fit the MTU (a protocol limit: one packet) and counts the rest. */
+static void hello_from_many(struct node *a, int n, uint32_t me)
+{
+	for (int i = 1; i <= n; i++) {
+		uint8_t buf[512];
+		struct ospf_hello h = { .netmask = 0xffff0000u, .hello_interval = 10,
+					.options = OSPF_OPT_E, .priority = i == 1 ? 2 : 1,
+					.dead_interval = 40 };
+		size_t len = ospf_hello_encode(buf, sizeof buf - 64, RID(1000 + i), 0, &h, &me, 1);
+		net_inject(a, 0, 0x0a050000u + 1 + (uint32_t)i, OSPF_ALLSPF, buf, len);
+	}
+}
+
+START_TEST(many_neighbors_on_a_segment)
+{
+	enum { N = 400 };
+	struct node *a = net_node(&net, RID(1));
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_BROADCAST);
+	net_attach(a, &c, 0, 0x0a050001u, 0xffff0000u);
+	hello_from_many(a, N, RID(1));
+	net_run(&net, 30000);
+	hello_from_many(a, N, RID(1));
+	net_run(&net, 41000); /* past the Wait timer: the election has run */
+	struct ospf_if_info ii;
+	ck_assert(if_info_of(a, 1, &ii));
+	ck_assert_uint_eq(ii.n_neighbors, N);
+	ck_assert_uint_eq(ii.dr, RID(1001));
+
+	struct ospf_packet p;
+	ck_assert_int_eq(ospf_decode(a->last_sent[OSPF_HELLO], a->last_sent_len[OSPF_HELLO], &p),
+			 OSPF_OK);
+	size_t fit = (1500 - 20 - OSPF_HDR_LEN - OSPF_HELLO_FIXED_LEN) / 4;
+	ck_assert_uint_eq(p.u.hello.n_neighbors, fit);
+	struct ospf_counters ctr;
+	ospf_counters_get(a->o, &ctr);
+	ck_assert_uint_ge(ctr.hello_nbrs_omitted, N - fit);
+}
+END_TEST
+
 START_TEST(dead_interval_expiry)
 {
 	struct node *a, *b;
@@ -504,6 +624,110 @@ START_TEST(drops_counted)
 }
 END_TEST
 
+/* Leaf-spine, 2 x 2, every router started at t = 0 (hello 1 s, dead 3 s):
+ * the first Router-LSA waits for the adjacencies that are forming, so each
+ * router originates exactly one instance in the first 10 s, and that one
+ * already lists both of its adjacencies (no second instance MinLSArrival
+ * later). */
+START_TEST(startup_one_router_lsa_each)
+{
+	struct node *nd[4];
+	for (int i = 0; i < 4; i++)
+		nd[i] = net_node(&net, RID(i + 1)); /* leaves 1, 2; spines 3, 4 */
+	for (int l = 0; l < 2; l++)
+		for (int s = 0; s < 2; s++) {
+			int seg = l * 2 + s;
+			uint32_t net_addr = 0x0a000000u | (uint32_t)(l + 1) << 12 | (uint32_t)(s + 3) << 8;
+			struct ospf_if_config cl = net_default_cfg((uint32_t)s + 1, OSPF_NET_P2P);
+			struct ospf_if_config cs = net_default_cfg((uint32_t)l + 1, OSPF_NET_P2P);
+			cl.hello_interval = cs.hello_interval = 1;
+			cl.dead_interval = cs.dead_interval = 3;
+			net_attach(nd[l], &cl, seg, net_addr, MASK31);
+			net_attach(nd[2 + s], &cs, seg, net_addr | 1, MASK31);
+		}
+	/* Nothing is originated before the first adjacency is Full. */
+	net_run(&net, 2);
+	for (int i = 0; i < 4; i++) {
+		struct ospf_counters c;
+		ospf_counters_get(nd[i]->o, &c);
+		ck_assert_uint_eq(c.lsa_originated, 0);
+	}
+	net_run(&net, 10000);
+	for (int i = 0; i < 4; i++) {
+		struct ospf_counters c;
+		ospf_counters_get(nd[i]->o, &c);
+		ck_assert_uint_eq(c.lsa_originated, 1);
+		for (int j = 0; j < 4; j++) {
+			ck_assert_int_eq(lsa_seq_of(nd[i], LSA_ROUTER, RID(j + 1), RID(j + 1)),
+					 (int32_t)0x80000001);
+			/* two p2p links and two stubs */
+			ck_assert_uint_eq(router_lsa_n_links(nd[i], RID(j + 1)), 4);
+		}
+	}
+}
+END_TEST
+
+/* A router with no neighbor at all originates once one HelloInterval has
+ * passed since start (nobody answered); one whose neighbor is stuck in
+ * ExStart (MTU mismatch) once a RouterDeadInterval has. */
+START_TEST(startup_hold_is_bounded)
+{
+	struct node *a = net_node(&net, RID(1));
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_P2P);
+	net_attach(a, &c, 0, P2P_A, MASK31);
+	net_run(&net, 9999);
+	ck_assert_ptr_null(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
+	net_run(&net, 10001);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1)), (int32_t)0x80000001);
+}
+END_TEST
+
+START_TEST(startup_hold_bounded_by_dead_interval)
+{
+	struct node *a, *b;
+	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
+	cb.mtu = 9000; /* a refuses b's DDs: stuck in ExStart */
+	p2p_pair(&a, &b, &ca, &cb);
+	net_run(&net, 39000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_EXSTART);
+	ck_assert_ptr_null(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
+	net_run(&net, 40001);
+	ck_assert_ptr_nonnull(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
+}
+END_TEST
+
+/* A link's carrier returns some seconds after a failure: the port coming up
+ * and its adjacency reaching Full take one new Router-LSA instance per
+ * router, not two (the second would wait MinLSArrival). */
+START_TEST(port_up_one_router_lsa)
+{
+	struct node *a, *b;
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_P2P);
+	c.hello_interval = 1;
+	c.dead_interval = 3;
+	p2p_pair(&a, &b, &c, &c);
+	net_run(&net, 10000);
+	ospf_if_updown(a->o, 1, false, net.now);
+	ospf_if_updown(b->o, 1, false, net.now);
+	net_run(&net, 13000);
+	int32_t sa = lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1));
+	int32_t sb = lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2));
+	ck_assert(!router_lsa_has_link(a, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	/* as fabricd's iface_sync does on the link event: update, then up */
+	ospf_if_update(a->o, &c, net.now);
+	ospf_if_update(b->o, &c, net.now);
+	ospf_if_updown(a->o, 1, true, net.now);
+	ospf_if_updown(b->o, 1, true, net.now);
+	net_run(&net, 20000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1)), sa + 1);
+	ck_assert_int_eq(lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2)), sb + 1);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	ck_assert(router_lsa_has_link(a, RID(2), RTR_LINK_P2P, RID(1), P2P_B, 10));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ospf_engine");
@@ -512,6 +736,9 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, p2p_full_fast);
 	tcase_add_test(tc, p2p_unnumbered_and_loopback);
+	tcase_add_test(tc, every_address_counts);
+	tcase_add_test(tc, primary_address_rule);
+	tcase_add_test(tc, many_neighbors_on_a_segment);
 	tcase_add_test(tc, dead_interval_expiry);
 	tcase_add_test(tc, kill_nbr_is_immediate);
 	tcase_add_test(tc, mtu_mismatch_stays_exstart);
@@ -521,6 +748,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, hello_interval_mismatch);
 	tcase_add_test(tc, max_metric);
 	tcase_add_test(tc, drops_counted);
+	tcase_add_test(tc, startup_one_router_lsa_each);
+	tcase_add_test(tc, startup_hold_is_bounded);
+	tcase_add_test(tc, startup_hold_bounded_by_dead_interval);
+	tcase_add_test(tc, port_up_one_router_lsa);
 	suite_add_tcase(s, tc);
 
 	TCase *tf = tcase_create("flooding");
