@@ -36,7 +36,8 @@ hub_conf_frr() { # N HELLO DEAD
 }
 
 hub_peers_start() { # N HELLO DEAD: the peers' process (status lines in $WORK/peers.out)
-	nsx peers "$PEER" q "$1" 10.254.0.1 "$2" "$3" >"$WORK/peers.out" 2>"$WORK/peers.err" &
+	# (not through nsx: $! must be the peers' own pid, to stop it)
+	ip netns exec "$(ns peers)" "$PEER" q "$1" 10.254.0.1 "$2" "$3" >"$WORK/peers.out" 2>"$WORK/peers.err" &
 	remember_pid $!
 }
 # Kernel routes of the hub to the peers' loopbacks.
