@@ -29,11 +29,13 @@ run_one() { # IMPL N -> one result line
 	hub_peers_start "$n" 2 8
 	t0=$(now_ms)
 	if [ "$impl" = frr ]; then
-		frr_start hub "$(hub_conf_frr "$n" 2 8)" || return 1
+		# zebra and ospfd read N interface blocks before they write a pid file
+		FRR_START_WAIT=$TIMEOUT frr_start hub "$(hub_conf_frr "$n" 2 8)" ||
+			{ echo "$impl $n: FRR did not start"; return 1; }
 		pids="$(cat "$WORK/frr-hub/zebra.pid") $(cat "$WORK/frr-hub/ospfd.pid")"
 	else
 		hub_conf_fabricd "$n" 2 8 >"$WORK/hub.conf"
-		fabricd_start hub "$WORK/hub.conf" || return 1
+		fabricd_start hub "$WORK/hub.conf" || { echo "$impl $n: fabricd did not start"; return 1; }
 		pids=$PID_hub
 	fi
 	synced() { hub_peers_synced "$n"; }

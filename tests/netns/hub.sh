@@ -16,14 +16,15 @@ hub_topology() { # N: namespaces hub and peers, N veth pairs (ip -batch)
 	ip -n "$(ns hub)" addr add 10.255.0.1/32 dev lo
 }
 
-hub_conf_fabricd() { # N HELLO DEAD
-	local k
+hub_conf_fabricd() { # N HELLO DEAD [BFD_MS]: with BFD_MS, BFD on every port
+	local k bfd=${4:+" bfd = true;"}
 	echo 'router-id = "10.255.0.1";'
 	echo 'ospf = { area = "0.0.0.0"; interfaces = ( { name = "lo"; passive = true; }'
 	for k in $(seq 0 $(($1 - 1))); do
-		echo ", { name = \"p$k\"; network = \"point-to-point\"; hello-interval = $2; dead-interval = $3; }"
+		echo ", { name = \"p$k\"; network = \"point-to-point\"; hello-interval = $2; dead-interval = $3;$bfd }"
 	done
 	echo '); };'
+	[ -z "${4:-}" ] || echo "bfd = { tx-interval-ms = $4; rx-interval-ms = $4; multiplier = 3; };"
 }
 
 hub_conf_frr() { # N HELLO DEAD
@@ -38,6 +39,14 @@ hub_conf_frr() { # N HELLO DEAD
 hub_peers_start() { # N HELLO DEAD: the peers' process (status lines in $WORK/peers.out)
 	# (not through nsx: $! must be the peers' own pid, to stop it)
 	ip netns exec "$(ns peers)" "$PEER" q "$1" 10.254.0.1 "$2" "$3" >"$WORK/peers.out" 2>"$WORK/peers.err" &
+	remember_pid $!
+}
+hub_bfd_start() { # N MS: tests/netns/bfdpeer with a session to the hub on every port
+	local k args=()
+	for k in $(seq 0 $(($1 - 1))); do
+		args+=(q$k "$(ip2s $((HUB_BASE + 2 * k + 1)))" "$(ip2s $((HUB_BASE + 2 * k)))" "$2" "$2" 3)
+	done
+	ip netns exec "$(ns peers)" "$BUILD/tests/netns/bfdpeer" "${args[@]}" >"$WORK/bfdpeer.out" 2>&1 &
 	remember_pid $!
 }
 # Kernel routes of the hub to the peers' loopbacks.

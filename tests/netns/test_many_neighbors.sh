@@ -5,20 +5,37 @@
 # 10.254.0.1 + k, a loopback /32 each) in one process. Asserts: N Full
 # adjacencies on the hub, a kernel route to every peer's loopback (none
 # dropped past the 256th neighbor), every peer holds the whole database, show
-# interfaces lists every port. bench/many_neighbors.sh runs it bigger.
+# interfaces lists every port; a BFD session Up on every port (the peers'
+# side: tests/netns/bfdpeer), and a silent failure of the last port taken
+# down by BFD before the dead interval. bench/many_neighbors.sh runs it
+# bigger.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/hub.sh"
+source "$(dirname "$0")/fabric.sh" # fabric_silent
 N=${N:-300}
 [ -x "$PEER" ] || skip "ospfpeer not built ($PEER)"
 
 t0=$(now_ms)
 hub_topology "$N" || exit 1
 echo "$N veth pairs made in $(( $(now_ms) - t0 )) ms"
-hub_conf_fabricd "$N" 2 8 >"$WORK/hub.conf"
+command -v nft >/dev/null || skip "nftables (nft) is not installed"
+hub_conf_fabricd "$N" 2 8 300 >"$WORK/hub.conf"
 t0=$(now_ms)
-fabricd_start hub "$WORK/hub.conf" || { fail "fabricd starts with $N ports"; finish; exit 1; }
+fabricd_start hub "$WORK/hub.conf" || { fail "fabricd starts with $N ports"; 
+bfd_all_up() { [ "$(jctl hub show bfd | jq '[.sessions[] | select(.state == "Up")] | length')" = "$N" ]; }
+wait_for "hub: $N BFD sessions Up" 60 bfd_all_up
+check "hub: no BFD session refused" bash -c "'$FABRICCTL' -s '$WORK/hub.sock' --json show counters | jq -e '.bfd.sessions_refused == 0'"
+last=$((N - 1)) lastlo=$(ip2s $(( (10 << 24 | 254 << 16) + N )))
+fabric_silent add hub "p$last" peers "q$last"
+t0=$(now_ms)
+last_gone() { ! ip -n "$(ns hub)" route show "$lastlo" | grep -q .; }
+wait_for "silent failure of port $last: BFD takes the route to $lastlo out" 6 last_gone
+echo "silent failure: route to the last peer removed $(( $(now_ms) - t0 )) ms after the cut (dead interval 8000 ms)"
+check "hub: the other $last peers' routes stay" test "$(hub_routes)" = "$last"
+finish; exit 1; }
 hub_peers_start "$N" 2 8
+hub_bfd_start "$N" 300
 
 hub_full() { [ "$(jctl hub show neighbors | jq '[.neighbors[] | select(.state == "Full")] | length')" = "$N" ]; }
 routes_all() { [ "$(hub_routes)" = "$N" ]; }
@@ -31,4 +48,15 @@ echo "peers: $(tail -1 "$WORK/peers.out")"
 check "hub: show interfaces lists all $N ports up" bash -c "'$FABRICCTL' -s '$WORK/hub.sock' --json show interfaces | jq -e '[.interfaces[] | select(.ospf_state == \"Point-To-Point\")] | length == $N'"
 check "hub: the last peer's loopback goes via its own port" bash -c "ip -n $(ns hub) route show $(ip2s $(( (10 << 24 | 254 << 16) + N ))) | grep -q 'dev p$((N - 1)) '"
 check "hub: show routes has every peer's loopback installed" bash -c "'$FABRICCTL' -s '$WORK/hub.sock' --json show routes | jq -e '[.routes[] | select((.prefix | startswith(\"10.254.\")) and .installed)] | length == $N'"
+
+bfd_all_up() { [ "$(jctl hub show bfd | jq '[.sessions[] | select(.state == "Up")] | length')" = "$N" ]; }
+wait_for "hub: $N BFD sessions Up" 60 bfd_all_up
+check "hub: no BFD session refused" bash -c "'$FABRICCTL' -s '$WORK/hub.sock' --json show counters | jq -e '.bfd.sessions_refused == 0'"
+last=$((N - 1)) lastlo=$(ip2s $(( (10 << 24 | 254 << 16) + N )))
+fabric_silent add hub "p$last" peers "q$last"
+t0=$(now_ms)
+last_gone() { ! ip -n "$(ns hub)" route show "$lastlo" | grep -q .; }
+wait_for "silent failure of port $last: BFD takes the route to $lastlo out" 6 last_gone
+echo "silent failure: route to the last peer removed $(( $(now_ms) - t0 )) ms after the cut (dead interval 8000 ms)"
+check "hub: the other $last peers' routes stay" test "$(hub_routes)" = "$last"
 finish
