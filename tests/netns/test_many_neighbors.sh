@@ -22,18 +22,7 @@ echo "$N veth pairs made in $(( $(now_ms) - t0 )) ms"
 command -v nft >/dev/null || skip "nftables (nft) is not installed"
 hub_conf_fabricd "$N" 2 8 300 >"$WORK/hub.conf"
 t0=$(now_ms)
-fabricd_start hub "$WORK/hub.conf" || { fail "fabricd starts with $N ports"; 
-bfd_all_up() { [ "$(jctl hub show bfd | jq '[.sessions[] | select(.state == "Up")] | length')" = "$N" ]; }
-wait_for "hub: $N BFD sessions Up" 60 bfd_all_up
-check "hub: no BFD session refused" bash -c "'$FABRICCTL' -s '$WORK/hub.sock' --json show counters | jq -e '.bfd.sessions_refused == 0'"
-last=$((N - 1)) lastlo=$(ip2s $(( (10 << 24 | 254 << 16) + N )))
-fabric_silent add hub "p$last" peers "q$last"
-t0=$(now_ms)
-last_gone() { ! ip -n "$(ns hub)" route show "$lastlo" | grep -q .; }
-wait_for "silent failure of port $last: BFD takes the route to $lastlo out" 6 last_gone
-echo "silent failure: route to the last peer removed $(( $(now_ms) - t0 )) ms after the cut (dead interval 8000 ms)"
-check "hub: the other $last peers' routes stay" test "$(hub_routes)" = "$last"
-finish; exit 1; }
+fabricd_start hub "$WORK/hub.conf" || { fail "fabricd starts with $N ports"; finish; exit 1; }
 hub_peers_start "$N" 2 8
 hub_bfd_start "$N" 300
 
