@@ -14,6 +14,9 @@ hub_topology() { # N: namespaces hub and peers, N veth pairs (ip -batch)
 	for k in $(seq 0 $((n - 1))); do echo "addr add $(ip2s $((HUB_BASE + 2 * k)))/31 dev p$k"; echo "link set p$k up"; done | ip -n "$(ns hub)" -batch - || return 1
 	for k in $(seq 0 $((n - 1))); do echo "addr add $(ip2s $((HUB_BASE + 2 * k + 1)))/31 dev q$k"; echo "link set q$k up"; done | ip -n "$(ns peers)" -batch - || return 1
 	ip -n "$(ns hub)" addr add 10.255.0.1/32 dev lo
+	# FRR's ospfd joins AllSPFRouters on every port with one socket: past
+	# igmp_max_memberships (20) its ports stay silent. (fabricd: a socket each.)
+	nsx hub sysctl -qw net.ipv4.igmp_max_memberships=$((n + 16))
 }
 
 hub_conf_fabricd() { # N HELLO DEAD [BFD_MS]: with BFD_MS, BFD on every port
