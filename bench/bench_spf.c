@@ -3,12 +3,20 @@
  * p2p link with its /31 as a stub on both ends (RFC 2328 12.4.1.1), and
  * leaves add a /24 host subnet.
  *
- *   bench_spf [-n RUNS] [-3 SPINES,LEAVES] [-5 PODS,PLANES,LEAVES,SUPERS]
+ * It runs what fabricd runs: the LSAs go into an OSPF engine's own LSDB
+ * through lsdb_install() (what a received Link State Update calls), and the
+ * SPF reads them back through ospf_lsdb_lookup(), with a kept workspace
+ * (spf_run_ws), as fabricd/routes.c does.
+ *
+ *   bench_spf [-n RUNS] [-x EXTERNALS] [-3 SPINES,LEAVES] [-5 PODS,PLANES,LEAVES,SUPERS]
  *
  * -3: 3-stage, every leaf linked to every spine (default 32,512).
  * -5: 5-stage: PODS pods of PLANES spines and LEAVES leaves; spine i of each
  *     pod links to the SUPERS super-spines of plane i (default 32,8,304,4:
- *     10,016 routers, 8-way ECMP between pods). */
+ *     10,016 routers, 8-way ECMP between pods).
+ * -L: also time the lookup fabricd had before its LSDB was indexed.
+ * -x: also install EXTERNALS AS-external-LSAs (spread over the leaves) into
+ *     the LSDB, which the SPF does not read but has to look past. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,27 +24,15 @@
 #include <sys/resource.h>
 #include "proto/ospf/spf.h"
 #include "proto/ospf/lsa.h"
-
-#define LINK_BASE 0x64400000u /* 100.64.0.0/10: the /31s */
-#define HOST_BASE 0x0c000000u /* 12.0.0.0/8: leaf host /24s */
-#define RID_BASE 0x0a000000u  /* 10.0.0.0/8: router ids = loopbacks */
-
-struct rtr {
-	uint32_t id;
-	size_t n, cap;
-	struct rtr_link *l;
-};
+#include "proto/ospf/ospf.h"
+#include "proto/ospf/ospf_priv.h"
+#include "proto/lib/bytes.h"
+#include "bench/clos.h"
 
 struct fabric {
-	struct rtr *r;
-	size_t n;
-	uint32_t next_link;
-	/* LSDB: wire LSAs and an open-addressing index by router id */
-	uint8_t *buf;
-	size_t buf_len;
-	size_t *off, *len;
-	uint32_t *slot; /* router index + 1 */
-	uint32_t slot_mask;
+	struct clos c;
+	size_t lsdb_bytes;
+	struct ospf *o; /* the engine whose LSDB holds the fabric */
 };
 
 static void *xalloc(size_t n)
@@ -49,138 +45,64 @@ static void *xalloc(size_t n)
 	return p;
 }
 
-static void add_link(struct rtr *r, uint8_t type, uint32_t id, uint32_t data, uint16_t metric)
-{
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->l = realloc(r->l, r->cap * sizeof(*r->l));
-		if (!r->l) {
-			perror("realloc");
-			exit(1);
-		}
-	}
-	r->l[r->n++] = (struct rtr_link){ .link_id = id, .link_data = data, .type = type,
-					  .metric = metric };
-}
-
-static void connect(struct fabric *f, size_t a, size_t b)
-{
-	uint32_t sub = LINK_BASE + 2 * f->next_link++;
-	add_link(&f->r[a], RTR_LINK_P2P, f->r[b].id, sub, 1);
-	add_link(&f->r[a], RTR_LINK_STUB, sub, 0xfffffffe, 1);
-	add_link(&f->r[b], RTR_LINK_P2P, f->r[a].id, sub + 1, 1);
-	add_link(&f->r[b], RTR_LINK_STUB, sub, 0xfffffffe, 1);
-}
-
-static void fabric_init(struct fabric *f, size_t n, size_t n_leaves_first)
-{
-	memset(f, 0, sizeof(*f));
-	f->n = n;
-	f->r = xalloc(n * sizeof(*f->r));
-	for (size_t i = 0; i < n; i++) {
-		f->r[i].id = RID_BASE + 1 + (uint32_t)i;
-		add_link(&f->r[i], RTR_LINK_STUB, f->r[i].id, 0xffffffff, 0);
-		if (i < n_leaves_first)
-			add_link(&f->r[i], RTR_LINK_STUB, HOST_BASE + ((uint32_t)i << 8), 0xffffff00, 10);
-	}
-}
-
-static uint32_t slot_of(const struct fabric *f, uint32_t id)
-{
-	return (uint32_t)((id * 0x9e3779b1u) & f->slot_mask);
-}
-
-/* Encode every Router-LSA and index them. */
-static void fabric_lsdb(struct fabric *f)
-{
-	size_t total = 0;
-	for (size_t i = 0; i < f->n; i++)
-		total += 24 + 12 * f->r[i].n;
-	f->buf = xalloc(total);
-	f->off = xalloc(f->n * sizeof(*f->off));
-	f->len = xalloc(f->n * sizeof(*f->len));
-	uint32_t cap = 1;
-	while (cap < 2 * f->n)
-		cap <<= 1;
-	f->slot = xalloc(cap * sizeof(*f->slot));
-	f->slot_mask = cap - 1;
-	for (size_t i = 0; i < f->n; i++) {
-		struct lsa_hdr h = { .age = 1, .options = 2, .type = LSA_ROUTER, .ls_id = f->r[i].id,
-				     .adv_router = f->r[i].id, .seq = INITIAL_SEQ };
-		f->off[i] = f->buf_len;
-		f->len[i] = lsa_router_build(f->buf + f->buf_len, total - f->buf_len, &h, 0,
-					     f->r[i].l, f->r[i].n);
-		if (!f->len[i]) {
-			fprintf(stderr, "router %zu: LSA too big\n", i);
-			exit(1);
-		}
-		f->buf_len += f->len[i];
-		uint32_t s = slot_of(f, f->r[i].id);
-		while (f->slot[s])
-			s = (s + 1) & f->slot_mask;
-		f->slot[s] = (uint32_t)i + 1;
-	}
-}
-
-static const uint8_t *lookup(void *ctx, uint8_t type, uint32_t id, uint32_t adv, size_t *len)
-{
-	const struct fabric *f = ctx;
-	if (type != LSA_ROUTER)
-		return NULL;
-	for (uint32_t s = slot_of(f, id); f->slot[s]; s = (s + 1) & f->slot_mask) {
-		uint32_t i = f->slot[s] - 1;
-		if (f->r[i].id == id) {
-			*len = f->len[i];
-			return f->buf + f->off[i];
-		}
-	}
-	return NULL;
-}
-
-static void fabric_free(struct fabric *f)
-{
-	for (size_t i = 0; i < f->n; i++)
-		free(f->r[i].l);
-	free(f->r);
-	free(f->buf);
-	free(f->off);
-	free(f->len);
-	free(f->slot);
-}
-
-/* Leaves first (0..L-1), then spines. */
-static void build_3stage(struct fabric *f, unsigned spines, unsigned leaves)
-{
-	fabric_init(f, (size_t)spines + leaves, leaves);
-	for (unsigned l = 0; l < leaves; l++)
-		for (unsigned s = 0; s < spines; s++)
-			connect(f, l, leaves + s);
-	fabric_lsdb(f);
-}
-
-/* Leaves first (pod-major), then spines (pod-major), then super-spines
- * (plane-major). */
-static void build_5stage(struct fabric *f, unsigned pods, unsigned planes, unsigned leaves,
-			 unsigned supers)
-{
-	size_t nl = (size_t)pods * leaves, ns = (size_t)pods * planes;
-	fabric_init(f, nl + ns + (size_t)planes * supers, nl);
-	for (unsigned p = 0; p < pods; p++)
-		for (unsigned l = 0; l < leaves; l++)
-			for (unsigned s = 0; s < planes; s++)
-				connect(f, (size_t)p * leaves + l, nl + (size_t)p * planes + s);
-	for (unsigned p = 0; p < pods; p++)
-		for (unsigned s = 0; s < planes; s++)
-			for (unsigned k = 0; k < supers; k++)
-				connect(f, nl + (size_t)p * planes + s, nl + ns + (size_t)s * supers + k);
-	fabric_lsdb(f);
-}
-
 static double clock_ms(clockid_t id)
 {
 	struct timespec ts;
 	clock_gettime(id, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Encode every Router-LSA and install it in the LSDB of an engine whose
+ * router id is the root's (router 0), as flooding would. */
+static void fabric_lsdb(struct fabric *f)
+{
+	size_t cap = clos_lsa_max(&f->c);
+	uint8_t *buf = xalloc(cap);
+	f->o = ospf_new(f->c.r[0].id, 0, NULL, 1000);
+	if (!f->o) {
+		perror("ospf_new");
+		exit(1);
+	}
+	double w0 = clock_ms(CLOCK_MONOTONIC);
+	for (size_t i = 0; i < f->c.n; i++) {
+		size_t len = clos_lsa(&f->c, i, INITIAL_SEQ, 1, buf, cap);
+		lsdb_install(f->o, buf, len, true, 1000);
+		f->lsdb_bytes += len;
+	}
+	printf("  LSDB: %zu Router-LSAs installed in %.1f ms\n", f->c.n,
+	       clock_ms(CLOCK_MONOTONIC) - w0);
+	free(buf);
+}
+
+/* AS-external-LSAs (A.4.5) for n /32s, advertised by the first routers
+ * (the leaves), round robin. */
+static void add_externals(struct fabric *f, size_t n, size_t n_adv)
+{
+	uint8_t lsa[36];
+	double w0 = clock_ms(CLOCK_MONOTONIC);
+	for (size_t i = 0; i < n; i++) {
+		struct lsa_hdr h = { .age = 1, .options = 2, .type = LSA_EXTERNAL,
+				     .ls_id = 0x0d000000u + (uint32_t)i,
+				     .adv_router = f->c.r[i % n_adv].id, .seq = INITIAL_SEQ,
+				     .length = sizeof lsa };
+		memset(lsa, 0, sizeof lsa);
+		lsa_hdr_encode(lsa, &h);
+		put32(lsa + 20, 0xffffffffu);
+		put32(lsa + 24, 0x80000014u); /* E bit, metric 20 */
+		lsa_set_checksum(lsa, sizeof lsa);
+		lsdb_install(f->o, lsa, sizeof lsa, true, 1000);
+		f->lsdb_bytes += sizeof lsa;
+	}
+	printf("  LSDB: + %zu AS-external-LSAs installed in %.1f ms (%zu LSAs)\n", n,
+	       clock_ms(CLOCK_MONOTONIC) - w0, f->o->db.n);
+}
+
+static void fabric_free(struct fabric *f)
+{
+	clos_free(&f->c);
+	ospf_free(f->o);
+	f->o = NULL;
+	f->lsdb_bytes = 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -210,16 +132,36 @@ static const struct spf_route *route_to(const struct spf_result *r, uint32_t pre
 	return lo < r->n_routes && r->routes[lo].prefix == prefix ? &r->routes[lo] : NULL;
 }
 
+/* The lookup fabricd used before the LSDB was indexed: the same LSDB,
+ * scanned from the start for every lookup. Kept only to show in the same
+ * run what the index changed (-L). */
+static const uint8_t *linear_lookup(void *ctx, uint8_t type, uint32_t id, uint32_t adv,
+				    size_t *len)
+{
+	const struct ospf *o = ctx;
+	for (size_t i = 0; i < o->db.n; i++) {
+		const struct lsdb_entry *e = o->db.e[i];
+		if (e->hdr.type != type || e->hdr.ls_id != id || (adv && e->hdr.adv_router != adv))
+			continue;
+		if (e->hdr.age >= MAX_AGE || e->maxage_flooded)
+			continue;
+		*len = e->len;
+		return e->lsa;
+	}
+	return NULL;
+}
+
 /* SPF from router 0 (a leaf) `runs` times. far_leaf: a leaf whose route
  * shows the ECMP width. */
-static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_leaf)
+static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_leaf,
+		 bool with_linear)
 {
 	size_t links = 0;
-	for (size_t i = 0; i < f->n; i++)
-		links += f->r[i].n;
+	for (size_t i = 0; i < f->c.n; i++)
+		links += f->c.r[i].n;
 	long rss0 = maxrss_kb();
 	/* The root's interfaces: its /31 ends, ifindex 10+i. */
-	const struct rtr *root = &f->r[0];
+	const struct clos_rtr *root = &f->c.r[0];
 	struct spf_iface *ifs = xalloc(root->n * sizeof(*ifs));
 	size_t nif = 0;
 	for (size_t i = 0; i < root->n; i++)
@@ -228,25 +170,29 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 							 .addr = root->l[i].link_data,
 							 .mask = 0xfffffffe };
 	struct spf_params p = { .root = root->id, .ifaces = ifs, .n_ifaces = nif, .max_paths = 64,
-				.lookup = lookup, .ctx = f };
+				.lookup = ospf_lsdb_lookup, .ctx = f->o };
 	struct spf_result res = { 0 };
 	struct spf_ws *ws = spf_ws_new();
 	if (!ws)
 		return 1;
-	printf("%s: %zu routers, %zu router links, LSDB %.1f MB\n", name, f->n, links,
-	       f->buf_len / 1048576.0);
+	printf("%s: %zu routers, %zu router links, %zu LSAs, %.1f MB of LSAs\n", name, f->c.n,
+	       links, f->o->db.n, f->lsdb_bytes / 1048576.0);
 	/* Wall and CPU time: the machine may be shared, CPU time is what one
-	 * core spends. spf_run: fresh buffers every run; spf_run_ws: a kept
-	 * workspace and the previous result recycled, as the daemon runs it. */
-	for (int mode = 0; mode < 2; mode++) {
+	 * core spends. spf_run_ws: a kept workspace and the previous result
+	 * recycled, as the daemon runs it; spf_run: fresh buffers every run;
+	 * "linear": the daemon's lookup before the LSDB had an index (a scan
+	 * of the whole database per vertex), for comparison (-L). */
+	static const char *const mode_name[] = { "spf_run_ws", "spf_run", "linear" };
+	for (int mode = 0; mode < (with_linear ? 3 : 2); mode++) {
 		double *wall = xalloc(runs * sizeof(double)), *cpu = xalloc(runs * sizeof(double));
+		p.lookup = mode == 2 ? linear_lookup : ospf_lsdb_lookup;
 		for (unsigned i = 0; i < runs; i++) {
-			if (mode)
+			if (mode != 1)
 				spf_ws_recycle(ws, &res);
 			else
 				spf_result_free(&res);
 			double w0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_THREAD_CPUTIME_ID);
-			int rc = mode ? spf_run_ws(&p, ws, &res) : spf_run(&p, &res);
+			int rc = mode != 1 ? spf_run_ws(&p, ws, &res) : spf_run(&p, &res);
 			cpu[i] = clock_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
 			wall[i] = clock_ms(CLOCK_MONOTONIC) - w0;
 			if (rc) {
@@ -258,8 +204,8 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 		qsort(cpu, runs, sizeof(double), cmp_double);
 		printf("  %-10s x%u: wall min %.2f / median %.2f / max %.2f ms; "
 		       "cpu min %.2f / median %.2f / max %.2f ms\n",
-		       mode ? "spf_run_ws" : "spf_run", runs, wall[0], wall[runs / 2],
-		       wall[runs - 1], cpu[0], cpu[runs / 2], cpu[runs - 1]);
+		       mode_name[mode], runs, wall[0], wall[runs / 2], wall[runs - 1], cpu[0],
+		       cpu[runs / 2], cpu[runs - 1]);
 		free(wall);
 		free(cpu);
 	}
@@ -267,7 +213,7 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 	size_t n_nh = 0;
 	for (size_t i = 0; i < res.n_routes; i++)
 		n_nh += res.routes[i].n_nh;
-	const struct spf_route *far = route_to(&res, f->r[far_leaf].id, 32);
+	const struct spf_route *far = route_to(&res, f->c.r[far_leaf].id, 32);
 	printf("  %zu vertices, %zu routes, %zu next hops; result %.1f MB; "
 	       "far leaf: cost %u, %u-way ECMP\n",
 	       res.n_vertices, res.n_routes, n_nh,
@@ -282,7 +228,7 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bench_spf [-n RUNS] [-3 SPINES,LEAVES] "
+	fprintf(stderr, "usage: bench_spf [-n RUNS] [-x EXTERNALS] [-L] [-3 SPINES,LEAVES] "
 			"[-5 PODS,PLANES,LEAVES,SUPERS]\n");
 	exit(2);
 }
@@ -290,10 +236,15 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	unsigned runs = 20, s3 = 32, l3 = 512, pods = 32, planes = 8, l5 = 304, sup = 4;
-	bool only3 = false, only5 = false;
+	unsigned long ext = 0;
+	bool only3 = false, only5 = false, linear = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc)
 			runs = (unsigned)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-x") && i + 1 < argc)
+			ext = strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "-L"))
+			linear = true;
 		else if (!strcmp(argv[i], "-3") && i + 1 < argc) {
 			if (sscanf(argv[++i], "%u,%u", &s3, &l3) != 2)
 				usage();
@@ -308,21 +259,29 @@ int main(int argc, char **argv)
 	if (!runs || !s3 || !l3 || !pods || !planes || !l5 || !sup)
 		usage();
 	bool do3 = only3 || !only5, do5 = only5 || !only3;
-	struct fabric f;
+	struct fabric f = { 0 };
 	char name[128];
 	if (do3) {
-		build_3stage(&f, s3, l3);
 		snprintf(name, sizeof(name), "3-stage %u spines x %u leaves", s3, l3);
-		if (bench(name, &f, runs, l3 - 1))
+		printf("%s\n", name);
+		clos_3stage(&f.c, s3, l3);
+		fabric_lsdb(&f);
+		if (ext)
+			add_externals(&f, ext, l3);
+		if (bench(name, &f, runs, l3 - 1, linear))
 			return 1;
 		fabric_free(&f);
 	}
 	if (do5) {
-		build_5stage(&f, pods, planes, l5, sup);
 		snprintf(name, sizeof(name),
 			 "5-stage %u pods x (%u spines + %u leaves) + %u planes x %u super-spines",
 			 pods, planes, l5, planes, sup);
-		if (bench(name, &f, runs, (size_t)pods * l5 - 1))
+		printf("%s\n", name);
+		clos_5stage(&f.c, pods, planes, l5, sup);
+		fabric_lsdb(&f);
+		if (ext)
+			add_externals(&f, ext, (size_t)pods * l5);
+		if (bench(name, &f, runs, (size_t)pods * l5 - 1, linear))
 			return 1;
 		fabric_free(&f);
 	}

@@ -16,7 +16,14 @@
 #define CONF_ERRLEN 512
 
 enum conf_network { CONF_NET_P2P = 0, CONF_NET_BROADCAST = 1 };
-enum conf_auth { CONF_AUTH_NONE = 0, CONF_AUTH_SIMPLE = 1, CONF_AUTH_MD5 = 2 };
+/* OSPF authentication: RFC 2328 D (none, simple, keyed MD5), RFC 5709. */
+enum conf_auth {
+	CONF_AUTH_NONE = 0, CONF_AUTH_SIMPLE = 1, CONF_AUTH_MD5 = 2, CONF_AUTH_HMAC_SHA1,
+	CONF_AUTH_HMAC_SHA256, CONF_AUTH_HMAC_SHA384, CONF_AUTH_HMAC_SHA512,
+};
+#define CONF_AUTH_TYPES 7
+/* "none", "simple", "md5", "hmac-sha1", ... as in the config. */
+extern const char *const conf_auth_names[CONF_AUTH_TYPES];
 /* BFD authentication: the values are RFC 5880's Auth Type numbers (4.1). */
 enum conf_bfd_auth_type {
 	CONF_BFD_AUTH_NONE = 0, CONF_BFD_AUTH_SIMPLE = 1, CONF_BFD_AUTH_KEYED_MD5 = 2,
@@ -25,10 +32,17 @@ enum conf_bfd_auth_type {
 };
 #define CONF_BFD_MAX_KEYS 4
 
+#define CONF_SECRET_MAX 128
 struct conf_key {
 	uint8_t id;        /* OSPF 1..255, BFD 0..255 */
-	char secret[21];   /* OSPF md5 1..16, simple 1..8; BFD sha1 1..20, others 1..16 */
+	/* OSPF hmac-sha* 1..128, md5 1..16, simple 1..8; BFD sha1 1..20, others 1..16 */
+	char secret[CONF_SECRET_MAX + 1];
+	/* OSPF key lifetimes: send-from, send-until, accept-from, accept-until
+	 * in seconds since the epoch (UTC); 0 = not given (open). */
+	int64_t send_from, send_until, accept_from, accept_until;
 };
+/* "2026-12-01T00:00:00Z" for t (seconds since the epoch, UTC). */
+void conf_format_time(int64_t t, char out[32]);
 
 struct conf_bfd_auth {
 	enum conf_bfd_auth_type type; /* default none */
@@ -79,6 +93,30 @@ struct conf_spf {
 	uint32_t time_to_learn_ms;   /* TIME_TO_LEARN_INTERVAL, default 500 */
 };
 
+/* ospf.redistribute: routes from outside OSPF that we announce as
+ * AS-external-LSAs (RFC 2328 A.4.5). */
+enum conf_redist_from { CONF_REDIST_CONNECTED = 0, CONF_REDIST_STATIC = 1, CONF_REDIST_KERNEL = 2 };
+/* One entry of a prefix list, with FRR's prefix-list semantics: "P/L"
+ * matches exactly P/L; "P/L le N" P/L and its subnets up to /N; "P/L ge N"
+ * subnets of P/L from /N to /32; "P/L ge N le M" from /N to /M. */
+struct conf_prefix_rule {
+	uint32_t prefix;   /* host order, no host bits */
+	uint8_t plen;
+	uint8_t ge, le;    /* effective bounds: ge <= length <= le */
+	bool has_ge, has_le; /* as written (for show running-config) */
+};
+struct conf_redistribute {
+	enum conf_redist_from from;
+	int line;
+	uint32_t metric;      /* 0..16777214, default 20 */
+	uint32_t metric_type; /* 1 or 2, default 2 */
+	size_t n_prefixes;    /* 0: every prefix */
+	struct conf_prefix_rule *prefixes; /* heap */
+};
+const char *conf_redist_from_name(enum conf_redist_from f); /* "connected", ... */
+/* Does prefix/plen pass this entry's prefix list? */
+bool conf_redist_match(const struct conf_redistribute *r, uint32_t prefix, uint8_t plen);
+
 struct conf {
 	char file[4096];
 	uint32_t router_id;          /* host byte order */
@@ -86,6 +124,8 @@ struct conf {
 	uint32_t maximum_paths;      /* 1..64, default 64 */
 	bool max_metric;             /* RFC 6987 drain at start-up, default false */
 	struct conf_spf spf;
+	size_t n_redist;
+	struct conf_redistribute *redist; /* heap, n_redist (one per `from`) */
 	size_t n_ifaces;
 	struct conf_iface *ifaces;   /* heap, n_ifaces */
 	struct conf_bfd_timers bfd;  /* default 300 / 300 / 3 */
@@ -94,6 +134,10 @@ struct conf {
 	struct conf_dampening dampening; /* bfd.dampening; threshold 0 = off (default) */
 	char socket[108];            /* default CONF_DEFAULT_SOCKET */
 	char group[64];              /* "" = none (socket mode 0600) */
+	char user[64];               /* run as this user after start-up; "" = stay as started */
+	char metrics_listen[32];     /* control.metrics-listen "A.B.C.D:PORT", "" = off (default) */
+	uint32_t metrics_addr;       /* its address, host order */
+	uint16_t metrics_port;       /* its port, 0 = off */
 };
 
 /* Load and validate `path` into *out (which is overwritten; free with
@@ -123,7 +167,10 @@ struct conf_diff {
 	bool dampening;       /* bfd.dampening */
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
+	bool user;            /* takes effect at the next start */
+	bool metrics;         /* control.metrics-listen */
 	bool max_metric;
+	bool redistribute;    /* ospf.redistribute */
 	size_t n_added, n_removed, n_changed;
 	const char **added;   /* interface names (pointers into new / old conf) */
 	const char **removed;

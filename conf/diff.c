@@ -23,7 +23,9 @@ static bool keys_equal(const struct conf_key *a, size_t na, const struct conf_ke
 	if (na != nb)
 		return false;
 	for (size_t i = 0; i < na; i++)
-		if (a[i].id != b[i].id || strcmp(a[i].secret, b[i].secret) != 0)
+		if (a[i].id != b[i].id || strcmp(a[i].secret, b[i].secret) != 0 ||
+		    a[i].send_from != b[i].send_from || a[i].send_until != b[i].send_until ||
+		    a[i].accept_from != b[i].accept_from || a[i].accept_until != b[i].accept_until)
 			return false;
 	return true;
 }
@@ -50,6 +52,29 @@ static bool iface_equal(const struct conf_iface *a, const struct conf_iface *b)
 	       a->auth == b->auth && keys_equal(a->keys, a->n_keys, b->keys, b->n_keys);
 }
 
+static bool rules_equal(const struct conf_prefix_rule *a, const struct conf_prefix_rule *b)
+{
+	return a->prefix == b->prefix && a->plen == b->plen && a->ge == b->ge && a->le == b->le;
+}
+
+/* In order: the entries' order is how they were written, not a setting,
+ * but a reordering only costs one needless recomputation. */
+static bool redist_equal(const struct conf *a, const struct conf *b)
+{
+	if (a->n_redist != b->n_redist)
+		return false;
+	for (size_t i = 0; i < a->n_redist; i++) {
+		const struct conf_redistribute *x = &a->redist[i], *y = &b->redist[i];
+		if (x->from != y->from || x->metric != y->metric ||
+		    x->metric_type != y->metric_type || x->n_prefixes != y->n_prefixes)
+			return false;
+		for (size_t k = 0; k < x->n_prefixes; k++)
+			if (!rules_equal(&x->prefixes[k], &y->prefixes[k]))
+				return false;
+	}
+	return true;
+}
+
 void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -62,6 +87,9 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 	d->spf = !spf_equal(&old->spf, &nw->spf) || old->maximum_paths != nw->maximum_paths;
 	d->control = strcmp(old->socket, nw->socket) != 0 || strcmp(old->group, nw->group) != 0;
 	d->max_metric = old->max_metric != nw->max_metric;
+	d->user = strcmp(old->user, nw->user) != 0;
+	d->metrics = strcmp(old->metrics_listen, nw->metrics_listen) != 0;
+	d->redistribute = !redist_equal(old, nw);
 
 	/* calloc(0) may return NULL; one spare slot keeps the arrays valid. */
 	d->added = calloc(nw->n_ifaces + 1, sizeof(*d->added));
@@ -72,7 +100,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 		 * changed so the caller restarts rather than misses a change. */
 		conf_diff_free(d);
 		d->router_id = d->area = d->bfd_timers = d->bfd_auth = d->rt_priority = d->dampening = true;
-		d->spf = d->control = d->max_metric = true;
+		d->spf = d->control = d->max_metric = d->metrics = d->redistribute = d->user = true;
 		return;
 	}
 	for (size_t i = 0; i < nw->n_ifaces; i++) {

@@ -12,7 +12,6 @@
 #define CONF_MAX_IFACES 4096
 
 static const char *const network_names[] = { "point-to-point", "broadcast" };
-static const char *const auth_names[] = { "none", "simple", "md5" };
 
 /* The kernel's own rule (dev_valid_name): 1..15 bytes, not "." or "..",
  * no '/', ':' or whitespace. We also refuse control characters, which
@@ -53,25 +52,29 @@ static int parse_auth(struct conf_ctx *x, const config_setting_t *g, struct conf
 	config_setting_t *keys = NULL;
 	char where[64];
 
-	if (conf_get_enum(x, g, "auth", auth_names, 3, &auth) < 0 ||
+	if (conf_get_enum(x, g, "auth", conf_auth_names, CONF_AUTH_TYPES, &auth) < 0 ||
 	    conf_get_list(x, g, "keys", &keys) < 0)
 		return -1;
 	ifc->auth = (enum conf_auth)auth;
 	int n = keys ? config_setting_length(keys) : 0;
 	if (ifc->auth == CONF_AUTH_NONE) {
 		if (n > 0)
-			return conf_error(x, keys, "keys require auth 'simple' or 'md5'");
+			return conf_error(x, keys, "keys require auth other than 'none'");
 		return 0;
 	}
 	if (n == 0)
 		return conf_error(x, config_setting_get_member(g, "auth"),
-				  "auth '%s' requires at least one key", auth_names[auth]);
+				  "auth '%s' requires at least one key", conf_auth_names[auth]);
 	snprintf(where, sizeof(where), "in key of interface '%s'", ifc->name);
 	/* RFC 2328 D.3: the MD5 key is 16 bytes (shorter ones are zero
-	 * padded); D.2: the simple password fills the 8-byte field. */
+	 * padded); D.2: the simple password fills the 8-byte field; an
+	 * HMAC-SHA key (RFC 5709) may be up to the largest hash block. */
 	struct conf_key_rules rules = {
-		.where = where, .type_name = auth_names[auth], .id_min = 1,
-		.max_secret = ifc->auth == CONF_AUTH_MD5 ? 16 : 8, .max_keys = CONF_MAX_KEYS,
+		.where = where, .type_name = conf_auth_names[auth], .id_min = 1,
+		.max_secret = ifc->auth == CONF_AUTH_MD5      ? 16
+			      : ifc->auth == CONF_AUTH_SIMPLE ? 8
+							      : CONF_SECRET_MAX,
+		.max_keys = CONF_MAX_KEYS, .lifetimes = true,
 	};
 	return conf_parse_keys(x, keys, &rules, ifc->keys, &ifc->n_keys);
 }

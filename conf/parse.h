@@ -74,8 +74,10 @@ struct conf_key_rules {
 	uint32_t id_min;
 	size_t max_secret;
 	size_t max_keys;
+	bool lifetimes;     /* send-from .. accept-until allowed */
 };
-/* Fills keys[0..*n_keys) from a list of { id; secret; } groups. */
+/* Fills keys[0..*n_keys) from a list of { id; secret; [send-from; send-until;
+ * accept-from; accept-until;] } groups. */
 int conf_parse_keys(struct conf_ctx *x, const config_setting_t *list,
 		    const struct conf_key_rules *r, struct conf_key *keys, size_t *n_keys);
 /* `<prefix>auth` and `<prefix>keys` ("" in the bfd group, "bfd-" on an
@@ -86,5 +88,6 @@ int conf_get_bfd_auth(struct conf_ctx *x, const config_setting_t *g, const char 
 
 /* Sections, each in its own file. */
 int conf_parse_interfaces(struct conf_ctx *x, const config_setting_t *list, struct conf *c);
+int conf_parse_redistribute(struct conf_ctx *x, const config_setting_t *list, struct conf *c);
 
 #endif

@@ -5,7 +5,6 @@
 #include "conf/config.h"
 
 static const char *const network_names[] = { "point-to-point", "broadcast" };
-static const char *const auth_names[] = { "none", "simple", "md5" };
 
 /* A libconfig string literal: quote and backslash escaped, anything not
  * printable ASCII as \xNN (libconfig reads all of these back). */
@@ -29,6 +28,20 @@ static void write_ipv4(FILE *f, uint32_t a)
 	fprintf(f, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }
 
+/* A key's lifetimes that were given, as ISO 8601 UTC times. */
+static void write_lifetimes(FILE *f, const struct conf_key *k)
+{
+	const char *const names[4] = { "send-from", "send-until", "accept-from", "accept-until" };
+	const int64_t v[4] = { k->send_from, k->send_until, k->accept_from, k->accept_until };
+	char t[32];
+	for (int i = 0; i < 4; i++) {
+		if (!v[i])
+			continue;
+		conf_format_time(v[i], t);
+		fprintf(f, "; %s = \"%s\"", names[i], t);
+	}
+}
+
 /* `name` = ( { id; secret; }, ... ); at indentation `in` (nothing when
  * there are no keys). */
 static void write_keys(FILE *f, const char *in, const char *name, const struct conf_key *keys,
@@ -40,6 +53,7 @@ static void write_keys(FILE *f, const char *in, const char *name, const struct c
 	for (size_t k = 0; k < n; k++) {
 		fprintf(f, "%s  { id = %u; secret = ", in, keys[k].id);
 		write_string(f, keys[k].secret);
+		write_lifetimes(f, &keys[k]);
 		fprintf(f, "; }%s\n", k + 1 < n ? "," : "");
 	}
 	fprintf(f, "%s);\n", in);
@@ -80,15 +94,50 @@ static void write_iface(FILE *f, const struct conf_iface *i, bool last)
 	}
 	if (i->bfd_auth_set)
 		write_bfd_auth(f, "      ", "bfd-", &i->bfd_auth);
-	fprintf(f, "      auth = \"%s\";\n", auth_names[i->auth]);
+	fprintf(f, "      auth = \"%s\";\n", conf_auth_names[i->auth]);
 	write_keys(f, "      ", "keys", i->keys, i->n_keys);
 	fprintf(f, "    }%s\n", last ? "" : ",");
+}
+
+static void write_rule(FILE *f, const struct conf_prefix_rule *r)
+{
+	fprintf(f, "\"%u.%u.%u.%u/%u", r->prefix >> 24, (r->prefix >> 16) & 0xff,
+		(r->prefix >> 8) & 0xff, r->prefix & 0xff, r->plen);
+	if (r->has_ge)
+		fprintf(f, " ge %u", r->ge);
+	if (r->has_le)
+		fprintf(f, " le %u", r->le);
+	fputc('"', f);
+}
+
+/* ospf.redistribute, only when given (an empty list means the same). */
+static void write_redistribute(FILE *f, const struct conf *c)
+{
+	if (c->n_redist == 0)
+		return;
+	fputs("  redistribute = (\n", f);
+	for (size_t i = 0; i < c->n_redist; i++) {
+		const struct conf_redistribute *r = &c->redist[i];
+		fprintf(f, "    { from = \"%s\"; metric = %u; metric-type = %u;",
+			conf_redist_from_name(r->from), r->metric, r->metric_type);
+		if (r->n_prefixes) {
+			fputs(" prefixes = ( ", f);
+			for (size_t k = 0; k < r->n_prefixes; k++) {
+				write_rule(f, &r->prefixes[k]);
+				fputs(k + 1 < r->n_prefixes ? ", " : " );", f);
+			}
+		}
+		fprintf(f, " }%s\n", i + 1 < c->n_redist ? "," : "");
+	}
+	fputs("  );\n", f);
 }
 
 void conf_write(const struct conf *c, FILE *f)
 {
 	fputs("router-id = ", f);
 	write_ipv4(f, c->router_id);
+	fputs(";\nuser = ", f);
+	write_string(f, c->user);
 	fputs(";\nospf = {\n  area = ", f);
 	write_ipv4(f, c->area);
 	fprintf(f, ";\n  maximum-paths = %u;\n", c->maximum_paths);
@@ -101,7 +150,9 @@ void conf_write(const struct conf *c, FILE *f)
 	fputs("  interfaces = (\n", f);
 	for (size_t i = 0; i < c->n_ifaces; i++)
 		write_iface(f, &c->ifaces[i], i + 1 == c->n_ifaces);
-	fputs("  );\n};\n", f);
+	fputs("  );\n", f);
+	write_redistribute(f, c);
+	fputs("};\n", f);
 	fprintf(f, "bfd = {\n  tx-interval-ms = %u;\n  rx-interval-ms = %u;\n  multiplier = %u;\n",
 		c->bfd.tx_interval_ms, c->bfd.rx_interval_ms, c->bfd.multiplier);
 	write_bfd_auth(f, "  ", "", &c->bfd_auth);
@@ -115,5 +166,9 @@ void conf_write(const struct conf *c, FILE *f)
 	write_string(f, c->socket);
 	fputs(";\n  group = ", f);
 	write_string(f, c->group);
+	if (c->metrics_listen[0]) {
+		fputs(";\n  metrics-listen = ", f);
+		write_string(f, c->metrics_listen);
+	}
 	fputs(";\n};\n", f);
 }

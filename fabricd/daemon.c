@@ -8,12 +8,17 @@
 #include "fabricd/bfd_io.h"
 #include "fabricd/control.h"
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
+#include "fabricd/http.h"
 #include "fabricd/links.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
 #include "fib/fib.h"
 
 static void fib_result(void *ctx, uint32_t prefix, uint8_t plen, int err)
 {
+	if (err)
+		events_fib_error(ctx, prefix, plen, err);
 	if (err)
 		log_warn("kernel refused route %u.%u.%u.%u/%u: %s", prefix >> 24, (prefix >> 16) & 255,
 			 (prefix >> 8) & 255, prefix & 255, plen, strerror(err));
@@ -64,6 +69,7 @@ int daemon_start(struct fabricd *d)
 	d->ospf = ospf_new(d->conf.router_id, d->conf.area, &cb, d->start_ms);
 	if (!d->ospf)
 		return -1;
+	ospf_io_wall_clock(d, d->start_ms);
 	d->maintenance = d->conf.max_metric;
 	if (d->maintenance)
 		ospf_set_max_metric(d->ospf, true, d->start_ms);
@@ -75,7 +81,7 @@ int daemon_start(struct fabricd *d)
 		log_err("cannot open the kernel routing socket");
 		return -1;
 	}
-	routes_remember_earlier(d);
+	reconcile_remember_earlier(d);
 	ev_io_init(&d->fib_w, fib_readable, fib_fd(d->fib), EV_READ);
 	d->fib_w.data = d;
 	ev_io_start(d->loop, &d->fib_w);
@@ -85,8 +91,13 @@ int daemon_start(struct fabricd *d)
 		return -1;
 	if (links_start(d) < 0)
 		return -1;
+	redist_configure(d);
 	if (control_start(d, group_id(d->conf.group), err, sizeof(err)) < 0) {
 		log_err("control socket %s: %s", d->socket_path, err);
+		return -1;
+	}
+	if (http_apply(d, &d->conf, err, sizeof(err)) < 0) {
+		log_err("%s: %s", d->conf_path, err);
 		return -1;
 	}
 	ospf_timer_rearm(d);
@@ -95,6 +106,7 @@ int daemon_start(struct fabricd *d)
 
 void daemon_stop(struct fabricd *d)
 {
+	http_shutdown();
 	if (d->ctl)
 		ctl_server_free(d->ctl);
 	d->ctl = NULL;
@@ -102,6 +114,7 @@ void daemon_stop(struct fabricd *d)
 		/* Flush our LSAs so neighbors route around us at once (14.1). */
 		ospf_shutdown(d->ospf, now_ms());
 	}
+	redist_stop(d);
 	links_stop(d);
 	if (d->bfd)
 		bfd_io_free(d->bfd);
@@ -118,10 +131,11 @@ void daemon_stop(struct fabricd *d)
 		ospf_free(d->ospf);
 	d->ospf = NULL;
 	conf_free(&d->conf);
+	events_free();
 }
 
 /* Reload: the new file must be valid as a whole, or nothing changes. */
-int daemon_reload(struct fabricd *d, char *err, size_t errlen)
+static int reload(struct fabricd *d, char *err, size_t errlen)
 {
 	struct conf nc;
 	struct conf_diff diff;
@@ -136,8 +150,17 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		conf_free(&nc);
 		return -1;
 	}
+	char herr[CONF_ERRLEN];
+	if (diff.metrics && http_apply(d, &nc, herr, sizeof(herr)) < 0) {
+		snprintf(err, errlen, "%s: %s", d->conf_path, herr);
+		conf_diff_free(&diff);
+		conf_free(&nc);
+		return -1;
+	}
 	if (diff.control)
 		log_warn("reload: control socket settings take effect at the next start");
+	if (diff.user)
+		log_warn("reload: user takes effect at the next start");
 	struct conf old = d->conf;
 	d->conf = nc;
 	iface_table_apply_conf(d);
@@ -148,6 +171,7 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		routes_configure(d);
 		routes_schedule(d, "reload");
 	}
+	redist_configure(d); /* the sources, or which interfaces run OSPF */
 	if (diff.rt_priority)
 		apply_rt_priority(d->conf.rt_priority);
 	if (diff.max_metric) {
@@ -160,4 +184,12 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 	conf_free(&old);
 	ospf_timer_rearm(d);
 	return 0;
+}
+
+int daemon_reload(struct fabricd *d, char *err, size_t errlen)
+{
+	notify_reloading(d, true);
+	int r = reload(d, err, errlen);
+	notify_reloading(d, false);
+	return r;
 }

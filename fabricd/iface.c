@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
 
 struct fd_iface *iface_by_index(struct fabricd *d, uint32_t ifindex)
@@ -29,6 +30,34 @@ static uint32_t plen_mask(uint8_t plen)
 	return plen ? 0xffffffffu << (32 - plen) : 0;
 }
 
+_Static_assert(CONF_AUTH_HMAC_SHA1 - CONF_AUTH_MD5 == OSPF_ALG_HMAC_SHA1 &&
+		       CONF_AUTH_HMAC_SHA512 - CONF_AUTH_MD5 == OSPF_ALG_HMAC_SHA512 &&
+		       CONF_SECRET_MAX == OSPF_SECRET_MAX,
+	       "conf_auth's crypto algorithms and secrets match proto/ospf's");
+
+/* The interface's OSPF authentication (conf_auth values past md5 are the
+ * HMAC-SHA algorithms of RFC 5709, in ospf_crypto_alg's order). */
+static void ospf_auth_from_conf(const struct conf_iface *c, struct ospf_auth *a)
+{
+	memset(a, 0, sizeof *a);
+	a->type = c->auth >= CONF_AUTH_MD5      ? OSPF_AUTH_CRYPTO
+		  : c->auth == CONF_AUTH_SIMPLE ? OSPF_AUTH_SIMPLE
+						: OSPF_AUTH_NULL;
+	a->alg = c->auth >= CONF_AUTH_MD5 ? (enum ospf_crypto_alg)(c->auth - CONF_AUTH_MD5)
+					  : OSPF_ALG_MD5;
+	a->n_keys = c->n_keys < OSPF_MAX_KEYS ? c->n_keys : OSPF_MAX_KEYS;
+	for (size_t k = 0; k < a->n_keys; k++) {
+		const struct conf_key *ck = &c->keys[k];
+		struct ospf_key *ok = &a->keys[k];
+		ok->id = ck->id;
+		memcpy(ok->secret, ck->secret, sizeof(ok->secret));
+		ok->send_from = ck->send_from;
+		ok->send_until = ck->send_until;
+		ok->accept_from = ck->accept_from;
+		ok->accept_until = ck->accept_until;
+	}
+}
+
 static void iface_ospf_config(const struct fd_iface *i, struct ospf_if_config *oc)
 {
 	const struct conf_iface *c = i->cfg;
@@ -45,14 +74,7 @@ static void iface_ospf_config(const struct fd_iface *i, struct ospf_if_config *o
 	oc->transmit_delay = (uint16_t)c->transmit_delay;
 	oc->priority = (uint8_t)c->priority;
 	oc->mtu = (uint16_t)(i->mtu > 65535 ? 65535 : i->mtu);
-	oc->auth.type = c->auth == CONF_AUTH_MD5	? OSPF_AUTH_CRYPTO
-			: c->auth == CONF_AUTH_SIMPLE ? OSPF_AUTH_SIMPLE
-						      : OSPF_AUTH_NULL;
-	oc->auth.n_keys = c->n_keys < OSPF_MAX_KEYS ? c->n_keys : OSPF_MAX_KEYS;
-	for (size_t k = 0; k < oc->auth.n_keys; k++) {
-		oc->auth.keys[k].id = c->keys[k].id;
-		memcpy(oc->auth.keys[k].secret, c->keys[k].secret, sizeof(oc->auth.keys[k].secret));
-	}
+	ospf_auth_from_conf(c, &oc->auth);
 }
 
 static bool iface_wants_up(const struct fd_iface *i)
@@ -88,7 +110,10 @@ void iface_sync(struct fabricd *d, struct fd_iface *i)
 	bool up = iface_wants_up(i);
 	if (up != i->up_in_ospf) {
 		log_notice("%s: %s", i->name, up ? "up" : "down");
+		events_interface(d, i, up);
+		events_kill_reason(up ? NULL : "InterfaceDown");
 		ospf_if_updown(d->ospf, i->ifindex, up, now);
+		events_kill_reason(NULL);
 		i->up_in_ospf = up;
 	}
 	ospf_timer_rearm(d);
@@ -117,6 +142,8 @@ void iface_link_event(struct fabricd *d, uint32_t ifindex, const char *name, boo
 		routes_local_repair(d, ifindex, 0);
 	if (had_carrier && admin_up && !carrier)
 		dampen_failure(d, i, "carrier loss");
+	else if (!had_carrier && carrier && admin_up)
+		dampen_up(i);
 	iface_sync(d, i);
 }
 

@@ -10,6 +10,7 @@
 #include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
@@ -133,30 +134,6 @@ static void cb_alldr(void *ctx, uint32_t ifindex, bool join)
 		log_warn("%s: join AllDRouters: %s", i->name, strerror(errno));
 }
 
-static void cb_nbr_change(void *ctx, uint32_t ifindex, uint32_t addr, uint32_t rid,
-			  enum nsm_state old_state, enum nsm_state new_state)
-{
-	struct fabricd *d = ctx;
-	struct fd_iface *i = iface_by_index(d, ifindex);
-	struct in_addr a = { htonl(rid) }, b = { htonl(addr) };
-	char rs[16], as[16];
-	inet_ntop(AF_INET, &a, rs, sizeof(rs));
-	inet_ntop(AF_INET, &b, as, sizeof(as));
-	int level = (new_state == NSM_FULL || old_state == NSM_FULL) ? LOG_NOTICE : LOG_DEBUG;
-	log_msg(level, "neighbor %s (%s) on %s: %s -> %s", rs, as, i ? i->name : "?",
-		nsm_state_name(old_state), nsm_state_name(new_state));
-	bfd_follow_neighbor(d, ifindex, addr, old_state, new_state);
-	/* A neighbor becoming usable as a next hop (or ceasing to be) matters
-	 * to the routes even when no LSA changes (routes.c). */
-	if ((old_state >= NSM_2WAY) != (new_state >= NSM_2WAY))
-		routes_schedule(d, new_state >= NSM_2WAY ? "neighbor up" : "neighbor down");
-}
-
-static void cb_lsdb_change(void *ctx, const char *why)
-{
-	routes_schedule(ctx, why);
-}
-
 static void cb_log(void *ctx, int level, const char *fmt, va_list ap)
 {
 	log_vmsg(level, fmt, ap);
@@ -167,9 +144,18 @@ void ospf_io_callbacks(struct fabricd *d, struct ospf_callbacks *cb)
 	*cb = (struct ospf_callbacks){ .ctx = d,
 				       .send = cb_send,
 				       .alldr = cb_alldr,
-				       .nbr_change = cb_nbr_change,
-				       .lsdb_change = cb_lsdb_change,
+				       .nbr_change = adjacency_change,
+				       .lsdb_change = routes_lsdb_change,
 				       .log = cb_log };
+}
+
+/* Key lifetimes are wall-clock times: tell the engine the wall clock
+ * whenever it has run, so a stepped clock is followed. */
+void ospf_io_wall_clock(struct fabricd *d, uint64_t now)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ospf_set_wall_clock(d->ospf, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, now);
 }
 
 static void ospf_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -185,6 +171,7 @@ void ospf_timer_rearm(struct fabricd *d)
 	if (!d->ospf)
 		return;
 	uint64_t next = ospf_next_deadline(d->ospf), now = now_ms();
+	ospf_io_wall_clock(d, now);
 	ev_timer_stop(d->loop, &d->ospf_timer);
 	if (next == UINT64_MAX)
 		return;

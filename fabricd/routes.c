@@ -1,11 +1,17 @@
-/* From the LSDB to the kernel: SPF runs when the engine says the LSDB
- * changed, paced by the RFC 8405 back-off; its result is diffed against the
- * previous one and only the changes go to fib/. */
+/* From the LSDB to the kernel, one way: the engine says the LSDB changed
+ * (routes_lsdb_change) -> SPF, paced by the RFC 8405 back-off -> the
+ * result is diffed against the previous one -> only the changes go to fib/.
+ * The one documented shortcut is local repair (carrier loss, BFD Down):
+ * next hops leave the kernel at once, before SPF. Next hops are used only
+ * through neighbors in 2-Way or better (adjacency.c tells us, routes_nexthop);
+ * routes an earlier run left are the start-up reconciliation's
+ * (reconcile.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <time.h>
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
 
@@ -39,36 +45,34 @@ static bool reserve(void **buf, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
-/* The next hops SPF may use right now: neighbors in 2-Way or better on
- * interfaces that are up. SPF reads our own Router-LSA, whose re-origination
- * after a failure can be held back (MinLSArrival); until then its links still
- * name a dead port or neighbor, and a route through it must not come back
- * into the kernel after local repair took it out. */
-static void usable_refresh(struct fabricd *d)
+static void schedule(struct fabricd *d, const char *why, bool local);
+
+/* The next hops SPF may use right now: neighbors in 2-Way or better (on
+ * interfaces that are up: going down kills them). SPF reads our own
+ * Router-LSA, whose re-origination after a failure can be held back
+ * (MinLSArrival); until then its links still name a dead port or neighbor,
+ * and a route through it must not come back into the kernel after local
+ * repair took it out. */
+void routes_nexthop(struct fabricd *d, uint32_t gw, uint32_t ifindex, bool usable)
 {
-	struct ospf_iter it;
-	struct ospf_nbr_info nb;
-	size_t m = 0;
-	bool changed = false;
-	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
-		struct fd_iface *i = iface_by_index(d, nb.ifindex);
-		if (nb.state < NSM_2WAY || !i || !i->up_in_ospf)
-			continue;
-		struct fib_nh h = { .gw = nb.addr, .ifindex = nb.ifindex };
-		if (!reserve((void **)&d->usable, &d->cap_usable, m + 1, sizeof(h))) {
-			log_err("routes: out of memory for next hops: %zu kept", m);
-			changed = true;
-			break;
+	size_t k = 0;
+	while (k < d->n_usable && (d->usable[k].gw != gw || d->usable[k].ifindex != ifindex))
+		k++;
+	if (usable && k == d->n_usable) {
+		if (!reserve((void **)&d->usable, &d->cap_usable, k + 1, sizeof(*d->usable))) {
+			log_err("routes: out of memory for next hops");
+			return;
 		}
-		changed |= m >= d->n_usable || d->usable[m].gw != h.gw ||
-			   d->usable[m].ifindex != h.ifindex;
-		d->usable[m++] = h;
+		d->usable[d->n_usable++] = (struct fib_nh){ .gw = gw, .ifindex = ifindex };
+	} else if (!usable && k < d->n_usable) {
+		d->usable[k] = d->usable[--d->n_usable];
+	} else {
+		return;
 	}
 	/* A next hop that came back (or left) changes routes the SPF diff
 	 * does not see as changed: offer them all again. */
-	if (changed || m != d->n_usable)
-		d->fib_resync = true;
-	d->n_usable = m;
+	d->fib_resync = true;
+	schedule(d, usable ? "neighbor up" : "neighbor down", true);
 }
 
 /* SPF's next hop as the kernel gets it, if usable. Over an unnumbered
@@ -92,53 +96,9 @@ bool routes_resolve_nh(const struct fabricd *d, const struct spf_nexthop *h, str
 	return false;
 }
 
-static uint64_t earlier_key(uint32_t prefix, uint8_t plen)
-{
-	return (uint64_t)prefix << 8 | plen;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static void remember_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metric,
-			const struct fib_nh *nh, size_t n)
-{
-	struct fabricd *d = ctx;
-	uint64_t *v = realloc(d->earlier, (d->n_earlier + 1) * sizeof(*v));
-	if (!v)
-		return;
-	d->earlier = v;
-	v[d->n_earlier++] = earlier_key(prefix, plen);
-}
-
-/* A restart must not narrow the forwarding of an earlier run while our
- * database is still incomplete: an SPF over a neighbor's Router-LSA that
- * does not list us back yet (its re-origination may be held back for a
- * second) would turn a 2-way ECMP route into a single path. So the routes
- * of an earlier run are left as they are until the database has settled;
- * routes the kernel does not have are installed at once. */
-void routes_remember_earlier(struct fabricd *d)
-{
-	int n = fib_kernel_routes(d->fib, remember_cb, d);
-	if (n > 0)
-		log_info("%d routes of an earlier run kept until the database has settled", n);
-	if (d->n_earlier > 1)
-		qsort(d->earlier, d->n_earlier, sizeof(*d->earlier), cmp_u64);
-}
-
-static bool from_earlier_run(const struct fabricd *d, const struct spf_route *r)
-{
-	uint64_t k = earlier_key(r->prefix, r->plen);
-	return d->n_earlier > 0 &&
-	       bsearch(&k, d->earlier, d->n_earlier, sizeof(k), cmp_u64) != NULL;
-}
-
 static void route_install(struct fabricd *d, const struct spf_route *r)
 {
-	if (from_earlier_run(d, r))
+	if (reconcile_keeps(d, r->prefix, r->plen))
 		return;
 	if (!reserve((void **)&d->nh_buf, &d->cap_nh_buf, r->n_nh, sizeof(*d->nh_buf))) {
 		log_err("routes: out of memory for %u next hops", r->n_nh);
@@ -158,6 +118,7 @@ static void apply_change(void *ctx, enum rt_change what, const struct spf_route 
 			 const struct spf_route *nw)
 {
 	struct fabricd *d = ctx;
+	events_route(d, what, old, nw);
 	bool want = nw && what != RT_DEL && installable(nw);
 	bool had = old && installable(old);
 	if (want)
@@ -183,38 +144,6 @@ static ssize_t spf_ifaces(struct fabricd *d)
 	return n;
 }
 
-/* Routes of an earlier run stay in the kernel until our first SPF over a
- * synchronized database has replaced them; whatever is left of them then is
- * removed. Synchronized: a dead interval has passed since start (every
- * neighbor has been heard), no adjacency is still exchanging databases, and
- * every Full adjacency is in the LSDB both ways, in our Router-LSA (whose
- * re-origination may be held back by MinLSInterval) and in the neighbor's;
- * else SPF would leave out the paths through it (RFC 2328 16.1 (2b)). */
-static bool adjacency_in_lsdb(struct fabricd *d, uint32_t nbr)
-{
-	return ospf_lsdb_has_link(d->ospf, d->conf.router_id, nbr) &&
-	       ospf_lsdb_has_link(d->ospf, nbr, d->conf.router_id);
-}
-
-static bool lsdb_settled(struct fabricd *d)
-{
-	uint64_t waited = now_ms() - d->start_ms, dead = 0;
-	for (size_t k = 0; k < d->n_ifaces; k++)
-		if (!d->ifaces[k]->cfg->passive && d->ifaces[k]->cfg->dead_interval * 1000ull > dead)
-			dead = d->ifaces[k]->cfg->dead_interval * 1000ull;
-	if (waited > 60000)
-		return true;
-	if (waited < dead)
-		return false;
-	struct ospf_iter it;
-	struct ospf_nbr_info nb;
-	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);)
-		if ((nb.state >= NSM_EXSTART && nb.state < NSM_FULL) ||
-		    (nb.state == NSM_FULL && !adjacency_in_lsdb(d, nb.router_id)))
-			return false;
-	return true;
-}
-
 static void spf_once(struct fabricd *d)
 {
 	ssize_t n_ifs = spf_ifaces(d);
@@ -227,20 +156,14 @@ static void spf_once(struct fabricd *d)
 				.n_ifaces = (size_t)n_ifs,
 				.max_paths = d->conf.maximum_paths,
 				.lookup = ospf_lsdb_lookup,
+				.each = ospf_lsdb_each,
 				.ctx = d->ospf };
 	struct spf_result res = { 0 };
 	struct timespec a, b;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	usable_refresh(d);
-	bool settling = !d->first_spf_done && lsdb_settled(d);
-	if (settling) {
-		/* From now on every route is ours to set: offer them all. */
-		free(d->earlier);
-		d->earlier = NULL;
-		d->n_earlier = 0;
+	if (reconcile_spf_begin(d))
 		d->fib_resync = true;
-	}
 	if (spf_run_ws(&p, d->spf_ws, &res) < 0) {
 		log_err("SPF: out of memory");
 		return;
@@ -259,21 +182,14 @@ static void spf_once(struct fabricd *d)
 	/* The workspace keeps the old result's memory for the next run. */
 	spf_ws_recycle(d->spf_ws, &d->routes);
 	d->routes = res;
-	if (settling) {
-		int n = fib_reconcile(d->fib);
-		if (n > 0)
-			log_info("removed %d stale kernel routes/nexthops of an earlier run", n);
-		d->first_spf_done = true;
-	} else if (!d->first_spf_done && !ev_is_active(&d->reconcile_timer)) {
-		ev_timer_set(&d->reconcile_timer, 1.0, 0.);
-		ev_timer_start(d->loop, &d->reconcile_timer);
-	}
+	reconcile_spf_end(d);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	d->spf.runs++;
 	d->spf.last_run_ms = now_ms();
 	d->spf.last_duration_us = (uint64_t)((b.tv_sec - a.tv_sec) * 1000000 +
 					     (b.tv_nsec - a.tv_nsec) / 1000);
 	d->spf.last_routes = res.n_routes;
+	events_spf(d, d->spf.last_trigger, d->spf.last_duration_us, res.n_routes);
 	log_debug("SPF #%llu (%s): %zu routes, %zu vertices, %llu us",
 		  (unsigned long long)d->spf.runs, d->spf.last_trigger, res.n_routes, res.n_vertices,
 		  (unsigned long long)d->spf.last_duration_us);
@@ -281,20 +197,20 @@ static void spf_once(struct fabricd *d)
 
 static void spf_timer_rearm(struct fabricd *d);
 
-/* Until the first SPF over a settled database, look again every second.
- * Not through the SPF scheduler: these looks are not network events and
- * must not push the RFC 8405 back-off into its long wait. */
-static void reconcile_cb(struct ev_loop *loop, ev_timer *w, int revents)
+/* local: an event on one of our own ports (spf_sched_local_event). */
+static void schedule(struct fabricd *d, const char *why, bool local)
 {
-	struct fabricd *d = w->data;
-	if (d->first_spf_done)
-		return;
-	if (!lsdb_settled(d)) {
-		ev_timer_set(&d->reconcile_timer, 1.0, 0.);
-		ev_timer_start(d->loop, &d->reconcile_timer);
-		return;
-	}
-	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "start-up reconciliation");
+	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "%s", why ? why : "?");
+	if (local)
+		spf_sched_local_event(&d->sched, now_ms());
+	else
+		spf_sched_event(&d->sched, now_ms());
+	spf_timer_rearm(d);
+}
+
+void routes_run_now(struct fabricd *d, const char *why)
+{
+	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "%s", why);
 	spf_once(d);
 }
 
@@ -325,35 +241,44 @@ void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw)
 	int msgs = gw ? fib_repair_nexthop(d->fib, gw, ifindex) : fib_repair_ifindex(d->fib, ifindex);
 	log_info("local repair: next hops via %s%u.%u.%u.%u on ifindex %u removed (%d messages)",
 		 gw ? "" : "any ", gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, ifindex, msgs);
+	events_repair(d, ifindex, gw, msgs);
 	d->fib_resync = true;
-	routes_schedule(d, "local repair");
+	schedule(d, "local repair", true);
+}
+
+void routes_lsdb_change(void *ctx, const char *why)
+{
+	routes_schedule(ctx, why);
 }
 
 void routes_schedule(struct fabricd *d, const char *why)
 {
-	snprintf(d->spf.last_trigger, sizeof(d->spf.last_trigger), "%s", why ? why : "?");
-	spf_sched_event(&d->sched, now_ms());
-	spf_timer_rearm(d);
+	schedule(d, why, false);
+}
+
+static struct spf_sched_params sched_params(const struct fabricd *d)
+{
+	const struct conf_spf *c = &d->conf.spf;
+	return (struct spf_sched_params){ .initial_delay = c->initial_delay_ms,
+					  .short_delay = c->short_delay_ms,
+					  .long_delay = c->long_delay_ms,
+					  .hold_down = c->hold_down_ms,
+					  .time_to_learn = c->time_to_learn_ms };
 }
 
 void routes_configure(struct fabricd *d)
 {
-	const struct conf_spf *c = &d->conf.spf;
-	struct spf_sched_params p = { .initial_delay = c->initial_delay_ms,
-				      .short_delay = c->short_delay_ms,
-				      .long_delay = c->long_delay_ms,
-				      .hold_down = c->hold_down_ms,
-				      .time_to_learn = c->time_to_learn_ms };
-	spf_sched_init(&d->sched, &p);
+	struct spf_sched_params p = sched_params(d);
+	spf_sched_set_params(&d->sched, &p);
 }
 
 int routes_init(struct fabricd *d)
 {
-	routes_configure(d);
+	struct spf_sched_params p = sched_params(d);
+	spf_sched_init(&d->sched, &p);
 	ev_init(&d->spf_timer, spf_timer_cb);
 	d->spf_timer.data = d;
-	ev_init(&d->reconcile_timer, reconcile_cb);
-	d->reconcile_timer.data = d;
+	reconcile_init(d);
 	d->spf_ws = spf_ws_new();
 	return d->spf_ws ? 0 : -1;
 }
@@ -361,11 +286,8 @@ int routes_init(struct fabricd *d)
 void routes_free(struct fabricd *d)
 {
 	ev_timer_stop(d->loop, &d->spf_timer);
-	ev_timer_stop(d->loop, &d->reconcile_timer);
+	reconcile_free(d);
 	spf_result_free(&d->routes);
-	free(d->earlier);
-	d->earlier = NULL;
-	d->n_earlier = 0;
 	free(d->usable);
 	free(d->nh_buf);
 	free(d->if_buf);

@@ -515,6 +515,21 @@ int fib_repair_nexthop(struct fib *f, uint32_t gw, uint32_t ifindex)
 
 /* ---- reconciliation ---- */
 
+/* Room for one more element in a growing array (the dump collectors). */
+static bool room_for_one(void **v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *nv = realloc(*v, ncap * size);
+
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = ncap;
+	return true;
+}
+
 struct knh_list {
 	struct fib_knh *v;
 	size_t n, cap;
@@ -535,15 +550,8 @@ static void collect_knh(void *ctx, const struct fib_knh *o)
 	struct knh_list *l = ctx;
 	struct fib_knh *c;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct fib_knh *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (!room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		return;
 	c = &l->v[l->n++];
 	*c = *o;
 	c->ids = dup_array(o->ids, o->n, sizeof(*o->ids));
@@ -564,38 +572,6 @@ static const struct fib_knh *knh_find(const struct knh_list *l, uint32_t id)
 		if (l->v[i].id == id)
 			return &l->v[i];
 	return NULL;
-}
-
-struct kr_list {
-	struct fib_kroute *v;
-	size_t n, cap;
-};
-
-static void collect_kr(void *ctx, const struct fib_kroute *r)
-{
-	struct kr_list *l = ctx;
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct fib_kroute *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return;
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->n] = *r;
-	l->v[l->n].nh = dup_array(r->nh, r->n, sizeof(*r->nh));
-	if (!l->v[l->n].nh)
-		l->v[l->n].n = 0;
-	l->n++;
-}
-
-static void kr_list_free(struct kr_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].nh);
-	free(l->v);
 }
 
 /* Fill r->nh from the nexthop object r->nhid refers to. */
@@ -620,34 +596,71 @@ static void resolve(struct fib_kroute *r, const struct knh_list *nhs)
 	}
 }
 
+/* fib_kernel_routes: each route is resolved and handed on as the dump
+ * delivers it (no copy of the table). */
+struct kr_stream {
+	const struct knh_list *nhs;
+	fib_kroute_cb *cb;
+	void *ctx;
+	int n;
+};
+
+static void stream_kr(void *ctx, const struct fib_kroute *kr)
+{
+	struct kr_stream *s = ctx;
+	struct fib_kroute r = *kr;
+
+	if (r.nhid) { /* the next hops of a nexthop object: resolve() allocates them */
+		r.nh = NULL;
+		r.n = 0;
+		resolve(&r, s->nhs);
+	}
+	s->cb(s->ctx, r.prefix, r.plen, r.metric, r.nh, r.n);
+	if (kr->nhid)
+		free(r.nh);
+	s->n++;
+}
+
 int fib_kernel_routes(struct fib *f, fib_kroute_cb *cb, void *ctx)
 {
 	struct knh_list nhs = { 0 };
-	struct kr_list rs = { 0 };
+	struct kr_stream s = { &nhs, cb, ctx, 0 };
 	int err;
 
 	(void)fib_nhg_dump(f->sync_sk, collect_knh, &nhs);	/* none: no objects */
-	err = fib_route_dump(f->sync_sk, collect_kr, &rs);
-	if (err == 0) {
-		for (size_t i = 0; i < rs.n; i++) {
-			if (rs.v[i].nhid)
-				resolve(&rs.v[i], &nhs);
-			cb(ctx, rs.v[i].prefix, rs.v[i].plen, rs.v[i].metric, rs.v[i].nh, rs.v[i].n);
-		}
-		err = (int)rs.n;
-	}
+	err = fib_route_dump(f->sync_sk, stream_kr, &s);
 	knh_list_free(&nhs);
-	kr_list_free(&rs);
-	return err;
+	return err == 0 ? s.n : err;
+}
+
+/* What fib_reconcile needs of a kernel route: 12 bytes, not a copy of the
+ * struct fib_kroute and its next hops (tens of MB of peak RSS for 100,000
+ * routes). */
+struct kr_key {
+	uint32_t prefix, metric;
+	uint8_t plen;
+};
+
+struct kr_keys {
+	struct kr_key *v;
+	size_t n, cap;
+};
+
+static void collect_key(void *ctx, const struct fib_kroute *r)
+{
+	struct kr_keys *l = ctx;
+
+	if (room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+		l->v[l->n++] = (struct kr_key){ r->prefix, r->metric, r->plen };
 }
 
 int fib_reconcile(struct fib *f)
 {
-	struct kr_list rs = { 0 };
+	struct kr_keys rs = { 0 };
 	struct knh_list nhs = { 0 };
 	int removed = 0, err;
 
-	err = fib_route_dump(f->sync_sk, collect_kr, &rs);
+	err = fib_route_dump(f->sync_sk, collect_key, &rs);
 	if (err < 0)
 		return err;
 	nlbatch_hold(f->nb);
@@ -662,7 +675,7 @@ int fib_reconcile(struct fib *f)
 		removed++;
 	}
 	nlbatch_release(f->nb);
-	kr_list_free(&rs);
+	free(rs.v);
 	fib_sync(f);
 	if (fib_nhg_dump(f->sync_sk, collect_knh, &nhs) > 0) {
 		nlbatch_hold(f->nb);

@@ -2,8 +2,7 @@
 #include "proto/bfd/auth.h"
 
 #include <string.h>
-#include "proto/lib/md5.h"
-#include "proto/lib/sha1.h"
+#include "proto/lib/digest.h"
 
 static bool is_meticulous(uint8_t type)
 {
@@ -15,35 +14,18 @@ static bool is_sha1(uint8_t type)
 	return type == BFD_AUTH_KEYED_SHA1 || type == BFD_AUTH_METICULOUS_SHA1;
 }
 
-static size_t digest_len(uint8_t type)
+/* 4.3/4.4: the MD5 types carry 16 bytes of digest, the SHA1 types 20. */
+static enum digest_alg bfd_alg(uint8_t type)
 {
-	return is_sha1(type) ? 20 : 16;
+	return is_sha1(type) ? DIGEST_SHA1 : DIGEST_MD5;
 }
 
 /* Hash the packet with the key, padded with zeros, in the digest field
  * (6.7.3 / 6.7.4). pkt holds the packet with the digest field overwritten. */
-static void compute_digest(uint8_t type, const uint8_t *pkt, size_t len, uint8_t *out)
+static bool compute_digest(uint8_t type, const uint8_t *pkt, size_t len, uint8_t *out)
 {
-	if (is_sha1(type)) {
-		struct sha1_ctx c;
-		sha1_init(&c);
-		sha1_update(&c, pkt, len);
-		sha1_final(&c, out);
-	} else {
-		struct md5_ctx c;
-		md5_init(&c);
-		md5_update(&c, pkt, len);
-		md5_final(&c, out);
-	}
-}
-
-/* Constant time, so a forger learns nothing from timing. */
-static bool equal_ct(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	uint8_t acc = 0;
-	for (size_t i = 0; i < n; i++)
-		acc |= (uint8_t)(a[i] ^ b[i]);
-	return acc == 0;
+	struct digest_part part = { pkt, len };
+	return digest_hash(bfd_alg(type), &part, 1, out);
 }
 
 size_t bfd_auth_encode_signed(const struct bfd_auth_key *key, struct bfd_auth_seq *seq,
@@ -61,7 +43,7 @@ size_t bfd_auth_encode_signed(const struct bfd_auth_key *key, struct bfd_auth_se
 		memcpy(p->auth.password, key->secret, key->secret_len);
 		return bfd_packet_encode(p, buf, cap);
 	}
-	size_t dlen = digest_len(key->type);
+	size_t dlen = digest_len(bfd_alg(key->type));
 	if (key->secret_len > dlen)
 		return 0;
 	/* 6.7.3: meticulous increments on every packet; keyed MAY do so
@@ -73,8 +55,9 @@ size_t bfd_auth_encode_signed(const struct bfd_auth_key *key, struct bfd_auth_se
 	size_t n = bfd_packet_encode(p, buf, cap);
 	if (n == 0)
 		return 0;
-	uint8_t d[20];
-	compute_digest(key->type, buf, n, d);
+	uint8_t d[DIGEST_MAX_LEN];
+	if (!compute_digest(key->type, buf, n, d))
+		return 0;
 	memcpy(buf + BFD_HDR_LEN + 8, d, dlen);
 	memcpy(p->auth.digest, d, dlen);
 	return n;
@@ -96,7 +79,7 @@ static enum bfd_drop verify_password(const struct bfd_auth_key *key,
 				     const struct bfd_auth_section *a)
 {
 	if (a->password_len != key->secret_len ||
-	    !equal_ct(a->password, key->secret, key->secret_len))
+	    !digest_equal(a->password, key->secret, key->secret_len))
 		return BFD_DROP_AUTH_FAILED;
 	return BFD_DROP_NONE;
 }
@@ -111,7 +94,7 @@ enum bfd_drop bfd_auth_verify(const struct bfd_auth_key *key, struct bfd_auth_se
 		return BFD_DROP_AUTH_FAILED;
 	if (key->type == BFD_AUTH_SIMPLE)
 		return verify_password(key, a);
-	size_t dlen = digest_len(key->type);
+	size_t dlen = digest_len(bfd_alg(key->type));
 	if (p->length > len || p->length > BFD_MAX_PACKET_LEN ||
 	    p->length < BFD_HDR_LEN + 8 + dlen || key->secret_len > dlen)
 		return BFD_DROP_AUTH_FAILED;
@@ -121,9 +104,8 @@ enum bfd_drop bfd_auth_verify(const struct bfd_auth_key *key, struct bfd_auth_se
 	memcpy(copy, buf, p->length);
 	memset(copy + BFD_HDR_LEN + 8, 0, dlen);
 	memcpy(copy + BFD_HDR_LEN + 8, key->secret, key->secret_len);
-	uint8_t d[20];
-	compute_digest(key->type, copy, p->length, d);
-	if (!equal_ct(d, a->digest, dlen))
+	uint8_t d[DIGEST_MAX_LEN];
+	if (!compute_digest(key->type, copy, p->length, d) || !digest_equal(d, a->digest, dlen))
 		return BFD_DROP_AUTH_FAILED;
 	seq->rcv_known = true;
 	seq->rcv_seq = a->seq;

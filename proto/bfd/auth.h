@@ -1,5 +1,5 @@
 /* BFD authentication (RFC 5880 section 6.7): simple password, keyed and
- * meticulous keyed MD5 / SHA1. Needs proto/lib/md5.h and proto/lib/sha1.h.
+ * meticulous keyed MD5 / SHA1 (digests from proto/lib/digest.h).
  * The caller keeps one struct bfd_auth_seq per session. */
 #ifndef PROTO_BFD_AUTH_H
 #define PROTO_BFD_AUTH_H

@@ -1,10 +1,16 @@
 /* Exponential hold-down of a failing adjacency (see dampen.h). */
 #include "proto/bfd/dampen.h"
 
+void bfd_dampen_up(struct bfd_dampen *d)
+{
+	d->up = true;
+}
+
 bool bfd_dampen_failure(struct bfd_dampen *d, const struct bfd_dampen_cfg *c, uint64_t now)
 {
-	if (c->threshold == 0)
+	if (c->threshold == 0 || !d->up)
 		return false;
+	d->up = false;
 	/* A stable period as long as the longest hold-down, counted from the
 	 * end of the last hold-down, forgets the history. */
 	uint64_t quiet_from = d->hold_until_ms > d->last_failure_ms ? d->hold_until_ms : d->last_failure_ms;

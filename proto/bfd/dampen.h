@@ -22,10 +22,17 @@ struct bfd_dampen {
 	uint64_t last_failure_ms;
 	uint64_t hold_until_ms;   /* 0: not held */
 	uint32_t hold_ms;         /* length of the current (or last) hold-down */
+	bool up;                  /* the adjacency came up since the last failure */
 };
 
-/* A failure (BFD Up -> Down, carrier loss) at now. Returns true when the
- * adjacency is now held down (until d->hold_until_ms). */
+/* The adjacency is up (BFD Up, carrier back). Only an adjacency that was up
+ * can fail: one outage seen twice (the peer's BFD goes quiet, then the
+ * carrier drops) counts once. */
+void bfd_dampen_up(struct bfd_dampen *d);
+
+/* A failure (BFD Up -> Down, carrier loss) at now. Returns true when it
+ * starts a hold-down (until d->hold_until_ms); a failure of an adjacency that
+ * was not up since the last one is not counted. */
 bool bfd_dampen_failure(struct bfd_dampen *d, const struct bfd_dampen_cfg *c, uint64_t now);
 
 /* Whether the adjacency may not come back yet. */

@@ -105,6 +105,8 @@ void self_lsa_received(struct ospf *o, struct lsdb_entry *e, uint64_t now)
 		rtr_lsa_originate(o, now, true);
 		return;
 	}
+	if (e->hdr.type == LSA_EXTERNAL && ext_self_received(o, e, now))
+		return;
 	if (e->hdr.type == LSA_NETWORK) {
 		struct ospf_if *ifp = if_find_addr(o, e->hdr.ls_id);
 		if (ifp && ifp->state == ISM_DR && if_n_full(ifp) > 0) {

@@ -63,7 +63,7 @@ static void if_set_state(struct ospf_if *ifp, enum ism_state s, uint64_t now)
 	}
 	/* 12.4: interface state changes change the Router-LSA; becoming or
 	 * ceasing to be DR changes the Network-LSA (12.4.2). */
-	rtr_lsa_schedule(o, now);
+	rtr_lsa_schedule(o, old == ISM_DOWN ? if_up_origination(ifp, now) : now);
 	if (old == ISM_DR || s == ISM_DR)
 		net_lsa_schedule(ifp, now);
 }
@@ -302,7 +302,12 @@ int ospf_if_update(struct ospf *o, const struct ospf_if_config *cfg, uint64_t no
 		ism_if_down(ifp, now);
 		if_reevaluate(ifp, now);
 	}
-	rtr_lsa_schedule(o, now);
+	/* Only what the Router-LSA says (the daemon calls this on every
+	 * link event: an instance asked for here would go out with a port
+	 * that is just coming up, before its adjacency; see
+	 * if_up_origination). */
+	if (restart || old.cost != cfg->cost || old.ifindex != cfg->ifindex)
+		rtr_lsa_schedule(o, now);
 	return 0;
 }
 

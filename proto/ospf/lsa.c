@@ -134,7 +134,7 @@ bool lsa_router_next_link(const struct lsa_router *r, size_t *off, struct rtr_li
 	return true;
 }
 
-static size_t lsa_finish(uint8_t *buf, const struct lsa_hdr *h, size_t len)
+size_t lsa_finish(uint8_t *buf, const struct lsa_hdr *h, size_t len)
 {
 	struct lsa_hdr hh = *h;
 	hh.length = (uint16_t)len;

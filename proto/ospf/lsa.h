@@ -32,6 +32,9 @@ uint16_t lsa_checksum(const uint8_t *lsa, size_t len);
 bool lsa_checksum_ok(const uint8_t *lsa, size_t len);
 /* Recompute and store the checksum in place. */
 void lsa_set_checksum(uint8_t *lsa, size_t len);
+/* Write header h (length = len, checksum computed) in front of a body
+ * already at buf + 20. Returns len. */
+size_t lsa_finish(uint8_t *buf, const struct lsa_hdr *h, size_t len);
 
 /* 13.1: >0 if a is newer than b, <0 if older, 0 if the same instance.
  * Ages are the current ages in seconds. */
@@ -73,5 +76,27 @@ bool lsa_network_parse(const uint8_t *lsa, size_t len, struct lsa_network *out);
 uint32_t lsa_network_router_at(const struct lsa_network *n, size_t i);
 size_t lsa_network_build(uint8_t *buf, size_t cap, const struct lsa_hdr *h, uint32_t netmask,
 			 const uint32_t *routers, size_t n);
+
+/* Summary-LSA, types 3 and 4 (A.4.4): network mask (0 for type 4) and the
+ * TOS 0 metric (24 bits); TOS entries after it are ignored. */
+struct lsa_summary {
+	uint32_t netmask;
+	uint32_t metric;
+};
+bool lsa_summary_parse(const uint8_t *lsa, size_t len, struct lsa_summary *out);
+size_t lsa_summary_build(uint8_t *buf, size_t cap, const struct lsa_hdr *h,
+			 const struct lsa_summary *s);
+
+/* AS-external-LSA (A.4.5): the TOS 0 entry. */
+struct lsa_external {
+	uint32_t netmask;
+	bool e2;           /* E bit: type 2 metric */
+	uint32_t metric;   /* 24 bits */
+	uint32_t fwd_addr; /* forwarding address, 0 = the ASBR itself */
+	uint32_t tag;      /* external route tag */
+};
+bool lsa_external_parse(const uint8_t *lsa, size_t len, struct lsa_external *out);
+size_t lsa_external_build(uint8_t *buf, size_t cap, const struct lsa_hdr *h,
+			  const struct lsa_external *x);
 
 #endif

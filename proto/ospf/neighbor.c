@@ -289,3 +289,59 @@ uint64_t nbr_deadline(const struct ospf_nbr *n)
 	return min_u64(min_u64(n->inactivity_deadline, n->dd_rxmt_deadline),
 		       min_u64(n->lsr_rxmt_deadline, n->lsu_rxmt_deadline));
 }
+
+/* ---- ports and routers coming up ---- */
+
+/* An interface that runs the protocol (and so may have neighbors). */
+static bool if_has_peers(const struct ospf_if *ifp)
+{
+	return ifp->state != ISM_DOWN && ifp->state != ISM_LOOPBACK && !ifp->cfg.passive &&
+	       !ifp->cfg.loopback;
+}
+
+/* A port that comes up changes our Router-LSA (its stub link), and so does
+ * its adjacency reaching Full moments later; an instance for the first
+ * would hold the second back by MinLSArrival. So the port's coming up asks
+ * for an instance only after one HelloInterval (every live neighbor has
+ * said Hello by then, and Full asks at once); any other change still asks
+ * at once and takes the port's state along. */
+uint64_t if_up_origination(const struct ospf_if *ifp, uint64_t now)
+{
+	return if_has_peers(ifp) ? now + ms_of(ifp->cfg.hello_interval) : now;
+}
+
+/* The first Router-LSA after start: every instance after it must wait
+ * MinLSArrival (receivers drop a newer instance that comes sooner, 13 step
+ * 5a; FRR does), so if it goes out before the adjacencies that are forming
+ * are Full, the routes through them wait a second for the next one. It is
+ * held, at the most:
+ *  - until one HelloInterval after start while an interface has not yet
+ *    heard any neighbor or is still in Waiting: within a HelloInterval every
+ *    live neighbor has said Hello;
+ *  - until one RouterDeadInterval after start while an adjacency is
+ *    forming (a neighbor in Init to Loading): it gets that moment to finish.
+ * Reaching Full reschedules the origination, so it goes out as soon as the
+ * last forming adjacency is Full. */
+uint64_t adj_startup_hold(const struct ospf *o, uint64_t now)
+{
+	uint64_t hello = 0, dead = 0;
+	bool silent = false, forming = false;
+	for (const struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
+		if (!if_has_peers(ifp))
+			continue;
+		hello = max_u64(hello, ms_of(ifp->cfg.hello_interval));
+		dead = max_u64(dead, ms_of(ifp->cfg.dead_interval));
+		bool heard = false;
+		for (const struct ospf_nbr *n = ifp->nbrs; n; n = n->next) {
+			heard |= n->state >= NSM_INIT;
+			forming |= n->state == NSM_INIT ||
+				   (n->state >= NSM_EXSTART && n->state < NSM_FULL);
+		}
+		silent |= !heard || ifp->state == ISM_WAITING;
+	}
+	if (forming && now < o->started_ms + dead)
+		return o->started_ms + dead;
+	if (silent && now < o->started_ms + hello)
+		return o->started_ms + hello;
+	return 0;
+}

@@ -20,7 +20,7 @@ void originate_install(struct ospf *o, uint8_t *lsa, size_t len, uint64_t now)
 }
 
 /* The header of the next instance of one of our LSAs. */
-static struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id)
+struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id)
 {
 	struct lsa_key k = { type, ls_id, o->rid };
 	struct lsdb_entry *e = lsdb_find(&o->db, &k);
@@ -66,10 +66,12 @@ void seq_wrap_done(struct ospf *o, const struct lsa_key *k, uint64_t now)
 		rtr_lsa_schedule(o, now);
 	else if (k->type == LSA_NETWORK && (ifp = if_find_addr(o, k->ls_id)))
 		net_lsa_schedule(ifp, now);
+	else if (k->type == LSA_EXTERNAL)
+		ext_schedule(o, now);
 }
 
 /* Same body as the instance in the database (nothing to originate)? */
-static bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len)
+bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len)
 {
 	struct lsa_hdr h;
 	lsa_hdr_decode(lsa, &h);
@@ -195,7 +197,9 @@ void rtr_lsa_originate(struct ospf *o, uint64_t now, bool force)
 	if (!buf)
 		abort();
 	struct lsa_hdr h = next_hdr(o, LSA_ROUTER, o->rid);
-	size_t len = lsa_router_build(buf, cap, &h, 0, ls.l, ls.n);
+	/* A.4.2: the E bit says we are an AS boundary router (16.4). */
+	uint8_t flags = o->n_ext ? RTR_FLAG_E : 0;
+	size_t len = lsa_router_build(buf, cap, &h, flags, ls.l, ls.n);
 	if (len && (force || !same_as_db(o, buf, len))) {
 		originate_install(o, buf, len, now);
 		o->rtr_lsa_last_ms = now;
@@ -216,7 +220,7 @@ void rtr_lsa_schedule(struct ospf *o, uint64_t now)
 	 * the newer instance. */
 	uint64_t t = o->rtr_lsa_ever
 			     ? max_u64(now, o->rtr_lsa_last_ms + ms_of(MIN_LS_ARRIVAL) + 100)
-			     : now;
+			     : max_u64(now, adj_startup_hold(o, now));
 	o->rtr_lsa_deadline = min_u64(o->rtr_lsa_deadline, t);
 }
 
@@ -291,11 +295,15 @@ void originate_tick(struct ospf *o, uint64_t now)
 	}
 	if (net)
 		flush_stale_net_lsas(o, now);
+	if (o->rtr_lsa_deadline <= now && !o->rtr_lsa_ever && adj_startup_hold(o, now) > now)
+		o->rtr_lsa_deadline = adj_startup_hold(o, now); /* still forming */
 	if (o->rtr_lsa_deadline <= now)
 		rtr_lsa_originate(o, now, false);
+	if (o->ext_deadline <= now)
+		ext_originate(o, now);
 }
 
 uint64_t originate_deadline(const struct ospf *o)
 {
-	return o->rtr_lsa_deadline;
+	return min_u64(o->rtr_lsa_deadline, o->ext_deadline);
 }

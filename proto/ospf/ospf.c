@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
+#include "proto/ospf/spf.h"
 
 static const char *const ism_names[] = { "Down", "Loopback", "Waiting", "Point-To-Point",
 					 "DROther", "Backup", "DR" };
@@ -56,6 +57,8 @@ struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_ca
 	if (cb)
 		o->cb = *cb;
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
+	o->started_ms = now_ms;
 	/* The crypto sequence number must never go backwards, also across a
 	 * restart of the daemon: seconds of the monotonic clock do that. */
 	o->crypto_seq_base = (uint32_t)(now_ms / 1000);
@@ -79,7 +82,20 @@ void ospf_free(struct ospf *o)
 		free(ifp);
 	}
 	lsdb_free(&o->db);
+	free(o->ext);
 	free(o);
+}
+
+void ospf_set_wall_clock(struct ospf *o, int64_t wall_ms, uint64_t now)
+{
+	o->wall_offset_ms = wall_ms - (int64_t)now;
+}
+
+/* Wall-clock seconds at monotonic `now`, for the keys' lifetimes (D.3). */
+int64_t ospf_wall_s(const struct ospf *o, uint64_t now)
+{
+	int64_t ms = (int64_t)now + o->wall_offset_ms;
+	return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
 uint32_t ospf_router_id(const struct ospf *o)
@@ -93,8 +109,23 @@ size_t ospf_pkt_cap(const struct ospf_if *ifp)
 	size_t mtu = ifp->cfg.mtu ? ifp->cfg.mtu : 1500;
 	if (mtu < 576)
 		mtu = 576;
-	size_t cap = mtu - IP_HDR_LEN - (ifp->cfg.auth.type == OSPF_AUTH_CRYPTO ? OSPF_MD5_LEN : 0);
+	size_t cap = mtu - IP_HDR_LEN -
+		     (ifp->cfg.auth.type == OSPF_AUTH_CRYPTO ? ospf_crypto_len(ifp->cfg.auth.alg) : 0);
 	return cap > MAX_PKT ? MAX_PKT : cap;
+}
+
+/* D.3 / RFC 5709 3.2: when the last key has expired it stays in use, and
+ * the operator is told (once, until a valid key is back). */
+static void note_send_key(struct ospf_if *ifp, int64_t wall)
+{
+	const struct ospf_key *k = ospf_auth_send_key(&ifp->cfg.auth, wall);
+	bool expired = ifp->cfg.auth.type != OSPF_AUTH_NULL && k && k->send_until &&
+		       k->send_until <= wall;
+	if (expired && !ifp->send_key_expired)
+		ospf_logf(ifp->o, 4, "ospf: %s: every key's send lifetime has expired; "
+			  "still signing with key %u", ifp->cfg.name, k->id);
+	ifp->send_key_expired = expired;
+	ifp->send_key_id = ifp->cfg.auth.type != OSPF_AUTH_NULL && k ? k->id : 0;
 }
 
 /* Apply authentication (D.4) and hand the packet to the daemon. */
@@ -107,9 +138,13 @@ void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint
 	if (seq < ifp->crypto_seq)
 		seq = ifp->crypto_seq;
 	ifp->crypto_seq = seq;
-	size_t total = ospf_finish(buf, len, len + AUTH_TRAILER_MAX, &ifp->cfg.auth, seq);
-	if (!total)
+	note_send_key(ifp, ospf_wall_s(o, now));
+	size_t total = ospf_finish_at(buf, len, len + AUTH_TRAILER_MAX, &ifp->cfg.auth, seq,
+				      ospf_wall_s(o, now));
+	if (!total) {
+		o->ctr.tx_auth_fail++;
 		return;
+	}
 	uint8_t type = buf[1];
 	if (type >= 1 && type <= 5)
 		ifp->tx[type]++;
@@ -163,7 +198,8 @@ void ospf_rx(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const
 		return;
 	}
 	struct ospf_nbr *n = rx_nbr(ifp, src, p.hdr.router_id);
-	r = ospf_auth_verify(buf, len, &ifp->cfg.auth, n ? &n->crypto_seq : NULL);
+	r = ospf_auth_verify_at(buf, len, &ifp->cfg.auth, n ? &n->crypto_seq : NULL,
+				ospf_wall_s(o, now));
 	if (r != OSPF_OK) {
 		drop(o, r, src);
 		return;
@@ -252,6 +288,7 @@ void ospf_shutdown(struct ospf *o, uint64_t now)
 			lsdb_flush_self(o, e, now);
 	}
 	o->rtr_lsa_deadline = NEVER;
+	o->ext_deadline = NEVER;
 	for (struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		ifp->net_lsa_deadline = NEVER;
 		ack_flush(ifp, now);
@@ -262,21 +299,22 @@ const uint8_t *ospf_lsdb_lookup(void *ctx, uint8_t type, uint32_t ls_id, uint32_
 				size_t *len)
 {
 	struct ospf *o = ctx;
+	const struct lsdb_entry *e = lsdb_find_live(&o->db, type, ls_id, adv_router);
+	if (!e)
+		return NULL;
+	if (len)
+		*len = e->len;
+	return e->lsa;
+}
+
+void ospf_lsdb_each(void *ctx, uint8_t type, spf_lsa_fn fn, void *arg)
+{
+	struct ospf *o = ctx;
 	for (size_t i = 0; i < o->db.n; i++) {
 		const struct lsdb_entry *e = o->db.e[i];
-		if (e->hdr.type != type || e->hdr.ls_id != ls_id)
-			continue;
-		if (adv_router && e->hdr.adv_router != adv_router)
-			continue;
-		/* No clock here: a flushed LSA has MaxAge in its stored
-		 * header, one that aged out is marked by lsdb_tick. */
-		if (e->hdr.age >= MAX_AGE || e->maxage_flooded)
-			continue;
-		if (len)
-			*len = e->len;
-		return e->lsa;
+		if (e->hdr.type == type && e->hdr.age < MAX_AGE && !e->maxage_flooded)
+			fn(arg, e->lsa, e->len);
 	}
-	return NULL;
 }
 
 /* A Network-LSA for the segment whose DR has interface address dr_addr
@@ -382,6 +420,7 @@ static void if_info(const struct ospf_if *ifp, struct ospf_if_info *x)
 			x->n_adjacent++;
 	}
 	x->auth = ifp->cfg.auth.type;
+	x->send_key_id = ifp->send_key_id;
 	memcpy(x->tx, ifp->tx, sizeof x->tx);
 	memcpy(x->rx, ifp->rx, sizeof x->rx);
 }
@@ -398,8 +437,9 @@ bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out)
 void ospf_lsdb_foreach(const struct ospf *o, uint64_t now,
 		       void (*fn)(void *ctx, const struct ospf_lsa_info *), void *ctx)
 {
+	struct lsdb_entry **v = lsdb_sorted(&o->db);
 	for (size_t i = 0; i < o->db.n; i++) {
-		const struct lsdb_entry *e = o->db.e[i];
+		const struct lsdb_entry *e = v[i];
 		struct ospf_lsa_info info;
 		lsdb_cur_hdr(e, now, &info.hdr);
 		info.lsa = e->lsa;
@@ -407,6 +447,7 @@ void ospf_lsdb_foreach(const struct ospf *o, uint64_t now,
 		info.self = e->hdr.adv_router == o->rid;
 		fn(ctx, &info);
 	}
+	free(v);
 }
 
 void ospf_counters_get(const struct ospf *o, struct ospf_counters *out)

@@ -96,8 +96,28 @@ void ospf_rx(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const
  * adjacency down at once (KillNbr). */
 void ospf_nbr_kill(struct ospf *o, uint32_t ifindex, uint32_t nbr_addr, uint64_t now);
 
+/* The wall clock (ms since the epoch, UTC) at monotonic time `now`: key
+ * lifetimes (send-from, accept-until, ...) are wall-clock times. The
+ * daemon tells it now and then (the clock may be stepped); until told, the
+ * wall clock reads 0 (1970), before every lifetime. */
+void ospf_set_wall_clock(struct ospf *o, int64_t wall_ms, uint64_t now);
+
 /* RFC 6987 max-metric: advertise every non-stub link with metric 0xffff. */
 void ospf_set_max_metric(struct ospf *o, bool on, uint64_t now);
+
+/* RFC 2328 as AS boundary router: routes from outside OSPF announced as
+ * AS-external-LSAs (A.4.5). The set replaces the previous one: new and
+ * changed routes are originated, those gone are flushed (14.1), the
+ * Router-LSA's E bit says whether we announce any. */
+struct ospf_ext_route {
+	uint32_t prefix;   /* host order, masked */
+	uint8_t plen;
+	bool e2;           /* metric type 2 */
+	uint32_t metric;   /* < LSInfinity */
+	uint32_t fwd_addr; /* 0: through us */
+	uint32_t tag;
+};
+void ospf_set_externals(struct ospf *o, const struct ospf_ext_route *r, size_t n, uint64_t now);
 
 /* Timers */
 void ospf_tick(struct ospf *o, uint64_t now);
@@ -111,6 +131,11 @@ void ospf_shutdown(struct ospf *o, uint64_t now);
  * MaxAge LSAs are not returned. adv_router 0 = any. */
 const uint8_t *ospf_lsdb_lookup(void *ospf, uint8_t type, uint32_t ls_id, uint32_t adv_router,
 				size_t *len);
+
+/* Every LSA of one type that is not MaxAge, in the form spf_each_fn
+ * wants (ctx = struct ospf *): SPF's Summary- and AS-external-LSAs. */
+void ospf_lsdb_each(void *ospf, uint8_t type, void (*fn)(void *arg, const uint8_t *lsa, size_t len),
+		    void *arg);
 
 /* Router `from`'s Router-LSA in our LSDB has a link to router `to`: point-
  * to-point, or through a transit network whose Network-LSA lists `to`. SPF
@@ -164,6 +189,7 @@ struct ospf_if_info {
 	uint32_t dr_addr, bdr_addr; /* interface addresses */
 	uint32_t n_neighbors, n_adjacent;
 	enum ospf_autype auth;
+	uint8_t send_key_id;        /* Key ID that signed the last packet sent, 0: none */
 	uint64_t tx[6], rx[6];      /* per packet type 1..5 */
 };
 bool ospf_if_next(struct ospf_iter *it, struct ospf_if_info *out); /* after ospf_iter_init */
@@ -183,6 +209,7 @@ struct ospf_counters {
 	uint64_t rx_packets, tx_packets;
 	uint64_t lsa_originated, lsa_received, lsa_flushed;
 	uint64_t retransmissions;
+	uint64_t tx_auth_fail;    /* not sent: no key to send with (all yet to start) */
 	uint64_t hello_nbrs_omitted; /* neighbors a full Hello could not list (MTU) */
 };
 void ospf_counters_get(const struct ospf *o, struct ospf_counters *out);

@@ -35,11 +35,31 @@ struct lsdb_entry {
 	bool from_flood;           /* for MinLSArrival (13 step 5a) */
 	bool maxage_flooded;       /* reached MaxAge by aging and was reflooded (14) */
 	uint64_t last_sent_ms;     /* last time sent directly in answer to an old copy (13 step 8) */
+
+	/* Index (lsdb.c): hash chains, position in db->e, in the deadline
+	 * heap (aging / refresh) or in the list of MaxAge LSAs. */
+	struct lsdb_entry *key_next, *id_next;
+	size_t pos, heap_pos, maxage_pos;
+	uint64_t due_ms;           /* next aging event (heap key) */
 };
 
+/* The LSDB (lsdb.c). e[0..n-1]: every entry, in no particular order
+ * (ospf_lsdb_foreach sorts). Two chained hash tables of the same size,
+ * grown with the database: by (type, LS ID, advertising router), and by
+ * (type, LS ID) for the lookups that do not know the advertising router
+ * (a Network-LSA from a transit link, 16.1). A min-heap of the next aging
+ * event of each live LSA (MaxAge, or LSRefreshTime for ours) and the list
+ * of MaxAge LSAs waiting to be removed let the timers do work in
+ * proportion to what is due, not to the size of the database. */
 struct ospf_lsdb {
-	struct lsdb_entry **e;     /* sorted by (type, ls_id, adv_router) */
+	struct lsdb_entry **e;
 	size_t n, cap;
+	struct lsdb_entry **by_key, **by_id;
+	size_t n_buckets;          /* power of two, or 0 */
+	struct lsdb_entry **heap;
+	size_t n_heap, cap_heap;
+	struct lsdb_entry **maxage;
+	size_t n_maxage, cap_maxage;
 };
 
 struct ls_req_entry {
@@ -101,6 +121,8 @@ struct ospf_if {
 
 	uint64_t hello_deadline, last_hello_ms, wait_deadline;
 	uint32_t crypto_seq;
+	bool send_key_expired;       /* logged: signing with an expired key (D.3) */
+	uint8_t send_key_id;         /* key of the last packet signed, 0: none */
 
 	struct lsa_hdr *acks;        /* delayed acknowledgments (13.5) */
 	size_t n_acks, cap_acks;
@@ -122,12 +144,19 @@ struct ospf {
 	uint64_t rtr_lsa_deadline;   /* pending Router-LSA origination */
 	uint64_t rtr_lsa_last_ms;    /* last origination, for MinLSInterval */
 	bool rtr_lsa_ever;
+	struct ospf_ext_route *ext; /* AS-external routes we announce, sorted */
+	size_t n_ext;
+	uint64_t ext_deadline;       /* pending AS-external-LSA (re)origination */
+	uint64_t ext_last_ms;
+	uint64_t started_ms;         /* ospf_new: for the first Router-LSA's hold */
 	uint32_t crypto_seq_base;
+	int64_t wall_offset_ms;      /* wall clock - monotonic, for key lifetimes */
 	struct ospf_counters ctr;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
 };
 
 /* ospf.c */
+int64_t ospf_wall_s(const struct ospf *o, uint64_t now);
 void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now);
@@ -179,6 +208,11 @@ struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k);
 void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now);
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k);
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k);
+/* Until when the first Router-LSA after start waits for adjacencies that
+ * are forming (0 or <= now: not at all); see neighbor.c. */
+uint64_t adj_startup_hold(const struct ospf *o, uint64_t now);
+/* When a port that just came up asks for a Router-LSA (neighbor.c). */
+uint64_t if_up_origination(const struct ospf_if *ifp, uint64_t now);
 
 /* hello.c */
 void hello_send(struct ospf_if *ifp, uint64_t now);
@@ -213,11 +247,17 @@ void ack_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now);
 
 /* lsdb.c */
 struct lsdb_entry *lsdb_find(const struct ospf_lsdb *db, const struct lsa_key *k);
+/* The live (not MaxAge) LSA of this type and LS ID; adv_router 0 = the one
+ * with the lowest advertising router. */
+const struct lsdb_entry *lsdb_find_live(const struct ospf_lsdb *db, uint8_t type, uint32_t ls_id,
+					uint32_t adv_router);
 uint16_t lsdb_age(const struct lsdb_entry *e, uint64_t now);
 void lsdb_cur_hdr(const struct lsdb_entry *e, uint64_t now, struct lsa_hdr *out);
 /* 13.2: install a copy of lsa (its header age is the current age). Returns the entry. */
 struct lsdb_entry *lsdb_install(struct ospf *o, const uint8_t *lsa, size_t len, bool from_flood,
 				uint64_t now);
+/* Every entry, sorted by (type, ls_id, adv_router); free() the array. */
+struct lsdb_entry **lsdb_sorted(const struct ospf_lsdb *db);
 void lsdb_tick(struct ospf *o, uint64_t now);
 uint64_t lsdb_deadline(const struct ospf *o);
 void lsdb_free(struct ospf_lsdb *db);
@@ -247,5 +287,16 @@ void originate_tick(struct ospf *o, uint64_t now);
 uint64_t originate_deadline(const struct ospf *o);
 /* Install a self-originated LSA (checksum set), flood it, count it. */
 void originate_install(struct ospf *o, uint8_t *lsa, size_t len, uint64_t now);
+/* The header of the next instance of one of our LSAs. */
+struct lsa_hdr next_hdr(struct ospf *o, uint8_t type, uint32_t ls_id);
+/* Same body as the instance in the database (nothing to originate)? */
+bool same_as_db(struct ospf *o, const uint8_t *lsa, size_t len);
+
+/* external.c (12.4.4 of RFC 2328 as ASBR: AS-external-LSAs) */
+void ext_schedule(struct ospf *o, uint64_t now);
+void ext_originate(struct ospf *o, uint64_t now);
+/* One of our AS-external-LSAs came back newer (13.4): true if it is still
+ * wanted and was originated again above it. */
+bool ext_self_received(struct ospf *o, const struct lsdb_entry *e, uint64_t now);
 
 #endif

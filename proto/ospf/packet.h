@@ -43,8 +43,11 @@ enum ospf_drop {
 	OSPF_DROP_CHECKSUM,     /* bad packet checksum (null/simple auth) */
 	OSPF_DROP_AREA,         /* area id mismatch */
 	OSPF_DROP_AUTH_TYPE,    /* autype differs from the interface's */
-	OSPF_DROP_AUTH_FAIL,    /* wrong password / digest / unknown key id */
+	OSPF_DROP_AUTH_FAIL,    /* wrong password or digest (wrong secret) */
 	OSPF_DROP_AUTH_SEQ,     /* crypto sequence number went backwards */
+	OSPF_DROP_AUTH_KEY_ID,  /* crypto: no key with the packet's Key ID */
+	OSPF_DROP_AUTH_KEY_EXPIRED, /* the key's accept window does not hold now */
+	OSPF_DROP_AUTH_LEN,     /* crypto: Auth Data Len or trailer size wrong */
 	OSPF_DROP_MALFORMED,    /* body does not parse */
 	OSPF_DROP_LSA_TRUNC,    /* an LSA runs past the packet */
 	OSPF_DROP_LSA_CHECKSUM, /* an LSA with a bad Fletcher checksum */
@@ -159,25 +162,64 @@ struct ospf_packet {
 	} u;
 };
 
-/* Authentication configuration of an interface (RFC 2328 D). */
+/* Authentication configuration of an interface (RFC 2328 D, RFC 5709). */
 #define OSPF_MAX_KEYS 8
+/* The longest secret: the largest hash block (SHA-384/512, 128 bytes); an
+ * HMAC key longer than the block is hashed down, so adds no strength. */
+#define OSPF_SECRET_MAX 128
+#define OSPF_DIGEST_MAX 64  /* HMAC-SHA-512 trailer */
+
+/* With autype 2, the algorithm: keyed MD5 (RFC 2328 D.4.3) or HMAC-SHA
+ * (RFC 5709). The Auth Data Len is the digest length: 16, 20, 32, 48, 64. */
+enum ospf_crypto_alg {
+	OSPF_ALG_MD5 = 0, OSPF_ALG_HMAC_SHA1, OSPF_ALG_HMAC_SHA256, OSPF_ALG_HMAC_SHA384,
+	OSPF_ALG_HMAC_SHA512,
+};
+size_t ospf_crypto_len(enum ospf_crypto_alg a);      /* 16 .. 64, 0 if unknown */
+const char *ospf_crypto_name(enum ospf_crypto_alg a); /* "md5", "hmac-sha256", ... */
+
+/* A key and its lifetimes (RFC 2328 D.3 KeyStartAccept, KeyStartGenerate,
+ * KeyStopGenerate, KeyStopAccept), in wall-clock seconds since the epoch
+ * (UTC); 0 leaves that end open. A window holds for from <= t < until. */
 struct ospf_key {
 	uint8_t id;
-	char secret[17];  /* MD5: up to 16 bytes; simple: up to 8 */
+	char secret[OSPF_SECRET_MAX + 1]; /* simple: up to 8; MD5: 16; HMAC-SHA: 128 */
+	int64_t send_from, send_until;
+	int64_t accept_from, accept_until;
 };
 struct ospf_auth {
 	enum ospf_autype type;
+	enum ospf_crypto_alg alg;  /* with OSPF_AUTH_CRYPTO */
 	size_t n_keys;
-	struct ospf_key keys[OSPF_MAX_KEYS]; /* keys[0] is used for sending */
+	struct ospf_key keys[OSPF_MAX_KEYS];
 };
+
+/* The key to send with at wall-clock time `wall` (seconds): among those
+ * whose send window holds, the one that started last (the first of equals,
+ * so keys[0] without lifetimes). When none holds but some have expired, the
+ * one that expired last, as if its lifetime were infinite (D.3, RFC 5709
+ * 3.2: never fall back to no authentication, nor break routing). NULL when
+ * every key is yet to start. */
+const struct ospf_key *ospf_auth_send_key(const struct ospf_auth *auth, int64_t wall);
+/* The key accepted with Key ID `id` at `wall`: its accept window holds, or
+ * no key's does and it is the one that expired last (as above). NULL if
+ * there is none; *expired tells a known id outside its window. */
+const struct ospf_key *ospf_auth_accept_key(const struct ospf_auth *auth, uint8_t id,
+					    int64_t wall, bool *expired);
 
 /* Decode an OSPF packet (the IP payload, after the IP header). Checks version,
  * length, type and body shape. Does NOT check area or authentication. */
 enum ospf_drop ospf_decode(const uint8_t *buf, size_t len, struct ospf_packet *out);
 
-/* Verify authentication of a raw packet (D.5). For crypto, *last_seq is the
- * neighbor's last accepted sequence number (updated on success; pass NULL to
- * skip the sequence check). `len` is the whole IP payload incl. trailer. */
+/* Verify authentication of a raw packet (D.5, RFC 5709 3.4) at wall-clock
+ * time `wall` (seconds, for the keys' accept windows). For crypto,
+ * *last_seq is the neighbor's last accepted sequence number (updated on
+ * success; pass NULL to skip the sequence check). `len` is the whole IP
+ * payload: with crypto it must be the packet length plus exactly the
+ * trailer. */
+enum ospf_drop ospf_auth_verify_at(const uint8_t *buf, size_t len, const struct ospf_auth *auth,
+				   uint32_t *last_seq, int64_t wall);
+/* The same for keys without lifetimes (tests, tools): any time will do. */
 enum ospf_drop ospf_auth_verify(const uint8_t *buf, size_t len, const struct ospf_auth *auth,
 				uint32_t *last_seq);
 
@@ -196,9 +238,14 @@ size_t ospf_lsupd_encode(uint8_t *buf, size_t cap, uint32_t router_id, uint32_t 
 size_t ospf_lsack_encode(uint8_t *buf, size_t cap, uint32_t router_id, uint32_t area_id,
 			 const struct lsa_hdr *hdrs, size_t n);
 
-/* Fill autype/auth fields and the checksum (null/simple) or append the MD5
- * trailer (crypto, with sequence `seq`). Returns the total length to send
- * (length + 16 for MD5), or 0 if cap is too small. */
+/* Fill autype/auth fields and the checksum (null/simple) or append the
+ * crypto trailer (MD5 or HMAC-SHA, with sequence `seq`), signing with the
+ * send key at wall-clock time `wall` (seconds). Returns the total length to
+ * send (length + the digest length with crypto), or 0 if cap is too small,
+ * there is no key to send with or libcrypto failed. */
+size_t ospf_finish_at(uint8_t *buf, size_t len, size_t cap, const struct ospf_auth *auth,
+		      uint32_t seq, int64_t wall);
+/* The same for keys without lifetimes (tests, tools). */
 size_t ospf_finish(uint8_t *buf, size_t len, size_t cap, const struct ospf_auth *auth, uint32_t seq);
 
 /* Internet checksum (RFC 1071) over len bytes. */

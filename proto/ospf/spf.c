@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/spf.h"
+#include "proto/ospf/spf_priv.h"
 #include "proto/ospf/lsa.h"
 #include "proto/lib/bytes.h"
 
@@ -424,7 +425,7 @@ static int nh_cmp(const struct spf_nexthop *a, const struct spf_nexthop *b)
 
 /* Union of two sorted sets into out, keeping the max lowest entries so the
  * ECMP cut is the same whatever order the paths were found in. */
-static size_t nh_merge(const struct spf_nexthop *a, size_t na, const struct spf_nexthop *b,
+size_t spf_nh_merge(const struct spf_nexthop *a, size_t na, const struct spf_nexthop *b,
 		       size_t nb, struct spf_nexthop *out, size_t max)
 {
 	size_t i = 0, j = 0, n = 0;
@@ -573,7 +574,7 @@ static bool relax(struct spf *s, uint32_t vi, uint32_t wi, uint64_t cost,
 	w->direct |= from_root;
 	if (w->nh == nh && w->n_nh == n)
 		return true;
-	size_t m = nh_merge(w->nh, w->n_nh, nh, n, s->scratch2, s->max_paths);
+	size_t m = spf_nh_merge(w->nh, w->n_nh, nh, n, s->scratch2, s->max_paths);
 	if (m == w->n_nh && !memcmp(s->scratch2, w->nh, m * sizeof(*nh)))
 		return true;
 	return vtx_set_nh(s, w, s->scratch2, m, false);
@@ -685,7 +686,7 @@ struct rent {
 #define KEY_PREFIX(k) ((uint32_t)((k) >> 32))
 #define KEY_PLEN(k) ((uint8_t)((k) >> 24))
 
-static int mask_plen(uint32_t mask)
+int spf_mask_plen(uint32_t mask)
 {
 	uint32_t inv = ~mask;
 	if (inv & (inv + 1))
@@ -723,7 +724,7 @@ static size_t stub_routes(const struct spf *s, uint32_t vi, struct rent *e, uint
 	if (vi != 0 && !v->n_nh)
 		return n;
 	for (unsigned i = 0; i < r.n_links && lsa_router_next_link(&r, &off, &l); i++) {
-		int plen = mask_plen(l.link_data);
+		int plen = spf_mask_plen(l.link_data);
 		uint64_t cost = (uint64_t)v->dist + l.metric;
 		if (l.type != RTR_LINK_STUB || plen < 0 || cost >= LS_INFINITY)
 			continue;
@@ -739,10 +740,10 @@ static size_t network_route(const struct spf *s, uint32_t vi, struct rent *e, ui
 {
 	const struct vtx *v = &s->v[vi];
 	struct lsa_network net;
-	if (!lsa_network_parse(v->lsa, v->len, &net) || mask_plen(net.netmask) < 0 || !v->n_nh)
+	if (!lsa_network_parse(v->lsa, v->len, &net) || spf_mask_plen(net.netmask) < 0 || !v->n_nh)
 		return n;
 	e[n] = (struct rent){ vi, v->dist };
-	k[n] = rent_key(v->id & net.netmask, mask_plen(net.netmask), n);
+	k[n] = rent_key(v->id & net.netmask, spf_mask_plen(net.netmask), n);
 	return n + 1;
 }
 
@@ -840,7 +841,7 @@ static size_t merge_group(struct spf *s, const struct rent *ents, const uint64_t
 			adv = a;
 		struct spf_nexthop one;
 		const struct spf_nexthop *enh = rent_nh(s, e, k[i], &one);
-		m = nh_merge(s->scratch, m, enh, rent_n_nh(s, e), s->scratch2, s->max_paths);
+		m = spf_nh_merge(s->scratch, m, enh, rent_n_nh(s, e), s->scratch2, s->max_paths);
 		memcpy(s->scratch, s->scratch2, m * sizeof(*s->scratch));
 	}
 	memcpy(nh, s->scratch, m * sizeof(*nh));
@@ -1003,6 +1004,36 @@ static bool dijkstra(struct spf *s, size_t *n_done)
 	return true;
 }
 
+/* ---- for spf_ext.c ---- */
+
+bool spf_router_reach(const struct spf *s, uint32_t rid, struct spf_reach *out)
+{
+	uint32_t vi = vfind(s, V_ROUTER, rid);
+	if (vi == NONE || vi == 0 || s->v[vi].state != VS_DONE || !s->v[vi].n_nh)
+		return false;
+	const struct vtx *v = &s->v[vi];
+	*out = (struct spf_reach){ .dist = v->dist, .flags = v->lsa[20], .n_nh = v->n_nh,
+				   .nh = v->nh };
+	return true;
+}
+
+const struct spf_params *spf_params_of(const struct spf *s)
+{
+	return s->p;
+}
+
+unsigned spf_max_paths(const struct spf *s)
+{
+	return s->max_paths;
+}
+
+const char *spf_path_name(enum spf_path p)
+{
+	static const char *const names[] = { "intra-area", "inter-area", "external-1",
+					     "external-2" };
+	return p <= SPF_EXT2 ? names[p] : "?";
+}
+
 int spf_run_ws(const struct spf_params *p, struct spf_ws *ws, struct spf_result *out)
 {
 	struct spf *s = &ws->s;
@@ -1011,6 +1042,10 @@ int spf_run_ws(const struct spf_params *p, struct spf_ws *ws, struct spf_result 
 	memset(out, 0, sizeof(*out));
 	if (spf_prepare(s, p) && dijkstra(s, &out->n_vertices))
 		rc = routes(s, out);
+	if (!rc && p->each && spf_ext_routes(s, out) < 0) {
+		spf_result_free(out);
+		rc = -1;
+	}
 	if (rc)
 		memset(out, 0, sizeof(*out));
 	return rc;
@@ -1079,7 +1114,8 @@ static int route_key_cmp(const struct spf_route *a, const struct spf_route *b)
 
 static bool route_same(const struct spf_route *a, const struct spf_route *b)
 {
-	if (a->cost != b->cost || a->n_nh != b->n_nh || a->connected != b->connected)
+	if (a->cost != b->cost || a->n_nh != b->n_nh || a->connected != b->connected ||
+	    a->path != b->path || a->type2_cost != b->type2_cost)
 		return false;
 	for (size_t i = 0; i < a->n_nh; i++)
 		if (nh_cmp(&a->nh[i], &b->nh[i]))

@@ -15,6 +15,10 @@
 typedef const uint8_t *(*spf_lookup_fn)(void *ctx, uint8_t type, uint32_t ls_id,
 					uint32_t adv_router, size_t *len);
 
+/* Call fn for every LSA of this type (3, 4 or 5) that is not MaxAge. */
+typedef void (*spf_lsa_fn)(void *arg, const uint8_t *lsa, size_t len);
+typedef void (*spf_each_fn)(void *ctx, uint8_t type, spf_lsa_fn fn, void *arg);
+
 /* One of our own interfaces, to turn the root's links into outgoing
  * interfaces (16.1.1). addr 0 for unnumbered (then link_data is the ifindex). */
 struct spf_iface {
@@ -30,6 +34,9 @@ struct spf_params {
 	unsigned max_paths;     /* ECMP cut (default 64) */
 	spf_lookup_fn lookup;
 	void *ctx;
+	/* Optional: with it, the Summary-LSAs and AS-external-LSAs become
+	 * inter-area and external routes (16.2-16.4, spf_ext.c). */
+	spf_each_fn each;
 };
 
 struct spf_nexthop {
@@ -37,12 +44,19 @@ struct spf_nexthop {
 	uint32_t ifindex;
 };
 
+/* Path types, in order of preference (16.4 (6), 11: intra > inter > E1 > E2). */
+enum spf_path { SPF_INTRA = 0, SPF_INTER = 1, SPF_EXT1 = 2, SPF_EXT2 = 3 };
+const char *spf_path_name(enum spf_path p); /* "intra-area", ..., "external-2" */
+
 struct spf_route {
 	uint32_t prefix;  /* network, host order, masked */
 	uint8_t plen;
 	uint32_t cost;
 	uint32_t adv_router; /* the router the route is learned from (for show) */
 	bool connected;      /* a stub / transit network on one of our own interfaces */
+	uint8_t path;        /* enum spf_path */
+	uint32_t type2_cost; /* SPF_EXT2: the external metric; cost is then the
+				cost to the ASBR / forwarding address */
 	uint16_t n_nh;
 	struct spf_nexthop *nh; /* n_nh entries, sorted by (ifindex, addr) */
 };

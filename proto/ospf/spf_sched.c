@@ -18,6 +18,26 @@ void spf_sched_init(struct spf_sched *s, const struct spf_sched_params *p)
 	s->spf_at = s->holddown_at = s->learn_at = SPF_SCHED_NEVER;
 	s->last_run = 0;
 	s->n_runs = s->n_events = 0;
+	s->startup = false;
+	s->local_until = s->local_since = 0;
+	s->local_windows = 0;
+}
+
+void spf_sched_set_params(struct spf_sched *s, const struct spf_sched_params *p)
+{
+	s->p = *p;
+}
+
+void spf_sched_startup(struct spf_sched *s)
+{
+	s->startup = true;
+	s->state = SPF_QUIET;
+	s->holddown_at = s->learn_at = SPF_SCHED_NEVER;
+}
+
+void spf_sched_startup_done(struct spf_sched *s)
+{
+	s->startup = false;
 }
 
 /* Fire the earlier of HOLDDOWN / LEARN if it is due; false if neither is.
@@ -59,6 +79,15 @@ uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
 {
 	spf_sched_tick(s, now); /* timers that expired before this event */
 	s->n_events++;
+	if (s->startup) {
+		/* Start-up (see spf_sched.h): not an event of the back-off. */
+		if (s->spf_at == SPF_SCHED_NEVER) {
+			s->spf_at = after(now, s->p.initial_delay);
+			if (s->n_runs && s->spf_at < after(s->last_run, s->p.short_delay))
+				s->spf_at = after(s->last_run, s->p.short_delay);
+		}
+		return s->spf_at;
+	}
 	switch (s->state) {
 	case SPF_QUIET:
 		/* Transition 1: first event after a quiet period -> SHORT_WAIT;
@@ -74,11 +103,31 @@ uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
 		 * scheduled keeps its time, else schedule one. */
 		s->holddown_at = after(now, s->p.hold_down);
 		if (s->spf_at == SPF_SCHED_NEVER)
-			s->spf_at = after(now, s->state == SPF_SHORT_WAIT ? s->p.short_delay
-									  : s->p.long_delay);
+			s->spf_at = after(now, s->state == SPF_SHORT_WAIT || now < s->local_until
+						       ? s->p.short_delay
+						       : s->p.long_delay);
 		break;
 	}
 	return s->spf_at;
+}
+
+#define LOCAL_WINDOWS 2 /* per HOLDDOWN_INTERVAL: a failure and its return */
+
+uint64_t spf_sched_local_event(struct spf_sched *s, uint64_t now)
+{
+	spf_sched_tick(s, now);
+	if (s->local_windows == 0 || now >= after(s->local_since, s->p.hold_down)) {
+		s->local_since = now;
+		s->local_windows = 0;
+	}
+	if (!s->startup && s->state == SPF_LONG_WAIT && s->local_windows < LOCAL_WINDOWS) {
+		s->local_windows++;
+		s->local_until = after(now, s->p.time_to_learn);
+		/* An SPF already waiting the long delay comes sooner. */
+		if (s->spf_at != SPF_SCHED_NEVER && s->spf_at > after(now, s->p.short_delay))
+			s->spf_at = after(now, s->p.short_delay);
+	}
+	return spf_sched_event(s, now);
 }
 
 void spf_sched_run_done(struct spf_sched *s, uint64_t now)

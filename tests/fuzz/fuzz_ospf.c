@@ -14,6 +14,12 @@
 static const struct ospf_auth md5_auth = {
 	.type = OSPF_AUTH_CRYPTO, .n_keys = 1, .keys = { { 1, "fabric-secret" } },
 };
+/* HMAC-SHA-512 (RFC 5709) with two keys, one inside its lifetime at t=0. */
+static const struct ospf_auth hmac_auth = {
+	.type = OSPF_AUTH_CRYPTO, .alg = OSPF_ALG_HMAC_SHA512, .n_keys = 2,
+	.keys = { { .id = 1, .secret = "fabric-secret", .accept_until = 1 },
+		  { .id = 2, .secret = "other", .accept_from = 1 } },
+};
 
 /* Touch every decoded element so out-of-bounds views show up under ASan. */
 static void walk(const struct ospf_packet *pk)
@@ -81,6 +87,7 @@ static void one(const uint8_t *data, size_t size)
 	walk(&pk);
 	(void)ospf_auth_verify(data, size, &md5_auth, &last_seq);
 	(void)ospf_drop_name(ospf_auth_verify(data, size, &md5_auth, NULL));
+	(void)ospf_auth_verify(data, size, &hmac_auth, &last_seq);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -446,7 +446,7 @@ START_TEST(md5_verify_all)
 		ck_assert_int_eq(ospf_auth_verify(p->data, p->len, &md5_auth, NULL), OSPF_OK);
 		ck_assert_int_eq(ospf_auth_verify(p->data, p->len, &two_keys, NULL), OSPF_OK);
 		ck_assert_int_eq(ospf_auth_verify(p->data, p->len, &wrong, NULL), OSPF_DROP_AUTH_FAIL);
-		ck_assert_int_eq(ospf_auth_verify(p->data, p->len, &other_id, NULL), OSPF_DROP_AUTH_FAIL);
+		ck_assert_int_eq(ospf_auth_verify(p->data, p->len, &other_id, NULL), OSPF_DROP_AUTH_KEY_ID);
 		ck_assert_int_eq(ospf_auth_verify(p->data, p->len, &null_auth, NULL), OSPF_DROP_AUTH_TYPE);
 		/* Sequence: equal is fine (non-decreasing), lower is rejected
 		 * and leaves the recorded value alone. */
@@ -465,7 +465,7 @@ START_TEST(md5_verify_all)
 		ck_assert_uint_eq(last, 0);
 		/* No room for the trailer. */
 		ck_assert_int_eq(ospf_auth_verify(p->data, p->len - 1, &md5_auth, NULL),
-				 OSPF_DROP_AUTH_FAIL);
+				 OSPF_DROP_AUTH_LEN);
 	}
 }
 END_TEST
@@ -483,7 +483,13 @@ START_TEST(md5_tampering_detected)
 	/* Wrong auth data length. */
 	memcpy(buf, p->data, p->len);
 	buf[19] = 20;
-	ck_assert_int_eq(ospf_auth_verify(buf, p->len, &md5_auth, NULL), OSPF_DROP_AUTH_FAIL);
+	ck_assert_int_eq(ospf_auth_verify(buf, p->len, &md5_auth, NULL), OSPF_DROP_AUTH_LEN);
+	/* D.4.3: nothing may follow the digest (the IP length is the packet
+	 * length plus the 16-byte trailer): FRR's packet with 100 more bytes. */
+	memcpy(buf, p->data, p->len);
+	memset(buf + p->len, 0, 100);
+	ck_assert_int_eq(ospf_auth_verify(buf, p->len, &md5_auth, NULL), OSPF_OK);
+	ck_assert_int_eq(ospf_auth_verify(buf, p->len + 100, &md5_auth, NULL), OSPF_DROP_AUTH_LEN);
 }
 END_TEST
 

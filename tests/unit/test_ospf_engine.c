@@ -624,6 +624,110 @@ START_TEST(drops_counted)
 }
 END_TEST
 
+/* Leaf-spine, 2 x 2, every router started at t = 0 (hello 1 s, dead 3 s):
+ * the first Router-LSA waits for the adjacencies that are forming, so each
+ * router originates exactly one instance in the first 10 s, and that one
+ * already lists both of its adjacencies (no second instance MinLSArrival
+ * later). */
+START_TEST(startup_one_router_lsa_each)
+{
+	struct node *nd[4];
+	for (int i = 0; i < 4; i++)
+		nd[i] = net_node(&net, RID(i + 1)); /* leaves 1, 2; spines 3, 4 */
+	for (int l = 0; l < 2; l++)
+		for (int s = 0; s < 2; s++) {
+			int seg = l * 2 + s;
+			uint32_t net_addr = 0x0a000000u | (uint32_t)(l + 1) << 12 | (uint32_t)(s + 3) << 8;
+			struct ospf_if_config cl = net_default_cfg((uint32_t)s + 1, OSPF_NET_P2P);
+			struct ospf_if_config cs = net_default_cfg((uint32_t)l + 1, OSPF_NET_P2P);
+			cl.hello_interval = cs.hello_interval = 1;
+			cl.dead_interval = cs.dead_interval = 3;
+			net_attach(nd[l], &cl, seg, net_addr, MASK31);
+			net_attach(nd[2 + s], &cs, seg, net_addr | 1, MASK31);
+		}
+	/* Nothing is originated before the first adjacency is Full. */
+	net_run(&net, 2);
+	for (int i = 0; i < 4; i++) {
+		struct ospf_counters c;
+		ospf_counters_get(nd[i]->o, &c);
+		ck_assert_uint_eq(c.lsa_originated, 0);
+	}
+	net_run(&net, 10000);
+	for (int i = 0; i < 4; i++) {
+		struct ospf_counters c;
+		ospf_counters_get(nd[i]->o, &c);
+		ck_assert_uint_eq(c.lsa_originated, 1);
+		for (int j = 0; j < 4; j++) {
+			ck_assert_int_eq(lsa_seq_of(nd[i], LSA_ROUTER, RID(j + 1), RID(j + 1)),
+					 (int32_t)0x80000001);
+			/* two p2p links and two stubs */
+			ck_assert_uint_eq(router_lsa_n_links(nd[i], RID(j + 1)), 4);
+		}
+	}
+}
+END_TEST
+
+/* A router with no neighbor at all originates once one HelloInterval has
+ * passed since start (nobody answered); one whose neighbor is stuck in
+ * ExStart (MTU mismatch) once a RouterDeadInterval has. */
+START_TEST(startup_hold_is_bounded)
+{
+	struct node *a = net_node(&net, RID(1));
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_P2P);
+	net_attach(a, &c, 0, P2P_A, MASK31);
+	net_run(&net, 9999);
+	ck_assert_ptr_null(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
+	net_run(&net, 10001);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1)), (int32_t)0x80000001);
+}
+END_TEST
+
+START_TEST(startup_hold_bounded_by_dead_interval)
+{
+	struct node *a, *b;
+	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
+	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
+	cb.mtu = 9000; /* a refuses b's DDs: stuck in ExStart */
+	p2p_pair(&a, &b, &ca, &cb);
+	net_run(&net, 39000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_EXSTART);
+	ck_assert_ptr_null(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
+	net_run(&net, 40001);
+	ck_assert_ptr_nonnull(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
+}
+END_TEST
+
+/* A link's carrier returns some seconds after a failure: the port coming up
+ * and its adjacency reaching Full take one new Router-LSA instance per
+ * router, not two (the second would wait MinLSArrival). */
+START_TEST(port_up_one_router_lsa)
+{
+	struct node *a, *b;
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_P2P);
+	c.hello_interval = 1;
+	c.dead_interval = 3;
+	p2p_pair(&a, &b, &c, &c);
+	net_run(&net, 10000);
+	ospf_if_updown(a->o, 1, false, net.now);
+	ospf_if_updown(b->o, 1, false, net.now);
+	net_run(&net, 13000);
+	int32_t sa = lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1));
+	int32_t sb = lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2));
+	ck_assert(!router_lsa_has_link(a, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	/* as fabricd's iface_sync does on the link event: update, then up */
+	ospf_if_update(a->o, &c, net.now);
+	ospf_if_update(b->o, &c, net.now);
+	ospf_if_updown(a->o, 1, true, net.now);
+	ospf_if_updown(b->o, 1, true, net.now);
+	net_run(&net, 20000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	ck_assert_int_eq(lsa_seq_of(a, LSA_ROUTER, RID(1), RID(1)), sa + 1);
+	ck_assert_int_eq(lsa_seq_of(b, LSA_ROUTER, RID(2), RID(2)), sb + 1);
+	ck_assert(router_lsa_has_link(b, RID(1), RTR_LINK_P2P, RID(2), P2P_A, 10));
+	ck_assert(router_lsa_has_link(a, RID(2), RTR_LINK_P2P, RID(1), P2P_B, 10));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ospf_engine");
@@ -644,6 +748,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, hello_interval_mismatch);
 	tcase_add_test(tc, max_metric);
 	tcase_add_test(tc, drops_counted);
+	tcase_add_test(tc, startup_one_router_lsa_each);
+	tcase_add_test(tc, startup_hold_is_bounded);
+	tcase_add_test(tc, startup_hold_bounded_by_dead_interval);
+	tcase_add_test(tc, port_up_one_router_lsa);
 	suite_add_tcase(s, tc);
 
 	TCase *tf = tcase_create("flooding");

@@ -71,6 +71,11 @@ START_TEST(frr_p2p_replay_reaches_full)
 	net_attach(me, &c, 0, 0x0a010000u, 0xfffffffeu);
 	size_t n = load("frr-p2p.hex", 0x0a010001u, frames, 200);
 	ck_assert_uint_gt(n, 10);
+	/* The capture's r1 had its Router-LSA when the exchange began (FRR
+	 * asks for it): let the start-up hold of our first Router-LSA pass
+	 * (one HelloInterval without any neighbor heard). */
+	net_run(&net, net.now + 1000);
+	ck_assert_ptr_nonnull(ospf_lsdb_lookup(me->o, LSA_ROUTER, R1, R1, NULL));
 
 	bool full_seen = false;
 	for (size_t i = 0; i < n; i++) {

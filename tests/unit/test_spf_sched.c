@@ -189,6 +189,109 @@ START_TEST(no_overflow)
 }
 END_TEST
 
+/* Start-up: a burst of events runs SPF at INITIAL_SPF_DELAY, then at most
+ * every SHORT_SPF_DELAY, and leaves the back-off QUIET with no timers;
+ * after the phase, the first event is transition 1. */
+START_TEST(startup_phase)
+{
+	struct spf_sched s;
+	spf_sched_init(&s, &P);
+	spf_sched_startup(&s);
+	ck_assert_uint_eq(spf_sched_event(&s, 1000), 1050);
+	ck_assert_int_eq(s.state, SPF_QUIET);
+	ck_assert_uint_eq(spf_sched_next_deadline(&s), 1050);
+	/* more events while SPF is pending keep its time */
+	ck_assert_uint_eq(spf_sched_event(&s, 1010), 1050);
+	ck_assert(spf_sched_tick(&s, 1050));
+	spf_sched_run_done(&s, 1050);
+	/* an event right after the run: not before last run + SHORT (200) */
+	ck_assert_uint_eq(spf_sched_event(&s, 1060), 1250);
+	ck_assert(spf_sched_tick(&s, 1250));
+	spf_sched_run_done(&s, 1250);
+	/* 100 more events over 3 s: the state never leaves QUIET */
+	for (uint64_t t = 1300; t < 4300; t += 30) {
+		spf_sched_event(&s, t);
+		if (spf_sched_tick(&s, t))
+			spf_sched_run_done(&s, t);
+		ck_assert_int_eq(s.state, SPF_QUIET);
+		ck_assert_uint_eq(spf_sched_current_delay(&s), 50);
+	}
+	/* a late event long after the last run: INITIAL delay only */
+	if (spf_sched_tick(&s, 8000))
+		spf_sched_run_done(&s, 8000);
+	ck_assert_uint_eq(spf_sched_event(&s, 9000), 9050);
+	spf_sched_tick(&s, 9050);
+	spf_sched_run_done(&s, 9050);
+	ck_assert_uint_eq(spf_sched_next_deadline(&s), SPF_SCHED_NEVER);
+	/* the database settled: a failure now is transition 1 */
+	spf_sched_startup_done(&s);
+	ck_assert_uint_eq(spf_sched_event(&s, 10000), 10050);
+	ck_assert_int_eq(s.state, SPF_SHORT_WAIT);
+	ck_assert_uint_eq(s.learn_at, 10500);
+	ck_assert_uint_eq(s.holddown_at, 20000);
+}
+END_TEST
+
+/* A local event in LONG_WAIT (a failed port's carrier back 2 s after the
+ * failure): SHORT delay for the events of the next TIME_TO_LEARN, then
+ * LONG again; two windows per HOLDDOWN, the third local event gets none. */
+START_TEST(local_event_window)
+{
+	struct spf_sched s;
+	spf_sched_init(&s, &P);
+	spf_sched_local_event(&s, 1000); /* the failure: transition 1 */
+	ck_assert_int_eq(s.state, SPF_SHORT_WAIT);
+	ck_assert(spf_sched_tick(&s, 1050));
+	spf_sched_run_done(&s, 1050);
+	spf_sched_tick(&s, 1500);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	/* a remote event in LONG_WAIT: LONG delay */
+	ck_assert_uint_eq(spf_sched_event(&s, 2000), 7000);
+	/* the carrier returns: the pending SPF comes at SHORT */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 3000), 3200);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	ck_assert_uint_eq(spf_sched_event(&s, 3100), 3200);
+	ck_assert(spf_sched_tick(&s, 3200));
+	spf_sched_run_done(&s, 3200);
+	/* the neighbor's LSA, within the window: SHORT */
+	ck_assert_uint_eq(spf_sched_event(&s, 3300), 3500);
+	spf_sched_tick(&s, 3500);
+	spf_sched_run_done(&s, 3500);
+	/* after the window: LONG */
+	ck_assert_uint_eq(spf_sched_event(&s, 3600), 8600);
+	spf_sched_tick(&s, 8600);
+	spf_sched_run_done(&s, 8600);
+	/* the port fails again: a second window */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 9000), 9200);
+	spf_sched_tick(&s, 9200);
+	spf_sched_run_done(&s, 9200);
+	/* and again, within HOLDDOWN of the first window: none */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 9800), 14800);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	spf_sched_tick(&s, 14800);
+	spf_sched_run_done(&s, 14800);
+	/* HOLDDOWN after the first window, windows are counted anew */
+	ck_assert_uint_eq(spf_sched_local_event(&s, 14900), 15100);
+}
+END_TEST
+
+/* A reload's new parameters leave the state and the timers alone. */
+START_TEST(set_params_keeps_state)
+{
+	struct spf_sched s;
+	spf_sched_init(&s, &P);
+	spf_sched_event(&s, 1000);
+	spf_sched_tick(&s, 1500);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	struct spf_sched_params q = P;
+	q.long_delay = 700;
+	spf_sched_set_params(&s, &q);
+	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
+	ck_assert_uint_eq(spf_sched_current_delay(&s), 700);
+	ck_assert_uint_eq(s.holddown_at, 11000);
+}
+END_TEST
+
 static Suite *sched_suite(void)
 {
 	Suite *s = suite_create("spf_sched");
@@ -201,6 +304,9 @@ static Suite *sched_suite(void)
 	tcase_add_test(tc, late_timers);
 	tcase_add_test(tc, spf_in_quiet);
 	tcase_add_test(tc, no_overflow);
+	tcase_add_test(tc, startup_phase);
+	tcase_add_test(tc, set_params_keeps_state);
+	tcase_add_test(tc, local_event_window);
 	suite_add_tcase(s, tc);
 	return s;
 }
