@@ -28,10 +28,22 @@ enum ctl_cmd_id {
 	CTL_CMD_RELOAD,			/* reload */
 	CTL_CMD_MAINTENANCE_ON,		/* maintenance on */
 	CTL_CMD_MAINTENANCE_OFF,	/* maintenance off */
+	CTL_CMD_SHOW_METRICS,		/* show metrics */
+	CTL_CMD_SHOW_EVENTS,		/* show events [COUNT] */
+	CTL_CMD_SHOW_TOPOLOGY,		/* show topology [--dot] */
+	CTL_CMD_SHOW_PATHS,		/* show paths [A.B.C.D] */
+	CTL_CMD_SHOW_ROUTE,		/* show route A.B.C.D[/M] */
+	CTL_CMD_CLEAR_COUNTERS,		/* clear counters */
+	CTL_CMD_CLEAR_NEIGHBOR,		/* clear neighbor [A.B.C.D] */
+	CTL_CMD_MONITOR,		/* monitor: a stream of events */
+	CTL_CMD_CHECK_TOPOLOGY,		/* check topology FILE: client only */
 	CTL_CMD_EXIT,			/* exit | quit: shell tree only */
 	CTL_CMD_COUNT
 };
 
+/* A word starting with an upper-case letter is a placeholder for an
+ * argument (vtysh style): "A.B.C.D" takes an IPv4 address, "A.B.C.D/M" an
+ * address or prefix, "COUNT" a number 1-1000000, "FILE" any word.  Literal words are matched first. */
 struct ctl_node {
 	const char *word;		/* NULL terminates a sibling array */
 	const char *help;		/* one line, for '?' */
@@ -39,8 +51,9 @@ struct ctl_node {
 	const struct ctl_node *children;	/* NULL if none */
 };
 
-/* Children of the root: the daemon's commands, or (shell) those plus the
- * shell-local exit/quit, which never reach the daemon. */
+/* Children of the root: the daemon's commands, or (client) those plus the
+ * commands fabricctl runs itself (check topology, exit/quit in the shell),
+ * which never reach the daemon. */
 const struct ctl_node *ctl_commands_root(bool shell);
 
 /* Resolve words to a command id (> 0), or return -1 with err set to
@@ -51,6 +64,16 @@ int ctl_cmd_match(const struct ctl_node *root, int argc,
 /* The same for a parsed request against the daemon tree. */
 int ctl_cmd_match_request(const struct ctl_request *req, char *err,
 			  size_t errlen);
+
+/* Whether a node is an argument placeholder (see struct ctl_node). */
+bool ctl_node_is_arg(const struct ctl_node *n);
+
+/* The words of a matched request with abbreviations expanded: literal
+ * words become the table's word, arguments stay as typed.  out needs
+ * CTL_MAX_ARGS entries.  Returns argc, or -1 with err. */
+int ctl_cmd_canonical(const struct ctl_node *root, int argc,
+		      const char (*argv)[CTL_MAX_WORD],
+		      char (*out)[CTL_MAX_WORD], char *err, size_t errlen);
 
 /* Full words of a command id, e.g. "show database detail" ("" if unknown). */
 const char *ctl_cmd_name(int cmd);

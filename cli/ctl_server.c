@@ -24,6 +24,8 @@ struct ctl_client {
 	size_t out_off;
 	bool eof;		/* client closed its sending side */
 	bool closing;		/* close once out is written */
+	bool subscribed;	/* receives ctl_server_publish() messages */
+	unsigned long long dropped;	/* messages not queued, not yet told */
 };
 
 struct ctl_server {
@@ -37,9 +39,20 @@ struct ctl_server {
 	double timeout;
 	struct ctl_client *clients;
 	size_t nclients;
+	size_t nsubscribers;
+	unsigned long long dropped;
 };
 
 static void client_process(struct ctl_client *c);
+
+/* A subscriber with nothing to write: only watch for its hang-up. */
+static void sub_idle(struct ctl_client *c)
+{
+	struct ev_loop *loop = c->srv->loop;
+	ev_io_stop(loop, &c->wio);
+	ev_timer_stop(loop, &c->timer);
+	ev_io_start(loop, &c->rio);
+}
 
 static void client_close(struct ctl_client *c)
 {
@@ -49,6 +62,8 @@ static void client_close(struct ctl_client *c)
 	ev_timer_stop(srv->loop, &c->timer);
 	close(c->fd);
 	ctl_buf_free(&c->out);
+	if (c->subscribed)
+		srv->nsubscribers--;
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -105,7 +120,11 @@ static void serve_line(struct ctl_client *c, const char *line, size_t len)
 	/* A long handler (a big "show database detail") must not eat into
 	 * this client's write timeout: timers are armed from ev_now(). */
 	ev_now_update(srv->loop);
-	queue_reply(c, rc == 0, &body);
+	if (rc == CTL_HANDLER_SUBSCRIBE) {
+		c->subscribed = true;
+		srv->nsubscribers++;
+	}
+	queue_reply(c, rc == 0 || rc == CTL_HANDLER_SUBSCRIBE, &body);
 	ctl_buf_free(&body);
 }
 
@@ -173,6 +192,10 @@ static void client_process(struct ctl_client *c)
 			ev_io_start(loop, &c->wio);
 			return;
 		}
+		if (c->subscribed) {
+			sub_idle(c);
+			return;
+		}
 	}
 	if (c->closing) {
 		if (client_flush(c)) {
@@ -201,6 +224,11 @@ static void on_client_read(struct ev_loop *loop, ev_io *w, int revents)
 		client_close(c);
 		return;
 	}
+	if (c->subscribed) {	/* input after "monitor" is ignored */
+		if (n == 0)
+			client_close(c);
+		return;
+	}
 	if (n == 0)
 		c->eof = true;
 	c->in_len += (size_t)n;
@@ -216,6 +244,10 @@ static void on_client_write(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	if (c->closing) {
 		client_close(c);
+		return;
+	}
+	if (c->subscribed) {
+		sub_idle(c);
 		return;
 	}
 	client_process(c);
@@ -318,4 +350,66 @@ void ctl_server_set_timeout(struct ctl_server *srv, double seconds)
 size_t ctl_server_clients(const struct ctl_server *srv)
 {
 	return srv->nclients;
+}
+
+size_t ctl_server_subscribers(const struct ctl_server *srv)
+{
+	return srv->nsubscribers;
+}
+
+unsigned long long ctl_server_dropped(const struct ctl_server *srv)
+{
+	return srv->dropped;
+}
+
+/* Queue one framed message (false: out of memory). */
+static bool sub_append(struct ctl_client *c, const char *msg, size_t len)
+{
+	char hdr[CTL_REPLY_HDR_MAX];
+	size_t n = ctl_reply_header(hdr, true, len);
+	size_t old = c->out.len;
+	if (ctl_buf_append(&c->out, hdr, n) < 0 ||
+	    ctl_buf_append(&c->out, msg, len) < 0) {
+		c->out.len = old;	/* whole messages only */
+		if (c->out.data)
+			c->out.data[old] = '\0';
+		return false;
+	}
+	return true;
+}
+
+static void sub_push(struct ctl_client *c, const char *msg, size_t len)
+{
+	struct ctl_server *srv = c->srv;
+	if (c->out_off > 0 && c->out_off >= c->out.len / 2) {
+		ctl_buf_consume(&c->out, c->out_off);
+		c->out_off = 0;
+	}
+	/* After a drop, the next message goes only with a notice of it,
+	 * and only when both fit under CTL_SERVER_SUB_MAX. */
+	char note[80];
+	size_t m = 0;
+	if (c->dropped)
+		m = (size_t)snprintf(note, sizeof(note),
+				     "{\"event\":\"events_dropped\",\"count\":%llu}\n",
+				     c->dropped);
+	size_t need = len + CTL_REPLY_HDR_MAX + (m ? m + CTL_REPLY_HDR_MAX : 0);
+	if (c->out.len - c->out_off + need > CTL_SERVER_SUB_MAX ||
+	    (m && !sub_append(c, note, m)) || !sub_append(c, msg, len)) {
+		c->dropped++;
+		srv->dropped++;
+		return;
+	}
+	c->dropped = 0;
+	if (!ev_is_active(&c->wio)) {
+		ev_io_start(srv->loop, &c->wio);
+		ev_timer_again(srv->loop, &c->timer);
+	}
+}
+
+void ctl_server_publish(struct ctl_server *srv, const char *msg, size_t len)
+{
+	for (struct ctl_client *c = srv->clients; c; c = c->next)
+		if (c->subscribed && !c->closing)
+			sub_push(c, msg, len);
 }

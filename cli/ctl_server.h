@@ -31,6 +31,17 @@
  * req->json.  Append the body to out (text, or one JSON object when
  * req->json) and return 0; or append a message and return -1 for an error
  * reply (a final '\n' is added when missing). */
+/* A handler may instead return CTL_HANDLER_SUBSCRIBE: the client gets an ok
+ * reply with the body, then every message given to ctl_server_publish(),
+ * each framed as an ok reply, until it disconnects; what it sends after
+ * that is ignored.  Pushes never block: at most CTL_SERVER_SUB_MAX bytes
+ * wait per subscriber; beyond that its events are dropped and counted, and
+ * it is told how many in a message {"event":"events_dropped","count":N}
+ * once it reads again.  A subscriber that takes nothing for the timeout
+ * while events wait is disconnected. */
+#define CTL_HANDLER_SUBSCRIBE 1
+#define CTL_SERVER_SUB_MAX (1u << 20)
+
 typedef int (*ctl_handler_fn)(void *ctx, int cmd_id,
 			      const struct ctl_request *req,
 			      struct ctl_buf *out);
@@ -54,5 +65,12 @@ void ctl_server_set_timeout(struct ctl_server *srv, double seconds);
 
 /* Number of connected clients (tests, "show counters"). */
 size_t ctl_server_clients(const struct ctl_server *srv);
+
+/* Push one message (e.g. a JSON line) to every subscriber. */
+void ctl_server_publish(struct ctl_server *srv, const char *msg, size_t len);
+
+/* Subscribers now, and messages dropped for slow ones since the start. */
+size_t ctl_server_subscribers(const struct ctl_server *srv);
+unsigned long long ctl_server_dropped(const struct ctl_server *srv);
 
 #endif

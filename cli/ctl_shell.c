@@ -8,6 +8,7 @@
 
 #include "cli/ctl_client.h"
 #include "cli/ctl_commands.h"
+#include "cli/ctl_local.h"
 
 #define SHELL_PROMPT "fabricd# "
 #define MAX_CAND 32
@@ -100,8 +101,7 @@ int ctl_shell_line(const char *path, bool json, const char *line, FILE *out,
 		}
 		argv[argc++] = tok;
 	}
-	return ctl_client_command(path, json, true, argc, argv, out, errf,
-				  "% ");
+	return ctl_local_run(path, json, true, argc, argv, out, errf, "% ");
 }
 
 /* Longest common prefix length of the candidates' words. */
@@ -124,7 +124,6 @@ static unsigned char on_complete(EditLine *el, int ch)
 	char prefix[CTL_MAX_WORD], err[160];
 	const struct ctl_node *cand[MAX_CAND];
 	bool can_end;
-	(void)ch;
 	split_words(li->buffer, (size_t)(li->cursor - li->buffer), &w, prefix,
 		    sizeof(prefix));
 	int n = ctl_cmd_complete(ctl_commands_root(true), w.argc,
@@ -138,6 +137,12 @@ static unsigned char on_complete(EditLine *el, int ch)
 		return CC_REFRESH_BEEP;
 	n = n > MAX_CAND ? MAX_CAND : n;
 	size_t have = strlen(prefix), common = common_prefix(cand, n);
+	if (n == 1 && !strcmp(cand[0]->word, "FILE"))
+		return _el_fn_complete(el, ch);	/* libedit's file names */
+	if (n == 1 && ctl_node_is_arg(cand[0])) {
+		printf("\n%s  %s\n", cand[0]->word, cand[0]->help);
+		return CC_REDISPLAY;	/* an argument: nothing to insert */
+	}
 	if (n == 1) {
 		el_insertstr(el, cand[0]->word + have);
 		el_insertstr(el, " ");

@@ -3,15 +3,22 @@
  *   fabricctl [-s SOCKET] [--json] COMMAND...   run one command
  *   fabricctl [-s SOCKET] [--json]              interactive shell
  *
- * Exit status: 0 ok, 1 error reply or invalid command, 2 daemon unreachable. */
+ * --json and -s may also follow the command ("fabricctl monitor --json");
+ * other words after the command that start with '-' are command words
+ * ("show topology --dot").
+ *
+ * Exit status: 0 ok, 1 error reply or invalid command, 2 daemon unreachable
+ * (check topology: 1 the fabric differs from the plan, 2 unreadable plan). */
 #include "config.h"
 
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/ctl_client.h"
 #include "cli/ctl_commands.h"
+#include "cli/ctl_local.h"
 #include "cli/ctl_proto.h"
 #include "cli/ctl_shell.h"
 
@@ -42,7 +49,7 @@ int main(int argc, char *argv[])
 	const char *path = CTL_DEFAULT_SOCKET;
 	bool json = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "s:jhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:jhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			path = optarg;
@@ -61,9 +68,21 @@ int main(int argc, char *argv[])
 			return CTL_EXIT_ERROR;
 		}
 	}
-	if (optind == argc)
+	/* --json and -s SOCKET may also follow the command words */
+	int n = 0;
+	for (int k = optind; k < argc; k++) {
+		if (!strcmp(argv[k], "--json") || !strcmp(argv[k], "-j"))
+			json = true;
+		else if ((!strcmp(argv[k], "-s") || !strcmp(argv[k], "--socket")) && k + 1 < argc)
+			path = argv[++k];
+		else if (!strncmp(argv[k], "--socket=", 9))
+			path = argv[k] + 9;
+		else
+			argv[optind + n++] = argv[k];
+	}
+	if (n == 0)
 		return ctl_shell_run(path, json);
-	return ctl_client_command(path, json, false, argc - optind,
-				  (const char *const *)argv + optind, stdout,
-				  stderr, "fabricctl: ");
+	return ctl_local_run(path, json, false, n,
+			     (const char *const *)argv + optind, stdout, stderr,
+			     "fabricctl: ");
 }

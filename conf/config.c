@@ -1,8 +1,11 @@
 /* Loading and validating fabricd's config file (docs/design.md "Config"):
  * the top level, ospf (with spf), bfd and control. Interfaces are in
  * iface.c. The first error stops the load and is reported with its line. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,12 +138,38 @@ static int parse_bfd(struct conf_ctx *x, const config_setting_t *g, struct conf 
 	return 0;
 }
 
+/* control.metrics-listen = "A.B.C.D:PORT" (HTTP /metrics; off when absent) */
+static int parse_listen(struct conf_ctx *x, const config_setting_t *at, const char *s,
+			struct conf *c)
+{
+	char addr[16];
+	const char *colon = strrchr(s, ':');
+	char *end;
+	struct in_addr a;
+	unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
+	if (!colon || (size_t)(colon - s) >= sizeof(addr) || colon[1] < '0' || colon[1] > '9' ||
+	    *end || port < 1 || port > 65535)
+		return conf_error(x, at, "metrics-listen: '%s' is not ADDR:PORT "
+				  "(an IPv4 address and a port 1-65535)", s);
+	memcpy(addr, s, (size_t)(colon - s));
+	addr[colon - s] = '\0';
+	if (inet_pton(AF_INET, addr, &a) != 1)
+		return conf_error(x, at, "metrics-listen: '%s' is not an IPv4 address", addr);
+	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "%s:%lu", addr, port);
+	c->metrics_addr = ntohl(a.s_addr);
+	c->metrics_port = (uint16_t)port;
+	return 0;
+}
+
 static int parse_control(struct conf_ctx *x, const config_setting_t *g, struct conf *c)
 {
-	static const char *const known[] = { "socket", "group", NULL };
-	const char *sock = NULL, *group = NULL;
+	static const char *const known[] = { "socket", "group", "metrics-listen", NULL };
+	const char *sock = NULL, *group = NULL, *metrics = NULL;
 	if (conf_check_known(x, g, known, "in control") < 0 ||
-	    conf_get_string(x, g, "socket", &sock) < 0 || conf_get_string(x, g, "group", &group) < 0)
+	    conf_get_string(x, g, "socket", &sock) < 0 || conf_get_string(x, g, "group", &group) < 0 ||
+	    conf_get_string(x, g, "metrics-listen", &metrics) < 0)
+		return -1;
+	if (metrics && parse_listen(x, config_setting_get_member(g, "metrics-listen"), metrics, c) < 0)
 		return -1;
 	if (sock) {
 		const config_setting_t *at = config_setting_get_member(g, "socket");
@@ -164,9 +193,28 @@ static int parse_control(struct conf_ctx *x, const config_setting_t *g, struct c
 	return 0;
 }
 
+/* user: fabricd drops to it once its sockets are open (fabricd/privs.c).
+ * It must exist now, so that a typo fails here and not at start-up. */
+static int parse_user(struct conf_ctx *x, const config_setting_t *root, struct conf *c)
+{
+	const char *user = NULL;
+	if (conf_get_string(x, root, "user", &user) < 0)
+		return -1;
+	if (!user || !user[0])
+		return 0;
+	const config_setting_t *at = config_setting_get_member(root, "user");
+	if (strlen(user) >= sizeof(c->user))
+		return conf_error(x, at, "user name is %zu characters long (max %zu)", strlen(user),
+				  sizeof(c->user) - 1);
+	if (!getpwnam(user))
+		return conf_error(x, at, "user '%s' does not exist", user);
+	strcpy(c->user, user);
+	return 0;
+}
+
 static int parse_root(struct conf_ctx *x, const config_setting_t *root, struct conf *c)
 {
-	static const char *const known[] = { "router-id", "ospf", "bfd", "control", NULL };
+	static const char *const known[] = { "router-id", "user", "ospf", "bfd", "control", NULL };
 	config_setting_t *ospf = NULL, *bfd = NULL, *control = NULL;
 	if (conf_check_known(x, root, known, "at top level") < 0)
 		return -1;
@@ -178,6 +226,8 @@ static int parse_root(struct conf_ctx *x, const config_setting_t *root, struct c
 	if (c->router_id == 0)
 		return conf_error(x, config_setting_get_member(root, "router-id"),
 				  "router-id must not be 0.0.0.0");
+	if (parse_user(x, root, c) < 0)
+		return -1;
 	/* bfd before ospf: interfaces inherit the global BFD timers. */
 	if (conf_get_group(x, root, "bfd", &bfd) < 0 || (bfd && parse_bfd(x, bfd, c) < 0))
 		return -1;

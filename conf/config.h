@@ -134,6 +134,10 @@ struct conf {
 	struct conf_dampening dampening; /* bfd.dampening; threshold 0 = off (default) */
 	char socket[108];            /* default CONF_DEFAULT_SOCKET */
 	char group[64];              /* "" = none (socket mode 0600) */
+	char user[64];               /* run as this user after start-up; "" = stay as started */
+	char metrics_listen[32];     /* control.metrics-listen "A.B.C.D:PORT", "" = off (default) */
+	uint32_t metrics_addr;       /* its address, host order */
+	uint16_t metrics_port;       /* its port, 0 = off */
 };
 
 /* Load and validate `path` into *out (which is overwritten; free with
@@ -163,6 +167,8 @@ struct conf_diff {
 	bool dampening;       /* bfd.dampening */
 	bool spf;             /* spf delays or maximum-paths */
 	bool control;         /* socket path or group */
+	bool user;            /* takes effect at the next start */
+	bool metrics;         /* control.metrics-listen */
 	bool max_metric;
 	bool redistribute;    /* ospf.redistribute */
 	size_t n_added, n_removed, n_changed;

@@ -136,6 +136,8 @@ void conf_write(const struct conf *c, FILE *f)
 {
 	fputs("router-id = ", f);
 	write_ipv4(f, c->router_id);
+	fputs(";\nuser = ", f);
+	write_string(f, c->user);
 	fputs(";\nospf = {\n  area = ", f);
 	write_ipv4(f, c->area);
 	fprintf(f, ";\n  maximum-paths = %u;\n", c->maximum_paths);
@@ -164,5 +166,9 @@ void conf_write(const struct conf *c, FILE *f)
 	write_string(f, c->socket);
 	fputs(";\n  group = ", f);
 	write_string(f, c->group);
+	if (c->metrics_listen[0]) {
+		fputs(";\n  metrics-listen = ", f);
+		write_string(f, c->metrics_listen);
+	}
 	fputs(";\n};\n", f);
 }

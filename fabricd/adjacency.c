@@ -5,7 +5,9 @@
  * only carry packets. */
 #include <arpa/inet.h>
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
 
 void adjacency_change(void *ctx, uint32_t ifindex, uint32_t addr, uint32_t rid,
 		      enum nsm_state old_state, enum nsm_state new_state)
@@ -19,7 +21,9 @@ void adjacency_change(void *ctx, uint32_t ifindex, uint32_t addr, uint32_t rid,
 	int level = (new_state == NSM_FULL || old_state == NSM_FULL) ? LOG_NOTICE : LOG_DEBUG;
 	log_msg(level, "neighbor %s (%s) on %s: %s -> %s", rs, as, i ? i->name : "?",
 		nsm_state_name(old_state), nsm_state_name(new_state));
+	events_nbr(d, ifindex, addr, rid, old_state, new_state);
 	bfd_follow_neighbor(d, ifindex, addr, old_state, new_state);
+	notify_changed(d);
 	/* A neighbor in 2-Way or better is a next hop SPF may use; it
 	 * becoming one (or ceasing to be) matters to the routes even when no
 	 * LSA changes. */

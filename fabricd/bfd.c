@@ -8,7 +8,9 @@
 
 #include "fabricd/bfd_io.h"
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
 
 enum { BFD_ADMINDOWN = 0, BFD_DOWN = 1, BFD_INIT = 2, BFD_UP = 3 };
 
@@ -57,15 +59,19 @@ void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
 {
 	struct fabricd *d = ctx;
 	struct fd_iface *i = iface_by_index(d, ifindex);
+	events_bfd(d, ifindex, peer, old_state, new_state, diag, peer_admin_down);
 	log_notice("bfd %u.%u.%u.%u on %s: %s -> %s (diag %d)", peer >> 24, (peer >> 16) & 255,
 		   (peer >> 8) & 255, peer & 255, i ? i->name : "?", state_name(old_state),
 		   state_name(new_state), diag);
+	notify_changed(d);
 	if (new_state == BFD_UP && i)
 		dampen_up(i);
 	if (old_state != BFD_UP || new_state != BFD_DOWN || peer_admin_down)
 		return;
 	routes_local_repair(d, ifindex, peer);
+	events_kill_reason("KillNbr (BFD down)");
 	ospf_nbr_kill(d->ospf, ifindex, peer, now_ms());
+	events_kill_reason(NULL);
 	ospf_timer_rearm(d);
 	if (i)
 		dampen_failure(d, i, "BFD Down");

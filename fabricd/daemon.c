@@ -8,12 +8,17 @@
 #include "fabricd/bfd_io.h"
 #include "fabricd/control.h"
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
+#include "fabricd/http.h"
 #include "fabricd/links.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
 #include "fib/fib.h"
 
 static void fib_result(void *ctx, uint32_t prefix, uint8_t plen, int err)
 {
+	if (err)
+		events_fib_error(ctx, prefix, plen, err);
 	if (err)
 		log_warn("kernel refused route %u.%u.%u.%u/%u: %s", prefix >> 24, (prefix >> 16) & 255,
 			 (prefix >> 8) & 255, prefix & 255, plen, strerror(err));
@@ -91,12 +96,17 @@ int daemon_start(struct fabricd *d)
 		log_err("control socket %s: %s", d->socket_path, err);
 		return -1;
 	}
+	if (http_apply(d, &d->conf, err, sizeof(err)) < 0) {
+		log_err("%s: %s", d->conf_path, err);
+		return -1;
+	}
 	ospf_timer_rearm(d);
 	return 0;
 }
 
 void daemon_stop(struct fabricd *d)
 {
+	http_shutdown();
 	if (d->ctl)
 		ctl_server_free(d->ctl);
 	d->ctl = NULL;
@@ -121,10 +131,11 @@ void daemon_stop(struct fabricd *d)
 		ospf_free(d->ospf);
 	d->ospf = NULL;
 	conf_free(&d->conf);
+	events_free();
 }
 
 /* Reload: the new file must be valid as a whole, or nothing changes. */
-int daemon_reload(struct fabricd *d, char *err, size_t errlen)
+static int reload(struct fabricd *d, char *err, size_t errlen)
 {
 	struct conf nc;
 	struct conf_diff diff;
@@ -139,8 +150,17 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 		conf_free(&nc);
 		return -1;
 	}
+	char herr[CONF_ERRLEN];
+	if (diff.metrics && http_apply(d, &nc, herr, sizeof(herr)) < 0) {
+		snprintf(err, errlen, "%s: %s", d->conf_path, herr);
+		conf_diff_free(&diff);
+		conf_free(&nc);
+		return -1;
+	}
 	if (diff.control)
 		log_warn("reload: control socket settings take effect at the next start");
+	if (diff.user)
+		log_warn("reload: user takes effect at the next start");
 	struct conf old = d->conf;
 	d->conf = nc;
 	iface_table_apply_conf(d);
@@ -164,4 +184,12 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen)
 	conf_free(&old);
 	ospf_timer_rearm(d);
 	return 0;
+}
+
+int daemon_reload(struct fabricd *d, char *err, size_t errlen)
+{
+	notify_reloading(d, true);
+	int r = reload(d, err, errlen);
+	notify_reloading(d, false);
+	return r;
 }

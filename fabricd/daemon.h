@@ -33,6 +33,7 @@ struct reconcile {
 };
 struct bfd_io;
 struct ctl_server;
+struct notify;
 
 /* A configured interface and what the kernel says about it. */
 struct fd_iface {
@@ -101,6 +102,7 @@ struct fabricd {
 
 	struct bfd_io *bfd;
 	struct ctl_server *ctl;
+	struct notify *notify;         /* sd_notify state, NULL outside systemd (notify.c) */
 
 	bool maintenance;
 	bool stopping;

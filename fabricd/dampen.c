@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
 
 static void hold_end(struct ev_loop *loop, ev_timer *w, int revents);
@@ -32,6 +33,7 @@ static void hold_end(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	}
 	log_notice("%s: dampening hold-down over, the adjacency may come back", i->name);
+	events_dampening(i->d, i->name, false, i->damp.failures, 0, NULL);
 	iface_sync(i->d, i);
 }
 
@@ -44,6 +46,7 @@ void dampen_failure(struct fabricd *d, struct fd_iface *i, const char *why)
 		return;
 	log_warn("%s: adjacency failed %u times (%s): held down for %u ms", i->name,
 		 i->damp.failures, why, i->damp.hold_ms);
+	events_dampening(d, i->name, true, i->damp.failures, i->damp.hold_ms, why);
 	arm(d->loop, i, i->damp.hold_ms);
 	iface_sync(d, i);
 }

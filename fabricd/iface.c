@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
 
 struct fd_iface *iface_by_index(struct fabricd *d, uint32_t ifindex)
@@ -109,7 +110,10 @@ void iface_sync(struct fabricd *d, struct fd_iface *i)
 	bool up = iface_wants_up(i);
 	if (up != i->up_in_ospf) {
 		log_notice("%s: %s", i->name, up ? "up" : "down");
+		events_interface(d, i, up);
+		events_kill_reason(up ? NULL : "InterfaceDown");
 		ospf_if_updown(d->ospf, i->ifindex, up, now);
+		events_kill_reason(NULL);
 		i->up_in_ospf = up;
 	}
 	ospf_timer_rearm(d);

@@ -9,8 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 #include "config.h"
+#include "fabricd/control.h"
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
+#include "fabricd/notify.h"
+#include "fabricd/privs.h"
 
 uint64_t now_ms(void)
 {
@@ -35,6 +38,7 @@ static void on_stop(struct ev_loop *loop, ev_signal *w, int revents)
 	struct fabricd *d = w->data;
 	log_notice("signal %d: shutting down", w->signum);
 	d->stopping = true;
+	notify_stopping(d);
 	ev_break(loop, EVBREAK_ALL);
 }
 
@@ -42,8 +46,7 @@ static void on_hup(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct fabricd *d = w->data;
 	char err[CONF_ERRLEN];
-	if (daemon_reload(d, err, sizeof(err)) < 0)
-		log_err("reload failed, running configuration kept: %s", err);
+	control_reload(d, err, sizeof(err));
 }
 
 /* A raw OSPF socket per port and a UDP socket per BFD session: a spine
@@ -96,14 +99,24 @@ int main(int argc, char **argv)
 		conf_free(&d.conf);
 		return 0;
 	}
-	log_init("fabricd", debug ? LOG_DEBUG : LOG_INFO, 1);
+	log_init("fabricd", debug ? LOG_DEBUG : LOG_INFO, !notify_stderr_is_journal());
 	snprintf(d.conf_path, sizeof(d.conf_path), "%s", conf_path);
 	snprintf(d.socket_path, sizeof(d.socket_path), "%s", sock ? sock : d.conf.socket);
 	signal(SIGPIPE, SIG_IGN);
 	raise_file_limit();
 
+	/* An unknown user, or one this process cannot become, stops us
+	 * before anything is opened or changed. */
+	if (privs_check(d.conf.user, err, sizeof(err)) < 0) {
+		log_err("%s: %s", conf_path, err);
+		conf_free(&d.conf);
+		return 1;
+	}
 	d.loop = EV_DEFAULT;
-	if (daemon_start(&d) < 0) {
+	if (daemon_start(&d) < 0 ||
+	    privs_drop(d.conf.user, d.conf.rt_priority > 0, d.socket_path, err, sizeof(err)) < 0) {
+		if (err[0])
+			log_err("%s", err);
 		daemon_stop(&d);
 		return 1;
 	}
@@ -118,6 +131,7 @@ int main(int argc, char **argv)
 	log_notice("fabricd %s started, router-id %u.%u.%u.%u, control socket %s", PACKAGE_VERSION,
 		   d.conf.router_id >> 24, (d.conf.router_id >> 16) & 255,
 		   (d.conf.router_id >> 8) & 255, d.conf.router_id & 255, d.socket_path);
+	notify_ready(&d);
 	ev_run(d.loop, 0);
 	daemon_stop(&d);
 	log_notice("fabricd stopped");

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include "fabricd/daemon.h"
+#include "fabricd/events.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
 
@@ -117,6 +118,7 @@ static void apply_change(void *ctx, enum rt_change what, const struct spf_route 
 			 const struct spf_route *nw)
 {
 	struct fabricd *d = ctx;
+	events_route(d, what, old, nw);
 	bool want = nw && what != RT_DEL && installable(nw);
 	bool had = old && installable(old);
 	if (want)
@@ -187,6 +189,7 @@ static void spf_once(struct fabricd *d)
 	d->spf.last_duration_us = (uint64_t)((b.tv_sec - a.tv_sec) * 1000000 +
 					     (b.tv_nsec - a.tv_nsec) / 1000);
 	d->spf.last_routes = res.n_routes;
+	events_spf(d, d->spf.last_trigger, d->spf.last_duration_us, res.n_routes);
 	log_debug("SPF #%llu (%s): %zu routes, %zu vertices, %llu us",
 		  (unsigned long long)d->spf.runs, d->spf.last_trigger, res.n_routes, res.n_vertices,
 		  (unsigned long long)d->spf.last_duration_us);
@@ -238,6 +241,7 @@ void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw)
 	int msgs = gw ? fib_repair_nexthop(d->fib, gw, ifindex) : fib_repair_ifindex(d->fib, ifindex);
 	log_info("local repair: next hops via %s%u.%u.%u.%u on ifindex %u removed (%d messages)",
 		 gw ? "" : "any ", gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, ifindex, msgs);
+	events_repair(d, ifindex, gw, msgs);
 	d->fib_resync = true;
 	schedule(d, "local repair", true);
 }

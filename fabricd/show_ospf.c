@@ -1,6 +1,7 @@
 /* show neighbors | interfaces | database | counters: the OSPF engine's state. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 #include "fabricd/show.h"
 #include "fabricd/bfd_io.h"
 #include "proto/ospf/lsa.h"
@@ -121,8 +122,11 @@ json_object *show_interfaces(struct fabricd *d)
 		json_object_object_add(o, "auth_key", oi && oi->send_key_id
 						     ? json_object_new_int(oi->send_key_id) : NULL);
 		json_object_object_add(o, "dampened", json_object_new_boolean(dampen_held(i)));
-		json_object_object_add(o, "ospf_state",
-				       json_object_new_string(oi ? ism_state_name(oi->state) : "Down"));
+		/* A passive port runs no protocol: say so rather than an ISM state. */
+		bool passive = i->cfg->passive || i->loopback;
+		const char *st = oi ? ism_state_name(oi->state) : "Down";
+		json_object_object_add(o, "ospf_state", json_object_new_string(
+			passive && oi && oi->state != ISM_DOWN ? "Passive" : st));
 		json_object_object_add(o, "dr", oi && oi->dr ? json_ip(oi->dr) : NULL);
 		json_object_object_add(o, "bdr", oi && oi->bdr ? json_ip(oi->bdr) : NULL);
 		json_object_object_add(o, "neighbors", json_object_new_int64(oi ? oi->n_neighbors : 0));
@@ -189,12 +193,16 @@ static void lsa_body_json(json_object *o, const struct ospf_lsa_info *l)
 struct db_ctx {
 	json_object *arr;
 	bool detail;
+	const struct show_db_filter *f;
 };
 
 static void db_add(void *ctx, const struct ospf_lsa_info *l)
 {
 	struct db_ctx *c = ctx;
 	char buf[16];
+	if (c->f && ((c->f->type && l->hdr.type != c->f->type) ||
+		     (c->f->by_id && l->hdr.ls_id != c->f->ls_id)))
+		return;
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "type", json_object_new_string(lsa_type_name(l->hdr.type)));
 	json_object_object_add(o, "ls_id", json_ip(l->hdr.ls_id));
@@ -221,9 +229,9 @@ static void db_add(void *ctx, const struct ospf_lsa_info *l)
 	json_object_array_add(c->arr, o);
 }
 
-json_object *show_database(struct fabricd *d, bool detail)
+json_object *show_database(struct fabricd *d, bool detail, const struct show_db_filter *f)
 {
-	struct db_ctx c = { json_object_new_array(), detail };
+	struct db_ctx c = { json_object_new_array(), detail, f };
 	ospf_lsdb_foreach(d->ospf, now_ms(), db_add, &c);
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "router_id", json_ip(d->conf.router_id));
@@ -232,7 +240,7 @@ json_object *show_database(struct fabricd *d, bool detail)
 	return top;
 }
 
-json_object *show_counters(struct fabricd *d)
+static json_object *counters_raw(struct fabricd *d)
 {
 	struct ospf_counters c;
 	ospf_counters_get(d->ospf, &c);
@@ -255,4 +263,48 @@ json_object *show_counters(struct fabricd *d)
 	json_object_object_add(top, "ospf", ospf);
 	json_object_object_add(top, "bfd", d->bfd ? bfd_io_counters_json(d->bfd) : NULL);
 	return top;
+}
+
+/* clear counters keeps the counters as they were then; show counters
+ * subtracts them. Gauges (sessions, the largest timer lateness) are not
+ * counts and are left alone. */
+static json_object *counters_base;
+static uint64_t counters_cleared_ms;
+
+static bool is_gauge(const char *key)
+{
+	return !strcmp(key, "sessions") || !strcmp(key, "timer_late_max_ms");
+}
+
+static void subtract(json_object *now, json_object *base)
+{
+	json_object_object_foreach(now, k, v) {
+		json_object *b = NULL;
+		if (!json_object_object_get_ex(base, k, &b) || !b || is_gauge(k))
+			continue;
+		if (json_object_is_type(v, json_type_object))
+			subtract(v, b);
+		else if (json_object_is_type(v, json_type_int) && json_object_is_type(b, json_type_int)) {
+			int64_t x = json_object_get_int64(v) - json_object_get_int64(b);
+			json_object_set_int64(v, x > 0 ? x : 0);
+		}
+	}
+}
+
+json_object *show_counters(struct fabricd *d)
+{
+	json_object *top = counters_raw(d);
+	if (counters_base) {
+		subtract(top, counters_base);
+		json_object_object_add(top, "cleared_ago_s",
+				       json_object_new_int64((int64_t)(now_ms() - counters_cleared_ms) / 1000));
+	}
+	return top;
+}
+
+void show_counters_clear(struct fabricd *d)
+{
+	json_object_put(counters_base);
+	counters_base = counters_raw(d);
+	counters_cleared_ms = now_ms();
 }

@@ -26,7 +26,7 @@ static void nexthop_add(json_object *arr, const struct fib_nh *nh)
 
 /* SPF's next hops as they are installed (an unnumbered port's: the
  * neighbor's address, on-link), or as SPF has them when not usable now. */
-static json_object *nexthops_json(const struct fabricd *d, const struct spf_route *r)
+json_object *json_nexthops(const struct fabricd *d, const struct spf_route *r)
 {
 	const struct spf_nexthop *nh = r->nh;
 	json_object *arr = json_object_new_array();
@@ -49,7 +49,7 @@ json_object *show_routes(struct fabricd *d)
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "prefix", json_prefix(r->prefix, r->plen));
 		json_object_object_add(o, "cost", json_object_new_int64(r->cost));
-		json_object_object_add(o, "nexthops", nexthops_json(d, r));
+		json_object_object_add(o, "nexthops", json_nexthops(d, r));
 		json_object_object_add(o, "installed", json_object_new_boolean(inst));
 		json_object_object_add(o, "connected", json_object_new_boolean(r->connected));
 		json_object_object_add(o, "adv_router", json_ip(r->adv_router));
@@ -93,7 +93,7 @@ json_object *show_fib(struct fabricd *d)
 		if (r->connected)
 			continue;
 		json_object *p = json_prefix(r->prefix, r->plen), *kn = NULL;
-		json_object *want = nexthops_json(d, r);
+		json_object *want = json_nexthops(d, r);
 		json_object_object_get_ex(c.kernel, json_object_get_string(p), &kn);
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "prefix", p);

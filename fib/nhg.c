@@ -111,44 +111,56 @@ struct dump_ctx {
 	int count;
 };
 
-static int on_nh(struct nl_msg *msg, void *arg)
+static struct nla_policy nh_policy[NHA_MAX + 1] = {
+	[NHA_ID] = { .type = NLA_U32 },
+	[NHA_OIF] = { .type = NLA_U32 },
+	[NHA_GATEWAY] = { .type = NLA_U32 },
+};
+
+bool fib_nhg_parse(struct nlmsghdr *h, struct fib_knh *o)
 {
-	struct dump_ctx *d = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[NHA_MAX + 1];
 	struct nhmsg *nhm;
-	struct fib_knh o;
-	uint32_t *ids = NULL;
 
-	if (h->nlmsg_type != RTM_NEWNEXTHOP || nlmsg_parse(h, sizeof(*nhm), tb, NHA_MAX, NULL) < 0)
-		return NL_OK;
+	memset(o, 0, sizeof(*o));
+	if (h->nlmsg_type != RTM_NEWNEXTHOP || nlmsg_parse(h, sizeof(*nhm), tb, NHA_MAX, nh_policy) < 0)
+		return false;
 	nhm = nlmsg_data(h);
 	if (nhm->nh_protocol != FIB_RTPROT || !tb[NHA_ID])
-		return NL_OK;
-	memset(&o, 0, sizeof(o));
-	o.id = nla_get_u32(tb[NHA_ID]);
+		return false;
+	o->id = nla_get_u32(tb[NHA_ID]);
 	if (tb[NHA_GROUP]) {
 		const struct nexthop_grp *g = nla_data(tb[NHA_GROUP]);
 		size_t n = (size_t)nla_len(tb[NHA_GROUP]) / sizeof(*g);
 
-		o.group = true;
-		ids = o.ids = calloc(n ? n : 1, sizeof(*ids));
-		if (!ids)
-			return NL_OK;
+		o->group = true;
+		o->ids = calloc(n ? n : 1, sizeof(*o->ids));
+		if (!o->ids)
+			return false;
 		for (size_t i = 0; i < n; i++)
-			o.ids[o.n++] = g[i].id;
+			o->ids[o->n++] = g[i].id;
 	} else {
 		if (nhm->nh_flags & RTNH_F_ONLINK)
-			o.nh.flags = FIB_NH_ONLINK;
+			o->nh.flags = FIB_NH_ONLINK;
 		if (tb[NHA_OIF])
-			o.nh.ifindex = nla_get_u32(tb[NHA_OIF]);
-		if (tb[NHA_GATEWAY] && nla_len(tb[NHA_GATEWAY]) == 4)
-			o.nh.gw = ntohl(nla_get_u32(tb[NHA_GATEWAY]));
+			o->nh.ifindex = nla_get_u32(tb[NHA_OIF]);
+		if (tb[NHA_GATEWAY])
+			o->nh.gw = ntohl(nla_get_u32(tb[NHA_GATEWAY]));
 	}
+	return true;
+}
+
+static int on_nh(struct nl_msg *msg, void *arg)
+{
+	struct dump_ctx *d = arg;
+	struct fib_knh o;
+
+	if (!fib_nhg_parse(nlmsg_hdr(msg), &o))
+		return NL_OK;
 	d->count++;
 	if (d->cb)
 		d->cb(d->ctx, &o);
-	free(ids);
+	free(o.ids);
 	return NL_OK;
 }
 

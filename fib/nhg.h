@@ -10,6 +10,8 @@
 
 #include "fib/nh.h"
 
+struct nlmsghdr;
+
 struct nl_msg;
 struct nl_sock;
 
@@ -32,6 +34,10 @@ struct fib_knh {
 	size_t n;		/* group */
 	uint32_t *ids;		/* group: n member ids, valid during the callback */
 };
+
+/* One RTM_NEWNEXTHOP message: true if it is one of ours (protocol 188),
+ * with o filled and, for a group, o->ids allocated (free it). */
+bool fib_nhg_parse(struct nlmsghdr *h, struct fib_knh *o);
 
 /* Dump nexthop objects of protocol 188 (blocking, on sk).  Returns the
  * count (cb called for each), or a negative errno (-EOPNOTSUPP when the

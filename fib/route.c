@@ -142,50 +142,68 @@ struct dump_ctx {
 	void *ctx;
 };
 
-static int on_route(struct nl_msg *msg, void *arg)
+/* Attribute lengths are checked before they are read (nla_parse with a
+ * policy): a short RTA_PRIORITY must not read past its attribute. */
+static struct nla_policy route_policy[RTA_MAX + 1] = {
+	[RTA_TABLE] = { .type = NLA_U32 },
+	[RTA_PRIORITY] = { .type = NLA_U32 },
+	[RTA_NH_ID] = { .type = NLA_U32 },
+	[RTA_OIF] = { .type = NLA_U32 },
+	[RTA_DST] = { .type = NLA_U32 },
+	[RTA_GATEWAY] = { .type = NLA_U32 },
+};
+
+bool fib_route_parse(struct nlmsghdr *h, struct fib_kroute *r)
 {
-	struct dump_ctx *d = arg;
-	struct nlmsghdr *h = nlmsg_hdr(msg);
 	struct nlattr *tb[RTA_MAX + 1];
 	struct rtmsg *rtm;
-	struct fib_kroute r;
-	struct fib_nh one;
 	uint32_t table;
 
-	if (h->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, NULL) < 0)
-		return NL_OK;
+	memset(r, 0, sizeof(*r));
+	if (h->nlmsg_type != RTM_NEWROUTE ||
+	    nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX, route_policy) < 0)
+		return false;
 	rtm = nlmsg_data(h);
 	table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
 	if (rtm->rtm_family != AF_INET || rtm->rtm_protocol != FIB_RTPROT ||
 	    table != RT_TABLE_MAIN || rtm->rtm_type != RTN_UNICAST || rtm->rtm_dst_len > 32)
-		return NL_OK;
-	memset(&r, 0, sizeof(r));
-	r.plen = rtm->rtm_dst_len;
-	if (tb[RTA_DST] && nla_len(tb[RTA_DST]) == 4)
-		r.prefix = ntohl(nla_get_u32(tb[RTA_DST]));
+		return false;
+	r->plen = rtm->rtm_dst_len;
+	if (tb[RTA_DST])
+		r->prefix = ntohl(nla_get_u32(tb[RTA_DST]));
 	if (tb[RTA_PRIORITY])
-		r.metric = nla_get_u32(tb[RTA_PRIORITY]);
+		r->metric = nla_get_u32(tb[RTA_PRIORITY]);
 	if (tb[RTA_NH_ID]) {
-		r.nhid = nla_get_u32(tb[RTA_NH_ID]);
+		r->nhid = nla_get_u32(tb[RTA_NH_ID]);
 	} else if (tb[RTA_MULTIPATH]) {
 		size_t n = walk_multipath(tb[RTA_MULTIPATH], NULL);
 
-		r.nh = calloc(n ? n : 1, sizeof(*r.nh));
-		if (!r.nh)
-			return NL_OK;
-		r.n = walk_multipath(tb[RTA_MULTIPATH], r.nh);
+		r->nh = calloc(n ? n : 1, sizeof(*r->nh));
+		if (!r->nh)
+			return false;
+		r->n = walk_multipath(tb[RTA_MULTIPATH], r->nh);
 	} else if (tb[RTA_OIF]) {
-		memset(&one, 0, sizeof(one));
-		r.n = 1;
-		r.nh = &one;
-		one.ifindex = nla_get_u32(tb[RTA_OIF]);
-		one.flags = rtm->rtm_flags & RTNH_F_ONLINK ? FIB_NH_ONLINK : 0;
-		if (tb[RTA_GATEWAY] && nla_len(tb[RTA_GATEWAY]) == 4)
-			one.gw = ntohl(nla_get_u32(tb[RTA_GATEWAY]));
+		r->nh = calloc(1, sizeof(*r->nh));
+		if (!r->nh)
+			return false;
+		r->n = 1;
+		r->nh[0].ifindex = nla_get_u32(tb[RTA_OIF]);
+		r->nh[0].flags = rtm->rtm_flags & RTNH_F_ONLINK ? FIB_NH_ONLINK : 0;
+		if (tb[RTA_GATEWAY])
+			r->nh[0].gw = ntohl(nla_get_u32(tb[RTA_GATEWAY]));
 	}
-	d->cb(d->ctx, &r);
-	if (r.nh != &one)
+	return true;
+}
+
+static int on_route(struct nl_msg *msg, void *arg)
+{
+	struct dump_ctx *d = arg;
+	struct fib_kroute r;
+
+	if (fib_route_parse(nlmsg_hdr(msg), &r)) {
+		d->cb(d->ctx, &r);
 		free(r.nh);
+	}
 	return NL_OK;
 }
 

@@ -2,10 +2,13 @@
 #ifndef FIB_ROUTE_H
 #define FIB_ROUTE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "fib/nh.h"
+
+struct nlmsghdr;
 
 #define FIB_RTPROT 188	/* RTPROT_OSPF, shown as "proto ospf" by iproute2 */
 
@@ -34,6 +37,11 @@ struct fib_kroute {
 	size_t n;
 	struct fib_nh *nh;
 };
+
+/* One RTM_NEWROUTE message: true if it is one of ours (IPv4 unicast,
+ * protocol 188, main table), with r filled and r->nh allocated (free it);
+ * false for anything else or anything malformed. */
+bool fib_route_parse(struct nlmsghdr *h, struct fib_kroute *r);
 
 /* Dump the IPv4 main table on sk (blocking) and call cb for each route of
  * protocol 188.  0 or a negative errno. */

@@ -58,7 +58,10 @@ build_run fuzz_ospf_engine tests/fuzz/fuzz_ospf_engine.c $ENGINE -- $CRYPTO
 build_run fuzz_bfd tests/fuzz/fuzz_bfd.c $BFD -- $CRYPTO
 build_run fuzz_conf tests/fuzz/fuzz_conf.c $CONF -- $(pkg-config --cflags --libs libconfig) $CRYPTO
 build_run fuzz_ctl tests/fuzz/fuzz_ctl.c cli/ctl_proto.c cli/ctl_buf.c cli/ctl_commands.c
+build_run fuzz_dot tests/fuzz/fuzz_dot.c cli/ctl_dot.c
 build_run fuzz_spf tests/fuzz/fuzz_spf.c proto/ospf/spf*.c proto/ospf/lsa.c proto/ospf/lsa_summary.c \
-	proto/ospf/lsa_external.c $LIB
+	proto/ospf/lsa_external.c $LIB -- $CRYPTO
+build_run fuzz_netlink tests/fuzz/fuzz_netlink.c fib/route.c fib/nhg.c fib/nh.c -- \
+	$(pkg-config --cflags --libs libnl-3.0 libnl-route-3.0)
 }
 exit $rc

@@ -91,6 +91,19 @@ fabricd_start() { # NODE CONF [extra args]
 fabricd_stop() { local v="PID_${1//-/_}"; stop_pid "${!v}"; }
 ctl() { local n=$1; shift; "$FABRICCTL" -s "$WORK/$n.sock" "$@"; }
 jctl() { local n=$1; shift; "$FABRICCTL" -s "$WORK/$n.sock" --json "$@"; }
+# Events instead of polling: monitor_start NODE starts `fabricctl --json
+# monitor` on NODE into $WORK/NODE.events (its pid in MON_<node>) and waits
+# until the daemon counts it as a subscriber; event NODE JQ-FILTER succeeds
+# once an event matching the filter has arrived (use with wait_for).
+monitor_start() {
+	local n=$1 before
+	before=$(ctl "$n" show metrics | awk '$1 == "fabricd_monitor_clients" { print $2 }')
+	"$FABRICCTL" -s "$WORK/$n.sock" --json monitor >>"$WORK/$n.events" 2>>"$WORK/$n.log" &
+	remember_pid $!
+	eval "MON_${n//-/_}=$!"
+	wait_quiet 5 bash -c "'$FABRICCTL' -s '$WORK/$n.sock' show metrics | grep -qx 'fabricd_monitor_clients $((before + 1))'"
+}
+event() { jq -e -n "[inputs | select($2)] | length > 0" "$WORK/$1.events" >/dev/null; }
 
 # ---- FRR (see shared/notes/frr-as-test-peer.md) ----
 frr_start() { # NODE CONFIG-TEXT

@@ -57,4 +57,6 @@ ip -n "$(ns b)" link set swp1 down
 wait_for "failure 3: swp1 held for 4000 ms" 5 held 4000
 ip -n "$(ns b)" link set swp1 up
 wait_for "adjacency back after the second hold-down" 20 full
+check "events: swp1 held twice (2000, 4000 ms) and released" bash -c "'$FABRICCTL' -s '$WORK/a.sock' --json show events | jq -e '[.events[] | select(.event == \"dampening\" and .interface == \"swp1\")] | ([.[] | select(.held) | .hold_ms] == [2000, 4000]) and ([.[] | select(.held | not)] | length) >= 1'"
+check "metrics: 2 dampening holds" bash -c "'$FABRICCTL' -s '$WORK/a.sock' show metrics | grep -qx 'fabricd_dampening_holds_total 2'"
 finish

@@ -373,6 +373,22 @@ END_TEST
 
 /* Each name, globally and on an interface, with the longest secret it
  * takes; the enum values are RFC 5880's Auth Type numbers (4.1). */
+/* user: the account fabricd drops to; empty or absent = stay as started. */
+START_TEST(test_user)
+{
+	struct conf c;
+	load_ok(RID "user = \"root\";\n", &c);
+	ck_assert_str_eq(c.user, "root");
+	conf_free(&c);
+	load_ok(RID "user = \"\";\n", &c);
+	ck_assert_str_eq(c.user, "");
+	conf_free(&c);
+	load_ok(RID, &c);
+	ck_assert_str_eq(c.user, "");
+	conf_free(&c);
+}
+END_TEST
+
 START_TEST(test_realtime_priority)
 {
 	struct conf c;
@@ -382,6 +398,26 @@ START_TEST(test_realtime_priority)
 	load_ok(RID, &c);
 	ck_assert_uint_eq(c.rt_priority, 0); /* off unless asked for */
 	conf_free(&c);
+}
+END_TEST
+
+START_TEST(test_metrics_listen)
+{
+	struct conf c, d;
+	struct conf_diff diff;
+	load_ok(RID, &c);
+	ck_assert_str_eq(c.metrics_listen, ""); /* off unless asked for */
+	ck_assert_uint_eq(c.metrics_port, 0);
+	load_ok(RID "control = { metrics-listen = \"127.0.0.1:9342\"; };\n", &d);
+	ck_assert_str_eq(d.metrics_listen, "127.0.0.1:9342");
+	ck_assert_uint_eq(d.metrics_addr, 0x7f000001);
+	ck_assert_uint_eq(d.metrics_port, 9342);
+	conf_diff(&c, &d, &diff);
+	ck_assert(diff.metrics);
+	ck_assert(!diff.control);
+	conf_diff_free(&diff);
+	conf_free(&c);
+	conf_free(&d);
 }
 END_TEST
 
@@ -764,6 +800,23 @@ static const struct bad bad_configs[] = {
 	{ RID "control = {\n group = \"0123456789012345678901234567890123456789"
 	      "012345678901234567890123\"; };\n",
 	  "bad.conf:3: group name is 64 characters long (max 63)" },
+	{ RID "\nuser = \"no-such-user-fabricd\";\n", "bad.conf:3: user 'no-such-user-fabricd' does not exist" },
+	{ RID "user = 0;\n", "bad.conf:2: 'user' must be a string" },
+	{ RID "user = \"0123456789012345678901234567890123456789012345678901234567890123\";\n",
+	  "bad.conf:2: user name is 64 characters long (max 63)" },
+	{ RID "control = {\n metrics-listen = \"localhost:9342\"; };\n",
+	  "bad.conf:3: metrics-listen: 'localhost' is not an IPv4 address" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1:0\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1:0' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1:65536\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1:65536' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"127.0.0.1:93x\"; };\n",
+	  "bad.conf:3: metrics-listen: '127.0.0.1:93x' is not ADDR:PORT (an IPv4 address and a port 1-65535)" },
+	{ RID "control = {\n metrics-listen = \"[::1]:9342\"; };\n",
+	  "bad.conf:3: metrics-listen: '[::1]' is not an IPv4 address" },
+	{ RID "control = {\n metrics-listen = 9342; };\n", "bad.conf:3: 'metrics-listen' must be a string" },
 };
 
 START_TEST(test_bad)
@@ -964,6 +1017,7 @@ static void assert_same(const struct conf *a, const struct conf *b)
 	ck_assert(bfd_auth_same(&a->bfd_auth, &b->bfd_auth));
 	ck_assert_str_eq(a->socket, b->socket);
 	ck_assert_str_eq(a->group, b->group);
+	ck_assert_str_eq(a->user, b->user);
 	ck_assert_uint_eq(a->n_ifaces, b->n_ifaces);
 	for (size_t i = 0; i < a->n_ifaces; i++)
 		ck_assert_msg(iface_same(&a->ifaces[i], &b->ifaces[i]), "interface %zu differs", i);
@@ -985,7 +1039,7 @@ static void round_trip(const char *text)
 	struct conf_diff d;
 	conf_diff(&a, &b, &d);
 	ck_assert(!d.router_id && !d.area && !d.bfd_timers && !d.bfd_auth && !d.spf && !d.control &&
-		  !d.max_metric);
+		  !d.max_metric && !d.user);
 	ck_assert_uint_eq(d.n_added + d.n_removed + d.n_changed, 0);
 	conf_diff_free(&d);
 	/* Writing the reloaded config gives the same text again. */
@@ -1005,11 +1059,13 @@ START_TEST(test_round_trip)
 {
 	round_trip(full_conf);
 	round_trip(RID);
+	round_trip(RID "user = \"root\";\n");
 	round_trip(RID "ospf = { area = 4294967295; interfaces = ( { name = \"q\\\"\\\\x\";\n"
 		       "  hello-interval = 65535; dead-interval = 4294967295; auth = \"md5\";\n"
 		       "  keys = ( { id = 3; secret = \"a\\\"b\\\\c\\td\\xff\"; } ); } ); };\n"
 		       "control = { socket = \"/tmp/x\\\"y.sock\"; };\n");
 	round_trip(RID "ospf = { interfaces = ( { name = \"swp1\"; hello-interval = 65535; } ); };\n");
+	round_trip(RID "control = { metrics-listen = \"0.0.0.0:65535\"; };\n");
 	/* BFD auth: global sha1, inherited, overridden (to none too). */
 	round_trip(bfd_auth_conf);
 	/* No global auth, one override with the longest sha1 secret and
@@ -1038,6 +1094,7 @@ START_TEST(test_write_text)
 	fclose(f);
 	ck_assert_str_eq(out,
 			 "router-id = \"10.0.0.1\";\n"
+			 "user = \"\";\n"
 			 "ospf = {\n"
 			 "  area = \"0.0.0.0\";\n"
 			 "  maximum-paths = 64;\n"
@@ -1147,7 +1204,7 @@ static void diff_of(const char *a_text, const char *b_text, struct conf_diff *d,
 static int diff_flags(const struct conf_diff *d)
 {
 	return d->router_id << 0 | d->area << 1 | d->bfd_timers << 2 | d->spf << 3 |
-	       d->control << 4 | d->max_metric << 5 | d->bfd_auth << 6;
+	       d->control << 4 | d->max_metric << 5 | d->bfd_auth << 6 | d->user << 7;
 }
 
 struct diff_case {
@@ -1173,6 +1230,7 @@ static const struct diff_case diff_cases[] = {
 	{ RID "ospf = { maximum-paths = 2;\n" BASE_IFACES "};\n", 1 << 3, 0, 0, 0, NULL },
 	{ BASE "control = { socket = \"/tmp/s\"; };\n", 1 << 4, 0, 0, 0, NULL },
 	{ BASE "control = { group = \"root\"; };\n", 1 << 4, 0, 0, 0, NULL },
+	{ BASE "user = \"root\";\n", 1 << 7, 0, 0, 0, NULL },
 	{ RID "ospf = { max-metric = true;\n" BASE_IFACES "};\n", 1 << 5, 0, 0, 0, NULL },
 	{ RID "ospf = { interfaces = ( { name = \"lo\"; passive = true; },\n"
 	      "  { name = \"swp1\"; bfd = true; }, { name = \"swp2\"; bfd = true; },\n"
@@ -1353,6 +1411,8 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_bfd_auth);
 	tcase_add_test(tc, test_bfd_auth_names);
 	tcase_add_test(tc, test_realtime_priority);
+	tcase_add_test(tc, test_user);
+	tcase_add_test(tc, test_metrics_listen);
 	tcase_add_test(tc, test_dampening);
 	suite_add_tcase(s, tc);
 

@@ -49,6 +49,8 @@ static int handler(void *ctx, int cmd, const struct ctl_request *req,
 	case CTL_CMD_RELOAD:
 		ctl_buf_puts(out, "reload failed: no config");
 		return -1;
+	case CTL_CMD_MONITOR:
+		return CTL_HANDLER_SUBSCRIBE;
 	default:
 		ctl_buf_printf(out, "%s\n", ctl_cmd_name(cmd));
 		return 0;
@@ -150,6 +152,155 @@ static size_t read_to_eof(int fd, char *buf, size_t cap, int timeout_ms)
 		len += k;
 	}
 }
+
+/* ---- monitor subscriptions: messages are published in the loop thread ---- */
+static ev_async pub_async;
+static volatile size_t pub_n, pub_len;
+static volatile size_t seen_subscribers;
+static volatile unsigned long long seen_dropped;
+
+static void on_publish(struct ev_loop *l, ev_async *w, int revents)
+{
+	static char msg[4096];
+	(void)l;
+	(void)w;
+	(void)revents;
+	for (size_t k = 0; k < pub_n; k++) {
+		size_t n = (size_t)snprintf(msg, sizeof(msg), "{\"n\":%zu}", k);
+		memset(msg + n, ' ', pub_len - n - 1);
+		msg[pub_len - 1] = '\n';
+		ctl_server_publish(srv, msg, pub_len);
+	}
+	seen_subscribers = ctl_server_subscribers(srv);
+	seen_dropped = ctl_server_dropped(srv);
+	pub_n = 0;
+}
+
+static void publish(size_t n, size_t len)
+{
+	pub_len = len;
+	pub_n = n;
+	ev_async_send(loop, &pub_async);
+	for (int i = 0; i < 500 && pub_n; i++)
+		usleep(10000);
+	ck_assert_uint_eq(pub_n, 0);
+}
+
+static void setup_pub(void)
+{
+	start_server(5.0);
+	ev_async_init(&pub_async, on_publish);
+	ev_async_start(loop, &pub_async);	/* the loop waits in epoll: fine */
+	ev_async_send(loop, &stop_async);	/* restart the loop so it sees it */
+	pthread_join(thread, NULL);
+	ck_assert_int_eq(pthread_create(&thread, NULL, run_loop, NULL), 0);
+}
+
+static int subscribe(void)
+{
+	bool ok;
+	int fd = connect_ok();
+	ck_assert_str_eq(call(fd, "monitor\n", &ok), "");
+	ck_assert(ok);
+	return fd;
+}
+
+/* Read one framed message (blocking, with a timeout). */
+static bool read_msg(int fd, struct ctl_reply_reader *r, char *pending, size_t *plen)
+{
+	for (;;) {
+		size_t used = 0;
+		if (*plen) {
+			int st = ctl_reply_feed(r, pending, *plen, &used, err, sizeof(err));
+			ck_assert_int_ge(st, 0);
+			memmove(pending, pending + used, *plen - used);
+			*plen -= used;
+			if (st == 1)
+				return true;
+		}
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 3000) <= 0)
+			return false;
+		ssize_t n = recv(fd, pending, 65536, 0);
+		if (n <= 0)
+			return false;
+		*plen = (size_t)n;
+	}
+}
+
+START_TEST(monitor_receives_events)
+{
+	int fd = subscribe();
+	publish(3, 16);
+	ck_assert_uint_eq(seen_subscribers, 1);
+	static char pending[65536];
+	size_t plen = 0;
+	for (int k = 0; k < 3; k++) {
+		struct ctl_reply_reader r;
+		char want[32];
+		ctl_reply_reader_init(&r);
+		ck_assert(read_msg(fd, &r, pending, &plen));
+		ck_assert(r.ok);
+		snprintf(want, sizeof(want), "{\"n\":%d}", k);
+		ck_assert_int_eq(strncmp(ctl_buf_str(&r.body), want, strlen(want)), 0);
+		ck_assert_uint_eq(r.body.len, 16);
+		ctl_reply_reader_free(&r);
+	}
+	/* What a subscriber sends is ignored; hanging up ends the subscription. */
+	send_str(fd, "show version\n");
+	close(fd);
+	for (int i = 0; i < 200 && seen_subscribers; i++) {
+		usleep(10000);
+		publish(0, 16);
+	}
+	ck_assert_uint_eq(seen_subscribers, 0);
+}
+END_TEST
+
+START_TEST(slow_monitor_drops_and_is_told)
+{
+	bool ok;
+	int fd = subscribe(), small = 4096;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	/* 4 MB of events to a client that does not read: at most
+	 * CTL_SERVER_SUB_MAX wait, the rest are dropped and counted. */
+	publish(4096, 1024);
+	ck_assert_uint_gt(seen_dropped, 0);
+	ck_assert_uint_lt(seen_dropped, 4096);
+	/* The loop is not blocked: another client is served. */
+	int other = connect_ok();
+	ck_assert_str_eq(call(other, "show version\n", &ok), "fabricd test\n");
+	close(other);
+	/* Now read everything; the next event comes after a drop notice. */
+	static char pending[65536];
+	size_t plen = 0, got = 0;
+	struct ctl_reply_reader r;
+	for (;;) {
+		ctl_reply_reader_init(&r);
+		if (!read_msg(fd, &r, pending, &plen))
+			break;
+		got++;
+		ctl_reply_reader_free(&r);
+		if (got + seen_dropped == 4096)
+			break;
+	}
+	ctl_reply_reader_free(&r);
+	ck_assert_uint_eq(got + seen_dropped, 4096);
+	publish(1, 16);
+	ctl_reply_reader_init(&r);
+	ck_assert(read_msg(fd, &r, pending, &plen));
+	char want[80];
+	snprintf(want, sizeof(want), "{\"event\":\"events_dropped\",\"count\":%llu}\n",
+		 (unsigned long long)seen_dropped);
+	ck_assert_str_eq(ctl_buf_str(&r.body), want);
+	ctl_reply_reader_free(&r);
+	ctl_reply_reader_init(&r);
+	ck_assert(read_msg(fd, &r, pending, &plen));
+	ck_assert_int_eq(strncmp(ctl_buf_str(&r.body), "{\"n\":0}", 7), 0);
+	ctl_reply_reader_free(&r);
+	close(fd);
+}
+END_TEST
 
 START_TEST(socket_file_mode)
 {
@@ -528,6 +679,12 @@ int main(void)
 	tcase_add_test(slow, idle_client_closed);
 	tcase_add_test(slow, slow_reader_closed);
 	suite_add_tcase(s, slow);
+	TCase *mon = tcase_create("monitor");
+	tcase_add_checked_fixture(mon, setup_pub, teardown);
+	tcase_set_timeout(mon, 60);
+	tcase_add_test(mon, monitor_receives_events);
+	tcase_add_test(mon, slow_monitor_drops_and_is_told);
+	suite_add_tcase(s, mon);
 	TCase *bare = tcase_create("files");
 	tcase_add_test(bare, replaces_stale_socket_with_group);
 	suite_add_tcase(s, bare);
