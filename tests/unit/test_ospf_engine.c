@@ -709,7 +709,7 @@ END_TEST
 
 /* A router with no neighbor at all originates once one HelloInterval has
  * passed since start (nobody answered); one whose neighbor is stuck in
- * ExStart (MTU mismatch) once a RouterDeadInterval has. */
+ * ExStart (MTU mismatch) once two HelloIntervals have. */
 START_TEST(startup_hold_is_bounded)
 {
 	struct node *a = net_node(&net, RID(1));
@@ -722,17 +722,17 @@ START_TEST(startup_hold_is_bounded)
 }
 END_TEST
 
-START_TEST(startup_hold_bounded_by_dead_interval)
+START_TEST(startup_hold_bounded_by_two_hellos)
 {
 	struct node *a, *b;
 	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
 	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
 	cb.mtu = 9000; /* a refuses b's DDs: stuck in ExStart */
 	p2p_pair(&a, &b, &ca, &cb);
-	net_run(&net, 39000);
+	net_run(&net, 19000);
 	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_EXSTART);
 	ck_assert_ptr_null(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
-	net_run(&net, 40001);
+	net_run(&net, 20001);
 	ck_assert_ptr_nonnull(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
 }
 END_TEST
@@ -791,7 +791,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, drops_counted);
 	tcase_add_test(tc, startup_one_router_lsa_each);
 	tcase_add_test(tc, startup_hold_is_bounded);
-	tcase_add_test(tc, startup_hold_bounded_by_dead_interval);
+	tcase_add_test(tc, startup_hold_bounded_by_two_hellos);
 	tcase_add_test(tc, port_up_one_router_lsa);
 	suite_add_tcase(s, tc);
 
