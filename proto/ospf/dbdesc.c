@@ -69,8 +69,7 @@ static void dd_negotiation_done(struct ospf_nbr *n, uint64_t now)
 		struct lsa_hdr h;
 		lsdb_cur_hdr(e, now, &h);
 		if (h.age >= MAX_AGE) {
-			struct lsa_key k = lsa_key_of(&h);
-			nbr_rxmt_add(n, &k, now);
+			nbr_rxmt_add(n, &h, now);
 			continue;
 		}
 		n->dbs = ospf_grow(n->dbs, &n->cap_dbs, n->n_dbs + 1, sizeof *n->dbs);
@@ -97,13 +96,8 @@ static void dd_take_headers(struct ospf_nbr *n, const struct ospf_dbdesc *d, uin
 			if (lsa_compare(&h, &cur) <= 0)
 				continue;
 		}
-		struct ls_req_entry *r = nbr_req_find(n, &k);
-		if (r) {
-			r->hdr = h;
-			continue;
-		}
-		n->req = ospf_grow(n->req, &n->cap_req, n->n_req + 1, sizeof *n->req);
-		n->req[n->n_req++] = (struct ls_req_entry){ .hdr = h, .sent = false };
+		if (!nbr_req_add(n, &h))
+			return; /* past the bound: the adjacency is reset */
 	}
 }
 
@@ -136,6 +130,19 @@ static void dd_accept(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint64_t 
 	lsr_send_if_idle(n, now);
 }
 
+/* We will be master and the neighbor, in ExStart too, sends its own
+ * initial DD: it has not taken ours (10.6 makes it drop a DD in Down or
+ * 2-Way; FRR is there for a moment after its Hello processing), and a
+ * master that only waits for its RxmtInterval leaves the adjacency in
+ * ExStart for seconds. Send ours again now: the neighbor is ready for it.
+ * (As slave we take the master's initial DD in any state from Init on.)
+ * One answer per packet the neighbor sends, so no storm. */
+static void dd_prompt_slave(struct ospf_nbr *n, uint64_t now)
+{
+	dd_send_last(n, now);
+	n->dd_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
+}
+
 static void dd_rx_exstart(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint64_t now)
 {
 	struct ospf *o = n->ifp->o;
@@ -149,6 +156,8 @@ static void dd_rx_exstart(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint6
 		   n->rid < o->rid) {
 		n->master = true;
 	} else {
+		if ((f & OSPF_DD_I) && (f & OSPF_DD_M) && (f & OSPF_DD_MS) && n->rid < o->rid)
+			dd_prompt_slave(n, now);
 		return;
 	}
 	n->dd_options = d->options;
