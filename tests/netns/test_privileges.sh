@@ -46,6 +46,7 @@ for n in $SWITCHES; do
 done
 sed -i 's/^bfd = { /bfd = { realtime-priority = 5; /' "$WORK/spine4.conf"
 echo 'control = { group = "fabricd"; };' >>"$WORK/leaf2.conf"
+echo 'control = { metrics-listen = "127.0.0.1:9342"; };' >>"$WORK/spine3.conf"
 # swp9: configured now, created only after the drop
 sed -i 's|{ name = "swp3"; passive = true; }|{ name = "swp3"; passive = true; },\n    { name = "swp9"; hello-interval = 1; }|' "$WORK/leaf1.conf"
 # leaf1's socket in a directory of its own, like /run/fabricd
@@ -77,6 +78,8 @@ for n in $SWITCHES; do
 		done"
 done
 check "spine4: SCHED_FIFO, set before the drop" bash -c "chrt -p $PID_spine4 | grep -q SCHED_FIFO"
+check "spine3: the metrics listener opened before the drop serves after it" bash -c \
+	"ip netns exec $(ns spine3) curl -sf http://127.0.0.1:9342/metrics | grep -q '^fabricd_'"
 check "running-config shows the user" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -qx 'user = \"fabricd\";'"
 check "leaf1: its socket's own directory is given to the user (for the clean-up at exit)" \
 	test "$(stat -c %U "$WORK/run-leaf1")" = fabricd
