@@ -334,6 +334,7 @@ void ospf_if_remove(struct ospf *o, uint32_t ifindex, uint64_t now)
 	}
 	*pp = ifp->next;
 	free(ifp->acks);
+	lsa_list_free(&ifp->flood_q);
 	free(ifp->addrs);
 	free(ifp);
 	rtr_lsa_schedule(o, now);

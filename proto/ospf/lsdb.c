@@ -210,8 +210,11 @@ static void maxage_remove(struct ospf_lsdb *db, struct lsdb_entry *e)
 	if (i == NOPOS)
 		return;
 	e->maxage_pos = NOPOS;
-	db->maxage[i] = db->maxage[--db->n_maxage];
-	db->maxage[i]->maxage_pos = i;
+	struct lsdb_entry *last = db->maxage[--db->n_maxage];
+	if (last == e)
+		return; /* else e would take back the position it leaves */
+	db->maxage[i] = last;
+	last->maxage_pos = i;
 }
 
 /* 14: when the entry reaches MaxAge. */
@@ -317,6 +320,7 @@ struct lsdb_entry *lsdb_install(struct ospf *o, const uint8_t *lsa, size_t len, 
 		e->pos = db->n;
 		db->e[db->n++] = e;
 		link_entry(db, e);
+		overflow_lsdb_count(o, &h, +1);
 	}
 	free(e->lsa);
 	e->lsa = copy;
@@ -421,6 +425,7 @@ void lsdb_tick(struct ospf *o, uint64_t now)
 		if (lsa_on_any_rxmt(o, &k))
 			continue;
 		bool wrapped = lsdb_is_self(o, &e->hdr) && e->hdr.seq == MAX_SEQ;
+		overflow_lsdb_count(o, &e->hdr, -1);
 		lsdb_remove(db, e);
 		if (wrapped)
 			seq_wrap_done(o, &k, now);
