@@ -77,7 +77,11 @@ for n in $SWITCHES; do
 			[ \"\$(awk '\$1 ~ /^(Uid|CapPrm|CapEff|CapBnd):\$/ { printf \"%s \", \$2 }' \$t)\" = '$uid $want $want $want ' ] || exit 1
 		done"
 done
-check "spine4: SCHED_FIFO, set before the drop" bash -c "chrt -p $PID_spine4 | grep -q SCHED_FIFO"
+# realtime-priority is the BFD thread's (fabricd-bfd), or the process's
+# where BFD runs on the main thread.
+check "spine4: BFD runs SCHED_FIFO, set before the drop" bash -c "
+	t=\$(grep -lx fabricd-bfd /proc/$PID_spine4/task/*/comm | head -1 | cut -d/ -f5)
+	chrt -p \${t:-$PID_spine4} | grep -q SCHED_FIFO"
 check "spine3: the metrics listener opened before the drop serves after it" bash -c \
 	"ip netns exec $(ns spine3) curl -sf http://127.0.0.1:9342/metrics | grep -q '^fabricd_'"
 check "running-config shows the user" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -qx 'user = \"fabricd\";'"
