@@ -170,21 +170,6 @@ static bool thread_creds(const char *tid, struct thread_creds *c)
 /* Every thread: before the drop (uid = -1) none may block SIGSYS, which
  * libpsx uses to reach it (blocked, the drop would wait forever); after,
  * each runs as uid with exactly `mask`. */
-static int check_threads(uid_t uid, unsigned long long mask, char *err, size_t errlen);
-
-/* A thread just started has SIGSYS blocked until libpsx has registered
- * it; one that keeps it blocked for a second never will be reachable. */
-static int threads_reachable(char *err, size_t errlen)
-{
-	for (int tries = 0;; tries++) {
-		if (check_threads((uid_t)-1, 0, err, errlen) == 0)
-			return 0;
-		if (tries == 100)
-			return -1;
-		usleep(10000);
-	}
-}
-
 static int check_threads(uid_t uid, unsigned long long mask, char *err, size_t errlen)
 {
 	DIR *dp = opendir("/proc/self/task");
@@ -213,6 +198,19 @@ static int check_threads(uid_t uid, unsigned long long mask, char *err, size_t e
 	return bad ? -1 : 0;
 }
 
+/* A thread just started has SIGSYS blocked until libpsx has registered
+ * it; one that keeps it blocked for a second never will be reachable. */
+static int threads_reachable(char *err, size_t errlen)
+{
+	for (int tries = 0;; tries++) {
+		if (check_threads((uid_t)-1, 0, err, errlen) == 0)
+			return 0;
+		if (tries == 100)
+			return -1;
+		usleep(10000);
+	}
+}
+
 int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *err,
 	       size_t errlen)
 {
@@ -229,6 +227,8 @@ int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *e
 	}
 	if (geteuid() == pw->pw_uid && pw->pw_uid != 0)
 		return set_caps(keep, n, err, errlen); /* started as the user already */
+	if (threads_reachable(err, errlen) < 0)
+		return -1;
 	if (socket_path && socket_path[0])
 		give_socket(socket_path, pw->pw_uid, pw->pw_gid);
 	/* A thread whose result differs from the caller's is reported. */
@@ -236,7 +236,7 @@ int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *e
 	unsigned long long mask = 0;
 	for (size_t i = 0; i < n; i++)
 		mask |= 1ULL << keep[i];
-	if (threads_reachable(err, errlen) < 0 || drop_bounding(keep, n, err, errlen) < 0 ||
+	if (drop_bounding(keep, n, err, errlen) < 0 ||
 	    switch_ids(pw, err, errlen) < 0 || set_caps(keep, n, err, errlen) < 0 ||
 	    check_threads(pw->pw_uid, mask, err, errlen) < 0)
 		return -1;
