@@ -11,6 +11,10 @@
 # left installed.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
+# The fabricd user and package are the machine's, not the test's: tests
+# that create or install them take turns (another checkout may run them).
+exec 9>/tmp/fabricd-system-user.lock
+flock -w 600 9 || skip "another test held the fabricd user/package lock for 10 minutes"
 command -v dpkg-buildpackage >/dev/null || skip "dpkg-buildpackage is missing (Debian packages dpkg-dev, debhelper)"
 command -v lintian >/dev/null || skip "lintian is missing"
 command -v git >/dev/null && git -C "$top" rev-parse HEAD >/dev/null 2>&1 || skip "not a git checkout: nothing to build a clean copy from"

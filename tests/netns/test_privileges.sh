@@ -11,6 +11,10 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/fabric.sh"
 command -v useradd >/dev/null || skip "useradd is not installed"
+# The fabricd user and package are the machine's, not the test's: tests
+# that create or install them take turns (another checkout may run them).
+exec 9>/tmp/fabricd-system-user.lock
+flock -w 600 9 || skip "another test held the fabricd user/package lock for 10 minutes"
 
 made_user=
 if ! getent passwd fabricd >/dev/null; then
