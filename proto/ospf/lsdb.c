@@ -128,7 +128,8 @@ static int key_cmp(const void *pa, const void *pb)
 struct lsdb_entry **lsdb_sorted(const struct ospf_lsdb *db)
 {
 	struct lsdb_entry **v = xcalloc(db->n ? db->n : 1, sizeof *v);
-	memcpy(v, db->e, db->n * sizeof *v);
+	if (db->n) /* an empty database has no array yet (memcpy from NULL: UB) */
+		memcpy(v, db->e, db->n * sizeof *v);
 	qsort(v, db->n, sizeof *v, key_cmp);
 	return v;
 }

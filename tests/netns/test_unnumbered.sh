@@ -79,5 +79,5 @@ mixed_ecmp() {
 }
 wait_for "mixed: leaf1 has ECMP over unnumbered swp1 and numbered swp2" 30 mixed_ecmp
 check "mixed: show fib matches the kernel" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show fib | jq -e '[.fib[] | select(.match | not)] | length == 0'"
-check "mixed: h1 -> h2 ping" nsx h1 ping -c1 -W1 10.2.2.10
+wait_for "mixed: h1 -> h2 ping" 10 nsx h1 ping -c1 -W1 10.2.2.10
 finish

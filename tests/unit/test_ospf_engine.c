@@ -775,6 +775,14 @@ START_TEST(port_up_one_router_lsa)
 }
 END_TEST
 
+/* A fresh engine has an empty database: walking it is fine (UBSan). */
+START_TEST(empty_lsdb_walk)
+{
+	struct node *a = net_node(&net, RID(1));
+	ck_assert_uint_eq(lsdb_size(a), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("ospf_engine");
@@ -786,6 +794,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, every_address_counts);
 	tcase_add_test(tc, primary_address_rule);
 	tcase_add_test(tc, many_neighbors_on_a_segment);
+	tcase_add_test(tc, empty_lsdb_walk);
 	tcase_add_test(tc, dead_interval_expiry);
 	tcase_add_test(tc, kill_nbr_is_immediate);
 	tcase_add_test(tc, mtu_mismatch_stays_exstart);
