@@ -228,7 +228,7 @@ static void spf_timer_rearm(struct fabricd *d)
 {
 	uint64_t next = spf_sched_next_deadline(&d->sched), now = now_ms();
 	ev_timer_stop(d->loop, &d->spf_timer);
-	if (next == SPF_SCHED_NEVER)
+	if (next == NEVER)
 		return;
 	ev_timer_set(&d->spf_timer, next > now ? (double)(next - now) / 1000.0 : 0.0, 0.);
 	ev_timer_start(d->loop, &d->spf_timer);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "proto/ospf/packet.h"
+#include "proto/lib/deadline.h"
 
 enum ospf_network { OSPF_NET_P2P = 0, OSPF_NET_BROADCAST = 1 };
 
@@ -121,7 +122,7 @@ void ospf_set_externals(struct ospf *o, const struct ospf_ext_route *r, size_t n
 
 /* Timers */
 void ospf_tick(struct ospf *o, uint64_t now);
-uint64_t ospf_next_deadline(const struct ospf *o); /* UINT64_MAX if none */
+uint64_t ospf_next_deadline(const struct ospf *o); /* NEVER if none */
 
 /* Clean shutdown: flush our self-originated LSAs (premature aging, 14.1) and
  * send them out. */

@@ -10,7 +10,7 @@
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/lsa.h"
 
-#define NEVER UINT64_MAX
+#include "proto/lib/deadline.h"
 #define OSPF_OPTIONS OSPF_OPT_E      /* area 0, external capable (A.2) */
 #define TRIGGERED_HELLO_GAP_MS 50    /* rate limit of triggered hellos */
 #define DELAYED_ACK_MS 100           /* 13.5: well under RxmtInterval */
