@@ -28,9 +28,7 @@ static void dd_send(struct ospf_nbr *n, bool init, uint64_t now)
 	if (!len)
 		return;
 	free(n->last_dd);
-	n->last_dd = malloc(len);
-	if (!n->last_dd)
-		abort();
+	n->last_dd = xmalloc(len);
 	memcpy(n->last_dd, o->buf, len);
 	n->last_dd_len = len;
 	n->last_dd_more = more;
@@ -73,7 +71,7 @@ static void dd_negotiation_done(struct ospf_nbr *n, uint64_t now)
 			nbr_rxmt_add(n, &k, now);
 			continue;
 		}
-		n->dbs = ospf_grow(n->dbs, &n->cap_dbs, n->n_dbs + 1, sizeof *n->dbs);
+		n->dbs = xvec_grow(n->dbs, &n->cap_dbs, n->n_dbs + 1, sizeof *n->dbs);
 		n->dbs[n->n_dbs++] = h;
 	}
 	nsm_event(n, NSM_EV_NEG_DONE, now);
@@ -102,7 +100,7 @@ static void dd_take_headers(struct ospf_nbr *n, const struct ospf_dbdesc *d, uin
 			r->hdr = h;
 			continue;
 		}
-		n->req = ospf_grow(n->req, &n->cap_req, n->n_req + 1, sizeof *n->req);
+		n->req = xvec_grow(n->req, &n->cap_req, n->n_req + 1, sizeof *n->req);
 		n->req[n->n_req++] = (struct ls_req_entry){ .hdr = h, .sent = false };
 	}
 }

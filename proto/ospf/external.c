@@ -40,9 +40,7 @@ static int id_cmp(const void *a, const void *b)
  * remain). Sorted by ID for lookups. */
 static struct ext_id *ext_ids(const struct ospf *o, size_t *n_out)
 {
-	struct ext_id *ids = calloc(o->n_ext + 1, sizeof(*ids));
-	if (!ids)
-		abort();
+	struct ext_id *ids = xcalloc(o->n_ext + 1, sizeof(*ids));
 	for (size_t i = 0; i < o->n_ext; i++) {
 		const struct ospf_ext_route *r = &o->ext[i];
 		bool second = i > 0 && o->ext[i - 1].prefix == r->prefix;
@@ -132,9 +130,7 @@ void ext_schedule(struct ospf *o, uint64_t now)
 
 void ospf_set_externals(struct ospf *o, const struct ospf_ext_route *r, size_t n, uint64_t now)
 {
-	struct ospf_ext_route *v = calloc(n + 1, sizeof(*v));
-	if (!v)
-		abort();
+	struct ospf_ext_route *v = xcalloc(n + 1, sizeof(*v));
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].plen > 32 || r[i].metric >= LS_INFINITY)

@@ -19,9 +19,7 @@ void hello_send(struct ospf_if *ifp, uint64_t now)
 	size_t fit = (ospf_pkt_cap(ifp) - OSPF_HDR_LEN - OSPF_HELLO_FIXED_LEN) / 4;
 	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
 		all += n->state >= NSM_INIT;
-	uint32_t *nbrs = malloc((all ? all : 1) * sizeof(*nbrs));
-	if (!nbrs)
-		abort(); /* out of memory: as ospf_grow */
+	uint32_t *nbrs = xcalloc(all, sizeof(*nbrs));
 	for (struct ospf_nbr *n = ifp->nbrs; n && k < fit; n = n->next)
 		if (n->state >= NSM_INIT)
 			nbrs[k++] = n->rid;

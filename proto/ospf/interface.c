@@ -125,9 +125,7 @@ static void dr_election(struct ospf_if *ifp, uint64_t now)
 	size_t room = 1;
 	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
 		room++;
-	struct candidate *c = malloc(room * sizeof(*c));
-	if (!c)
-		abort(); /* out of memory: as ospf_grow */
+	struct candidate *c = xcalloc(room, sizeof(*c));
 	uint32_t me = ifp->addr;
 	bool was_dr = ifp->dr_addr == me, was_bdr = ifp->bdr_addr == me;
 	int dr, bdr;
@@ -364,9 +362,7 @@ void ospf_if_set_addrs(struct ospf *o, uint32_t ifindex, const struct ospf_if_ad
 	size_t p = ospf_addr_primary(a, n);
 	uint32_t addr = p < n ? a[p].addr : 0, mask = p < n ? a[p].mask : 0;
 	if (!addrs_equal(ifp, a, n)) {
-		struct ospf_if_addr *copy = n ? malloc(n * sizeof(*copy)) : NULL;
-		if (n && !copy)
-			abort();
+		struct ospf_if_addr *copy = n ? xcalloc(n, sizeof(*copy)) : NULL;
 		if (n)
 			memcpy(copy, a, n * sizeof(*a));
 		free(ifp->addrs);

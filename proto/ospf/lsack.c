@@ -26,7 +26,7 @@ static void ack_send(struct ospf_if *ifp, uint32_t dst, const struct lsa_hdr *h,
 
 void ack_delayed(struct ospf_if *ifp, const struct lsa_hdr *h, uint64_t now)
 {
-	ifp->acks = ospf_grow(ifp->acks, &ifp->cap_acks, ifp->n_acks + 1, sizeof *ifp->acks);
+	ifp->acks = xvec_grow(ifp->acks, &ifp->cap_acks, ifp->n_acks + 1, sizeof *ifp->acks);
 	ifp->acks[ifp->n_acks++] = *h;
 	if (ifp->ack_deadline == NEVER)
 		ifp->ack_deadline = now + DELAYED_ACK_MS;

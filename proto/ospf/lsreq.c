@@ -10,9 +10,7 @@ void lsr_send(struct ospf_nbr *n, uint64_t now)
 	struct ospf *o = ifp->o;
 	size_t per = (ospf_pkt_cap(ifp) - OSPF_HDR_LEN) / 12;
 	size_t k = n->n_req < per ? n->n_req : per;
-	struct ospf_lsreq_entry *e = calloc(k ? k : 1, sizeof *e);
-	if (!e)
-		abort();
+	struct ospf_lsreq_entry *e = xcalloc(k, sizeof *e);
 	for (size_t i = 0; i < k; i++) {
 		e[i].type = n->req[i].hdr.type;
 		e[i].ls_id = n->req[i].hdr.ls_id;
@@ -53,9 +51,7 @@ void lsr_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now)
 
 	if (n->state < NSM_EXCHANGE)
 		return;
-	struct lsa_key *keys = calloc(r->n ? r->n : 1, sizeof *keys);
-	if (!keys)
-		abort();
+	struct lsa_key *keys = xcalloc(r->n, sizeof *keys);
 	for (size_t i = 0; i < r->n; i++) {
 		struct ospf_lsreq_entry x;
 		ospf_lsreq_at(r, i, &x);

@@ -11,11 +11,9 @@ void lsu_send_keys(struct ospf_if *ifp, uint32_t dst, const struct lsa_key *keys
 {
 	struct ospf *o = ifp->o;
 	size_t cap = ospf_pkt_cap(ifp), room = cap - OSPF_HDR_LEN - 4;
-	uint8_t *scratch = malloc(MAX_PKT);
-	const uint8_t **lsas = calloc(n ? n : 1, sizeof *lsas);
+	uint8_t *scratch = xmalloc(MAX_PKT);
+	const uint8_t **lsas = xcalloc(n, sizeof *lsas);
 	size_t used = 0, k = 0;
-	if (!scratch || !lsas)
-		abort();
 	for (size_t i = 0; i <= n; i++) {
 		const struct lsdb_entry *e = i < n ? lsdb_find(&o->db, &keys[i]) : NULL;
 		if (i < n && !e)

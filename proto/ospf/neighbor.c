@@ -18,9 +18,7 @@ const char *nsm_event_name(enum nsm_event ev)
 
 struct ospf_nbr *nbr_new(struct ospf_if *ifp, uint32_t rid, uint32_t addr, uint64_t now)
 {
-	struct ospf_nbr *n = calloc(1, sizeof *n);
-	if (!n)
-		abort();
+	struct ospf_nbr *n = xcalloc(1, sizeof *n);
 	n->ifp = ifp;
 	n->rid = rid;
 	n->addr = addr;
@@ -124,7 +122,7 @@ void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now)
 {
 	if (nbr_rxmt_has(n, k))
 		return;
-	n->rxmt = ospf_grow(n->rxmt, &n->cap_rxmt, n->n_rxmt + 1, sizeof *n->rxmt);
+	n->rxmt = xvec_grow(n->rxmt, &n->cap_rxmt, n->n_rxmt + 1, sizeof *n->rxmt);
 	n->rxmt[n->n_rxmt++] = *k;
 	if (n->lsu_rxmt_deadline == NEVER)
 		n->lsu_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);

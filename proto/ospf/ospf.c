@@ -32,20 +32,6 @@ void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-void *ospf_grow(void *p, size_t *cap, size_t need, size_t elsize)
-{
-	if (need <= *cap)
-		return p;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(p, ncap * elsize);
-	if (!np)
-		abort(); /* out of memory: nothing sensible left to do */
-	*cap = ncap;
-	return np;
-}
-
 struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_callbacks *cb,
 		      uint64_t now_ms)
 {

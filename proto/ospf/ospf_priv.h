@@ -10,6 +10,7 @@
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/lsa.h"
 
+#include "proto/lib/alloc.h"
 #include "proto/lib/deadline.h"
 #define OSPF_OPTIONS OSPF_OPT_E      /* area 0, external capable (A.2) */
 #define TRIGGERED_HELLO_GAP_MS 50    /* rate limit of triggered hellos */
@@ -161,7 +162,6 @@ void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now);
 size_t ospf_pkt_cap(const struct ospf_if *ifp);
-void *ospf_grow(void *p, size_t *cap, size_t need, size_t elsize);
 static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static inline uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 static inline uint32_t ms_of(uint32_t s) { return s * 1000u; }

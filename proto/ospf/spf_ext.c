@@ -13,6 +13,7 @@
 #include <string.h>
 #include "proto/ospf/spf_priv.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/vec.h"
 
 struct cand {
 	uint64_t key; /* prefix << 8 | plen */
@@ -54,16 +55,12 @@ static uint32_t plen_mask(uint8_t plen)
 
 static void cand_add(struct ext *x, const struct cand *c)
 {
-	if (x->n_c == x->cap_c) {
-		size_t cap = x->cap_c ? 2 * x->cap_c : 64;
-		struct cand *n = realloc(x->c, cap * sizeof(*n));
-		if (!n) {
-			x->oom = true;
-			return;
-		}
-		x->c = n;
-		x->cap_c = cap;
+	struct cand *n = vec_grow(x->c, &x->cap_c, x->n_c + 1, sizeof(*n));
+	if (!n) {
+		x->oom = true;
+		return;
 	}
+	x->c = n;
 	x->c[x->n_c++] = *c;
 }
 
@@ -119,14 +116,10 @@ static bool same_pref(const struct cand *a, const struct cand *b)
 
 static bool rtab_push(struct ext *x, struct rtab *t, const struct spf_route *r)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 32;
-		struct spf_route *n = realloc(t->r, cap * sizeof(*n));
-		if (!n)
-			return false;
-		t->r = n;
-		t->cap = cap;
-	}
+	struct spf_route *n = vec_grow(t->r, &t->cap, t->n + 1, sizeof(*n));
+	if (!n)
+		return false;
+	t->r = n;
 	struct spf_nexthop *nh = malloc(r->n_nh * sizeof(*nh));
 	if (!nh)
 		return false;
