@@ -16,6 +16,7 @@
 #include "fabricd/metrics.h"
 #include "fabricd/show.h"
 #include "fabricd/topology.h"
+#include "proto/lib/vec.h"
 
 #define COLS(...) ((const struct ctl_column[]){ __VA_ARGS__ }), \
 	(sizeof((const struct ctl_column[]){ __VA_ARGS__ }) / sizeof(struct ctl_column))
@@ -291,13 +292,13 @@ static int clear_neighbor(struct fabricd *d, bool json, int argc, char (*w)[CTL_
 	struct ospf_nbr_info nb;
 	struct in_addr a = { 0 };
 	bool one = argc > 2 && inet_pton(AF_INET, w[2], &a) == 1;
-	size_t n = 0, cleared = 0;
+	size_t n = 0, cap = 0, cleared = 0;
 	struct ospf_nbr_info *kill = NULL;
 	/* Who first, then KillNbr: killing changes the list being walked. */
 	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
 		if (one && nb.router_id != ntohl(a.s_addr))
 			continue;
-		struct ospf_nbr_info *v = realloc(kill, (n + 1) * sizeof(*v));
+		struct ospf_nbr_info *v = vec_grow(kill, &cap, n + 1, sizeof(*v));
 		if (!v)
 			break;
 		kill = v;

@@ -28,7 +28,7 @@ enum reconcile_state {
 struct reconcile {
 	enum reconcile_state state;
 	uint64_t *earlier;            /* prefix << 8 | plen of an earlier run's kernel routes, sorted */
-	size_t n_earlier;
+	size_t n_earlier, cap_earlier;
 	ev_timer timer;               /* looks again while STARTING (not an SPF event) */
 };
 struct bfd_io;

@@ -21,6 +21,7 @@
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
+#include "proto/lib/vec.h"
 
 #define SETTLE_LOOK_S 1.0      /* how often to look while STARTING */
 #define SETTLE_GIVE_UP_MS 60000
@@ -60,7 +61,7 @@ static void remember_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metri
 			const struct fib_nh *nh, size_t n)
 {
 	struct reconcile *rc = ctx;
-	uint64_t *v = realloc(rc->earlier, (rc->n_earlier + 1) * sizeof(*v));
+	uint64_t *v = vec_grow(rc->earlier, &rc->cap_earlier, rc->n_earlier + 1, sizeof(*v));
 	if (!v)
 		return;
 	rc->earlier = v;

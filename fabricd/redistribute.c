@@ -13,6 +13,7 @@
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 #include "fib/rtmon.h"
+#include "proto/lib/vec.h"
 
 #define RTPROT_FABRICD 188 /* our own routes (fib/) */
 #define REDIST_DELAY 0.1   /* s: one recomputation for a burst of changes */
@@ -63,14 +64,10 @@ static void collect_one(void *arg, const struct fib_rt_info *r)
 		return;
 	if (from == CONF_REDIST_CONNECTED && ospf_subnet(c->d, r))
 		return;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		struct ospf_ext_route *n = realloc(c->r, cap * sizeof(*n));
-		if (!n)
-			return; /* out of memory: this route waits for the next pass */
-		c->r = n;
-		c->cap = cap;
-	}
+	struct ospf_ext_route *n = vec_grow(c->r, &c->cap, c->n + 1, sizeof(*n));
+	if (!n)
+		return; /* out of memory: this route waits for the next pass */
+	c->r = n;
 	c->r[c->n++] = (struct ospf_ext_route){ .prefix = r->prefix, .plen = r->plen,
 						.e2 = e->metric_type == 2, .metric = e->metric };
 }

@@ -14,6 +14,7 @@
 #include "fabricd/events.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
+#include "proto/lib/vec.h"
 
 /* Linux treats the metric as part of a route's key: keep it constant so a
  * cost change is a replace, not a second route. 20 is what FRR's zebra uses
@@ -26,23 +27,6 @@
 static bool installable(const struct spf_route *r)
 {
 	return !r->connected && r->n_nh > 0;
-}
-
-/* Room for `need` elements of `size` in *buf (capacity *cap), doubling;
- * false when out of memory (the buffer is left as it was). */
-static bool reserve(void **buf, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return true;
-	size_t n = *cap ? *cap : 8;
-	while (n < need)
-		n *= 2;
-	void *p = realloc(*buf, n * size);
-	if (!p)
-		return false;
-	*buf = p;
-	*cap = n;
-	return true;
 }
 
 static void schedule(struct fabricd *d, const char *why, bool local);
@@ -59,10 +43,12 @@ void routes_nexthop(struct fabricd *d, uint32_t gw, uint32_t ifindex, bool usabl
 	while (k < d->n_usable && (d->usable[k].gw != gw || d->usable[k].ifindex != ifindex))
 		k++;
 	if (usable && k == d->n_usable) {
-		if (!reserve((void **)&d->usable, &d->cap_usable, k + 1, sizeof(*d->usable))) {
+		struct fib_nh *v = vec_grow(d->usable, &d->cap_usable, k + 1, sizeof(*v));
+		if (!v) {
 			log_err("routes: out of memory for next hops");
 			return;
 		}
+		d->usable = v;
 		d->usable[d->n_usable++] = (struct fib_nh){ .gw = gw, .ifindex = ifindex };
 	} else if (!usable && k < d->n_usable) {
 		d->usable[k] = d->usable[--d->n_usable];
@@ -100,10 +86,12 @@ static void route_install(struct fabricd *d, const struct spf_route *r)
 {
 	if (reconcile_keeps(d, r->prefix, r->plen))
 		return;
-	if (!reserve((void **)&d->nh_buf, &d->cap_nh_buf, r->n_nh, sizeof(*d->nh_buf))) {
+	struct fib_nh *nh = vec_grow(d->nh_buf, &d->cap_nh_buf, r->n_nh, sizeof(*nh));
+	if (!nh) {
 		log_err("routes: out of memory for %u next hops", r->n_nh);
 		return;
 	}
+	d->nh_buf = nh;
 	size_t n = 0;
 	for (unsigned k = 0; k < r->n_nh; k++)
 		if (routes_resolve_nh(d, &r->nh[k], &d->nh_buf[n]))
@@ -130,8 +118,10 @@ static void apply_change(void *ctx, enum rt_change what, const struct spf_route 
 /* Our interfaces with an address, for SPF; -1 when out of memory. */
 static ssize_t spf_ifaces(struct fabricd *d)
 {
-	if (!reserve((void **)&d->if_buf, &d->cap_if_buf, d->n_ifaces, sizeof(*d->if_buf)))
+	struct spf_iface *v = vec_grow(d->if_buf, &d->cap_if_buf, d->n_ifaces, sizeof(*v));
+	if (!v)
 		return -1;
+	d->if_buf = v;
 	size_t n = 0;
 	for (size_t k = 0; k < d->n_ifaces; k++) {
 		struct fd_iface *i = d->ifaces[k];

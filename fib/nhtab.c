@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/lib/vec.h"
+
 #define ID_LAST 0xfffffff0u
 
 struct nhtab {
@@ -158,15 +160,11 @@ void nhtab_free(struct nhtab *t)
 
 int nhtab_reserve(struct nhtab *t, uint32_t id)
 {
-	if (t->nreserved == t->reserved_cap) {
-		size_t cap = t->reserved_cap ? t->reserved_cap * 2 : 16;
-		uint32_t *r = realloc(t->reserved, cap * sizeof(*r));
+	uint32_t *r = vec_grow(t->reserved, &t->reserved_cap, t->nreserved + 1, sizeof(*r));
 
-		if (!r)
-			return -1;
-		t->reserved = r;
-		t->reserved_cap = cap;
-	}
+	if (!r)
+		return -1;
+	t->reserved = r;
 	t->reserved[t->nreserved++] = id;
 	t->reserved_sorted = false;
 	return 0;
