@@ -8,6 +8,7 @@
 #include "fabricd/show.h"
 #include "fib/fib.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/ipv4.h"
 
 static void family(struct ctl_buf *out, const char *name, const char *type, const char *help)
 {
@@ -202,9 +203,8 @@ static void routes(struct fabricd *d, struct ctl_buf *out)
 static void daemon_info(struct fabricd *d, struct ctl_buf *out)
 {
 	const struct events_stats *st = events_stats();
-	char rid[16];
-	uint32_t r = d->conf.router_id;
-	snprintf(rid, sizeof(rid), "%u.%u.%u.%u", r >> 24, (r >> 16) & 255, (r >> 8) & 255, r & 255);
+	char rid[IPV4_STRLEN];
+	ipv4_str(d->conf.router_id, rid);
 	family(out, "fabricd_info", "gauge", "Version and router ID of this fabricd.");
 	ctl_buf_printf(out, "fabricd_info{version=\"%s\",router_id=\"%s\"} 1\n", PACKAGE_VERSION, rid);
 	one(out, "fabricd_uptime_seconds", "gauge", "Seconds since fabricd started.",

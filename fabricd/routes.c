@@ -14,6 +14,7 @@
 #include "fabricd/events.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
+#include "proto/lib/ipv4.h"
 #include "proto/lib/vec.h"
 
 /* Linux treats the metric as part of a route's key: keep it constant so a
@@ -229,8 +230,9 @@ static void spf_timer_rearm(struct fabricd *d)
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw)
 {
 	int msgs = gw ? fib_repair_nexthop(d->fib, gw, ifindex) : fib_repair_ifindex(d->fib, ifindex);
-	log_info("local repair: next hops via %s%u.%u.%u.%u on ifindex %u removed (%d messages)",
-		 gw ? "" : "any ", gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, ifindex, msgs);
+	char a[IPV4_STRLEN];
+	log_info("local repair: next hops via %s%s on ifindex %u removed (%d messages)",
+		 gw ? "" : "any ", ipv4_str(gw, a), ifindex, msgs);
 	events_repair(d, ifindex, gw, msgs);
 	d->fib_resync = true;
 	schedule(d, "local repair", true);

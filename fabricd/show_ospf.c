@@ -5,21 +5,18 @@
 #include "fabricd/show.h"
 #include "fabricd/bfd_io.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/ipv4.h"
 
 json_object *json_ip(uint32_t addr)
 {
-	char s[16];
-	snprintf(s, sizeof(s), "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
-		 addr & 255);
-	return json_object_new_string(s);
+	char s[IPV4_STRLEN];
+	return json_object_new_string(ipv4_str(addr, s));
 }
 
 json_object *json_prefix(uint32_t addr, unsigned plen)
 {
-	char s[20];
-	snprintf(s, sizeof(s), "%u.%u.%u.%u/%u", addr >> 24, (addr >> 16) & 255,
-		 (addr >> 8) & 255, addr & 255, plen);
-	return json_object_new_string(s);
+	char s[IPV4_PREFIX_STRLEN];
+	return json_object_new_string(ipv4_prefix_str(addr, plen, s));
 }
 
 static const char *bfd_state_str(int st)

@@ -207,9 +207,10 @@ void dd_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now)
 	/* 10.6: a neighbor whose packets we could not receive unfragmented
 	 * cannot become adjacent. */
 	if (ifp->cfg.mtu && d->mtu > ifp->cfg.mtu) {
+		char rid[IPV4_STRLEN];
 		if (!n->mtu_mismatch)
-			ospf_logf(ifp->o, 4, "ospf: neighbor %08x on %s: MTU %u > ours %u", n->rid,
-				  ifp->cfg.name, d->mtu, ifp->cfg.mtu);
+			ospf_logf(ifp->o, LOG_WARNING, "ospf: neighbor %s on %s: MTU %u > ours %u",
+				  ipv4_str(n->rid, rid), ifp->cfg.name, d->mtu, ifp->cfg.mtu);
 		n->mtu_mismatch = true;
 		return;
 	}

@@ -99,7 +99,9 @@ void hello_rx(struct ospf_if *ifp, uint32_t src, const struct ospf_packet *p,
 
 	if (!hello_params_ok(ifp, h)) {
 		o->ctr.drops[OSPF_DROP_HELLO_MISMATCH]++;
-		ospf_logf(o, 5, "ospf: hello from %08x on %s: parameter mismatch", rid, ifp->cfg.name);
+		char r[IPV4_STRLEN];
+		ospf_logf(o, LOG_NOTICE, "ospf: hello from %s on %s: parameter mismatch", ipv4_str(rid, r),
+			  ifp->cfg.name);
 		return;
 	}
 	/* 10.5: neighbors are identified by source address on broadcast

@@ -50,7 +50,7 @@ static void if_set_state(struct ospf_if *ifp, enum ism_state s, uint64_t now)
 	struct ospf *o = ifp->o;
 	if (ifp->state == s)
 		return;
-	ospf_logf(o, 6, "ospf: interface %s %s -> %s", ifp->cfg.name, ism_state_name(ifp->state),
+	ospf_logf(o, LOG_INFO, "ospf: interface %s %s -> %s", ifp->cfg.name, ism_state_name(ifp->state),
 		  ism_state_name(s));
 	enum ism_state old = ifp->state;
 	ifp->state = s;

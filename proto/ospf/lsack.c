@@ -64,10 +64,12 @@ void ack_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now)
 			continue;
 		}
 		lsdb_cur_hdr(e, now, &cur);
+		char rid[IPV4_STRLEN], id[IPV4_STRLEN], adv[IPV4_STRLEN];
 		if (lsa_compare(&h, &cur) == 0)
 			nbr_rxmt_remove(n, &k);
 		else
-			ospf_logf(o, 7, "ospf: questionable ack from %08x for LSA %u/%08x/%08x",
-				  n->rid, h.type, h.ls_id, h.adv_router);
+			ospf_logf(o, LOG_DEBUG, "ospf: questionable ack from %s for LSA %u/%s/%s",
+				  ipv4_str(n->rid, rid), h.type, ipv4_str(h.ls_id, id),
+				  ipv4_str(h.adv_router, adv));
 	}
 }

@@ -154,8 +154,8 @@ static void nbr_set_state(struct ospf_nbr *n, enum nsm_state s, uint64_t now)
 	n->state_since_ms = now;
 	n->state_changes++;
 	n->full_since_ms = s == NSM_FULL ? now : 0;
-	ospf_logf(o, 6, "ospf: neighbor %u.%u.%u.%u on %s %s -> %s", n->rid >> 24,
-		  (n->rid >> 16) & 0xff, (n->rid >> 8) & 0xff, n->rid & 0xff, ifp->cfg.name,
+	char rid[IPV4_STRLEN];
+	ospf_logf(o, LOG_INFO, "ospf: neighbor %s on %s %s -> %s", ipv4_str(n->rid, rid), ifp->cfg.name,
 		  nsm_state_name(old), nsm_state_name(s));
 	if (o->cb.nbr_change)
 		o->cb.nbr_change(o->cb.ctx, ifp->cfg.ifindex, n->addr, n->rid, old, s);
@@ -230,8 +230,9 @@ void nsm_event(struct ospf_nbr *n, enum nsm_event ev, uint64_t now)
 	case NSM_EV_SEQ_MISMATCH:
 	case NSM_EV_BAD_LSREQ:
 		if (n->state >= NSM_EXCHANGE) {
-			ospf_logf(ifp->o, 5, "ospf: neighbor %08x: %s, restarting exchange", n->rid,
-				  nsm_event_name(ev));
+			char rid[IPV4_STRLEN];
+			ospf_logf(ifp->o, LOG_NOTICE, "ospf: neighbor %s: %s, restarting exchange",
+				  ipv4_str(n->rid, rid), nsm_event_name(ev));
 			nbr_to_exstart(n, now);
 		}
 		break;

@@ -108,7 +108,7 @@ static void note_send_key(struct ospf_if *ifp, int64_t wall)
 	bool expired = ifp->cfg.auth.type != OSPF_AUTH_NULL && k && k->send_until &&
 		       k->send_until <= wall;
 	if (expired && !ifp->send_key_expired)
-		ospf_logf(ifp->o, 4, "ospf: %s: every key's send lifetime has expired; "
+		ospf_logf(ifp->o, LOG_WARNING, "ospf: %s: every key's send lifetime has expired; "
 			  "still signing with key %u", ifp->cfg.name, k->id);
 	ifp->send_key_expired = expired;
 	ifp->send_key_id = ifp->cfg.auth.type != OSPF_AUTH_NULL && k ? k->id : 0;
@@ -142,8 +142,8 @@ void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint
 static void drop(struct ospf *o, enum ospf_drop why, uint32_t src)
 {
 	o->ctr.drops[why]++;
-	ospf_logf(o, 7, "ospf: drop packet from %u.%u.%u.%u: %s", src >> 24, (src >> 16) & 0xff,
-		  (src >> 8) & 0xff, src & 0xff, ospf_drop_name(why));
+	char a[IPV4_STRLEN];
+	ospf_logf(o, LOG_DEBUG, "ospf: drop packet from %s: %s", ipv4_str(src, a), ospf_drop_name(why));
 }
 
 /* 8.2: which neighbor sent a non-Hello packet. */

@@ -53,7 +53,7 @@ struct ospf_callbacks {
 			   enum nsm_state old_state, enum nsm_state new_state);
 	/* The LSDB's content changed in a way that can change routes: schedule SPF. */
 	void (*lsdb_change)(void *ctx, const char *why);
-	/* Log a message (level as syslog: LOG_ERR=3 .. LOG_DEBUG=7). May be NULL. */
+	/* Log a message; level is a <syslog.h> LOG_* name (LOG_ERR .. LOG_DEBUG). May be NULL. */
 	void (*log)(void *ctx, int level, const char *fmt, va_list ap);
 };
 

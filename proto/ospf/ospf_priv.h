@@ -7,11 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <syslog.h> /* LOG_* level names only: proto/ does no I/O */
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/lsa.h"
 
 #include "proto/lib/alloc.h"
 #include "proto/lib/deadline.h"
+#include "proto/lib/ipv4.h"
 #define OSPF_OPTIONS OSPF_OPT_E      /* area 0, external capable (A.2) */
 #define TRIGGERED_HELLO_GAP_MS 50    /* rate limit of triggered hellos */
 #define DELAYED_ACK_MS 100           /* 13.5: well under RxmtInterval */
