@@ -1,5 +1,6 @@
 /* BFD session state machine with virtual time (microseconds). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -1107,9 +1108,5 @@ int main(void)
 	tcase_add_test(tc, auth_peer_restart);
 	tcase_add_test(tc, auth_tampered);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -1,5 +1,6 @@
 /* RFC 8405 SPF back-off, driven with virtual time. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/spf_sched.h"
@@ -313,9 +314,5 @@ static Suite *sched_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(sched_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(sched_suite());
 }
