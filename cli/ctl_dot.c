@@ -187,16 +187,14 @@ static long node_index(struct lex *lx, const char *name, int line)
 	for (size_t k = 0; k < g->n_nodes; k++)
 		if (!strcmp(g->nodes[k].name, name))
 			return (long)k;
-	struct dot_node *v = vec_grow(g->nodes, &g->cap_nodes, g->n_nodes + 1, sizeof(*v));
-	if (v)
-		g->nodes = v;
 	char *copy = strdup(name);
-	if (!v || !copy) {
+	struct dot_node *v = copy ? VEC_PUSH(g->nodes, g->n_nodes, g->cap_nodes) : NULL;
+	if (!v) {
 		free(copy);
 		return fail(lx, line, "out of memory");
 	}
-	g->nodes[g->n_nodes] = (struct dot_node){ .name = copy, .line = line };
-	return (long)g->n_nodes++;
+	*v = (struct dot_node){ .name = copy, .line = line };
+	return (long)(g->n_nodes - 1);
 }
 
 /* node_id: ID [':' port [':' compass]]; the ID (name) has been read. */
@@ -265,11 +263,10 @@ static int attrs(struct lex *lx)
 static int add_edge(struct lex *lx, long a, char *pa, long b, char *pb, int line)
 {
 	struct dot_graph *g = lx->g;
-	struct dot_edge *v = vec_grow(g->edges, &g->cap_edges, g->n_edges + 1, sizeof(*v));
+	struct dot_edge *v = VEC_PUSH(g->edges, g->n_edges, g->cap_edges);
 	if (!v)
 		return fail(lx, line, "out of memory");
-	g->edges = v;
-	g->edges[g->n_edges++] = (struct dot_edge){ (size_t)a, (size_t)b, pa ? strdup(pa) : NULL,
+	*v = (struct dot_edge){ (size_t)a, (size_t)b, pa ? strdup(pa) : NULL,
 						    pb ? strdup(pb) : NULL, line, 0 };
 	return 0;
 }

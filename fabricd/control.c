@@ -298,11 +298,10 @@ static int clear_neighbor(struct fabricd *d, bool json, int argc, char (*w)[CTL_
 	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
 		if (one && nb.router_id != ntohl(a.s_addr))
 			continue;
-		struct ospf_nbr_info *v = vec_grow(kill, &cap, n + 1, sizeof(*v));
+		struct ospf_nbr_info *v = VEC_PUSH(kill, n, cap);
 		if (!v)
 			break;
-		kill = v;
-		kill[n++] = nb;
+		*v = nb;
 	}
 	json_object *arr = json_object_new_array();
 	events_kill_reason("KillNbr (clear neighbor)");

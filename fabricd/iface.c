@@ -202,14 +202,13 @@ void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_
 	if (add == (k < i->n_addrs))
 		return; /* already known / not known */
 	if (add) {
-		struct ospf_if_addr *v = vec_grow(i->addrs, &i->cap_addrs, i->n_addrs + 1, sizeof(*v));
+		struct ospf_if_addr *v = VEC_PUSH(i->addrs, i->n_addrs, i->cap_addrs);
 		char a[IPV4_STRLEN];
 		if (!v) {
 			log_err("%s: out of memory for address %s", i->name, ipv4_str(addr, a));
 			return;
 		}
-		i->addrs = v;
-		i->addrs[i->n_addrs++] = (struct ospf_if_addr){ addr, mask };
+		*v = (struct ospf_if_addr){ addr, mask };
 	} else {
 		memmove(&i->addrs[k], &i->addrs[k + 1], (i->n_addrs - k - 1) * sizeof(*i->addrs));
 		i->n_addrs--;

@@ -217,11 +217,9 @@ static const struct spf_result *spf_cached(struct walk *w, const struct t_router
 		w->truncated = true;
 		return NULL;
 	}
-	struct spf_cache *v = vec_grow(w->cache, &w->cap_cache, w->n_cache + 1, sizeof(*v));
-	if (!v)
+	struct spf_cache *c = VEC_PUSH(w->cache, w->n_cache, w->cap_cache);
+	if (!c)
 		return NULL;
-	w->cache = v;
-	struct spf_cache *c = &v[w->n_cache++];
 	c->rid = r->rid;
 	c->ok = spf_from(w->d, w->t, r, NULL, &c->res) == 0;
 	return c->ok ? &c->res : NULL;

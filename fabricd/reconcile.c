@@ -61,11 +61,9 @@ static void remember_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metri
 			const struct fib_nh *nh, size_t n)
 {
 	struct reconcile *rc = ctx;
-	uint64_t *v = vec_grow(rc->earlier, &rc->cap_earlier, rc->n_earlier + 1, sizeof(*v));
-	if (!v)
-		return;
-	rc->earlier = v;
-	v[rc->n_earlier++] = earlier_key(prefix, plen);
+	uint64_t *v = VEC_PUSH(rc->earlier, rc->n_earlier, rc->cap_earlier);
+	if (v)
+		*v = earlier_key(prefix, plen);
 }
 
 void reconcile_remember_earlier(struct fabricd *d)

@@ -64,11 +64,10 @@ static void collect_one(void *arg, const struct fib_rt_info *r)
 		return;
 	if (from == CONF_REDIST_CONNECTED && ospf_subnet(c->d, r))
 		return;
-	struct ospf_ext_route *n = vec_grow(c->r, &c->cap, c->n + 1, sizeof(*n));
+	struct ospf_ext_route *n = VEC_PUSH(c->r, c->n, c->cap);
 	if (!n)
 		return; /* out of memory: this route waits for the next pass */
-	c->r = n;
-	c->r[c->n++] = (struct ospf_ext_route){ .prefix = r->prefix, .plen = r->plen,
+	*n = (struct ospf_ext_route){ .prefix = r->prefix, .plen = r->plen,
 						.e2 = e->metric_type == 2, .metric = e->metric };
 }
 

@@ -44,13 +44,12 @@ void routes_nexthop(struct fabricd *d, uint32_t gw, uint32_t ifindex, bool usabl
 	while (k < d->n_usable && (d->usable[k].gw != gw || d->usable[k].ifindex != ifindex))
 		k++;
 	if (usable && k == d->n_usable) {
-		struct fib_nh *v = vec_grow(d->usable, &d->cap_usable, k + 1, sizeof(*v));
+		struct fib_nh *v = VEC_PUSH(d->usable, d->n_usable, d->cap_usable);
 		if (!v) {
 			log_err("routes: out of memory for next hops");
 			return;
 		}
-		d->usable = v;
-		d->usable[d->n_usable++] = (struct fib_nh){ .gw = gw, .ifindex = ifindex };
+		*v = (struct fib_nh){ .gw = gw, .ifindex = ifindex };
 	} else if (!usable && k < d->n_usable) {
 		d->usable[k] = d->usable[--d->n_usable];
 	} else {

@@ -14,16 +14,13 @@ static void add_router(struct topo *t, const struct ospf_lsa_info *l)
 	size_t off = 0;
 	if (!lsa_router_parse(l->lsa, l->len, &lr))
 		return;
-	struct t_router *v = vec_grow(t->r, &t->cap_r, t->nr + 1, sizeof(*v));
-	if (v)
-		t->r = v;
 	struct t_link *links = calloc(lr.n_links ? lr.n_links : 1, sizeof(*links));
-	if (!v || !links) {
+	struct t_router *r = links ? VEC_PUSH(t->r, t->nr, t->cap_r) : NULL;
+	if (!r) {
 		free(links);
 		t->oom = true;
 		return;
 	}
-	struct t_router *r = &t->r[t->nr++];
 	*r = (struct t_router){ .rid = l->hdr.adv_router, .l = links };
 	while (r->n < lr.n_links && lsa_router_next_link(&lr, &off, &k))
 		r->l[r->n++] = (struct t_link){ k.type, k.link_id, k.link_data, k.metric };
@@ -34,16 +31,13 @@ static void add_network(struct topo *t, const struct ospf_lsa_info *l)
 	struct lsa_network nw;
 	if (!lsa_network_parse(l->lsa, l->len, &nw))
 		return;
-	struct t_net *v = vec_grow(t->net, &t->cap_net, t->nn + 1, sizeof(*v));
-	if (v)
-		t->net = v;
 	uint32_t *rtr = calloc(nw.n_routers ? nw.n_routers : 1, sizeof(*rtr));
-	if (!v || !rtr) {
+	struct t_net *n = rtr ? VEC_PUSH(t->net, t->nn, t->cap_net) : NULL;
+	if (!n) {
 		free(rtr);
 		t->oom = true;
 		return;
 	}
-	struct t_net *n = &t->net[t->nn++];
 	*n = (struct t_net){ .id = l->hdr.ls_id, .mask = nw.netmask, .rtr = rtr, .n = nw.n_routers };
 	for (size_t k = 0; k < nw.n_routers; k++)
 		rtr[k] = lsa_network_router_at(&nw, k);

@@ -534,12 +534,10 @@ static void *dup_array(const void *p, size_t n, size_t sz)
 static void collect_knh(void *ctx, const struct fib_knh *o)
 {
 	struct knh_list *l = ctx;
-	struct fib_knh *v = vec_grow(l->v, &l->cap, l->n + 1, sizeof(*v));
+	struct fib_knh *c = VEC_PUSH(l->v, l->n, l->cap);
 
-	if (!v)
+	if (!c)
 		return;
-	l->v = v;
-	struct fib_knh *c = &v[l->n++];
 	*c = *o;
 	c->ids = dup_array(o->ids, o->n, sizeof(*o->ids));
 	if (!c->ids)
@@ -636,13 +634,10 @@ struct kr_keys {
 static void collect_key(void *ctx, const struct fib_kroute *r)
 {
 	struct kr_keys *l = ctx;
+	struct kr_key *k = VEC_PUSH(l->v, l->n, l->cap);
 
-	struct kr_key *v = vec_grow(l->v, &l->cap, l->n + 1, sizeof(*v));
-
-	if (!v)
-		return;
-	l->v = v;
-	l->v[l->n++] = (struct kr_key){ r->prefix, r->metric, r->plen };
+	if (k)
+		*k = (struct kr_key){ r->prefix, r->metric, r->plen };
 }
 
 int fib_reconcile(struct fib *f)

@@ -160,12 +160,11 @@ void nhtab_free(struct nhtab *t)
 
 int nhtab_reserve(struct nhtab *t, uint32_t id)
 {
-	uint32_t *r = vec_grow(t->reserved, &t->reserved_cap, t->nreserved + 1, sizeof(*r));
+	uint32_t *r = VEC_PUSH(t->reserved, t->nreserved, t->reserved_cap);
 
 	if (!r)
 		return -1;
-	t->reserved = r;
-	t->reserved[t->nreserved++] = id;
+	*r = id;
 	t->reserved_sorted = false;
 	return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define VEC_MIN_CAP 8
 
@@ -34,5 +35,24 @@ static inline void *vec_grow(void *v, size_t *cap, size_t need, size_t elem)
 	*cap = ncap;
 	return n;
 }
+
+/* Room for one more element at the end of the array *vp (n used, cap
+ * capacity): the new, uninitialised element (n counted), or NULL when out
+ * of memory (the array untouched). The array pointer is read and written
+ * with memcpy, so any element type can come through void *. */
+static inline void *vec_push_(void *vp, size_t *n, size_t *cap, size_t elem)
+{
+	void *v;
+	memcpy(&v, vp, sizeof(v));
+	void *g = vec_grow(v, cap, *n + 1, elem);
+	if (!g)
+		return NULL;
+	memcpy(vp, &g, sizeof(g));
+	return (char *)g + (*n)++ * elem;
+}
+
+/* VEC_PUSH(a->v, a->n, a->cap): pointer to a new last element of a->v
+ * (a->n and a->cap size_t), NULL when out of memory. */
+#define VEC_PUSH(v, n, cap) vec_push_(&(v), &(n), &(cap), sizeof(*(v)))
 
 #endif

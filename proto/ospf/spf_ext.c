@@ -55,13 +55,11 @@ static uint32_t plen_mask(uint8_t plen)
 
 static void cand_add(struct ext *x, const struct cand *c)
 {
-	struct cand *n = vec_grow(x->c, &x->cap_c, x->n_c + 1, sizeof(*n));
-	if (!n) {
+	struct cand *n = VEC_PUSH(x->c, x->n_c, x->cap_c);
+	if (n)
+		*n = *c;
+	else
 		x->oom = true;
-		return;
-	}
-	x->c = n;
-	x->c[x->n_c++] = *c;
 }
 
 /* Exact (prefix, plen) in a sorted route array, or NULL. */
