@@ -325,16 +325,21 @@ void ospf_if_remove(struct ospf *o, uint32_t ifindex, uint64_t now)
 		    ifp->addr && e->hdr.ls_id == ifp->addr && e->hdr.age < MAX_AGE)
 			lsdb_flush_self(o, e, now);
 	}
+	*pp = ifp->next;
+	if_free(ifp);
+	rtr_lsa_schedule(o, now);
+}
+
+void if_free(struct ospf_if *ifp)
+{
 	while (ifp->nbrs) {
 		struct ospf_nbr *n = ifp->nbrs;
 		ifp->nbrs = n->next;
 		nbr_free(n);
 	}
-	*pp = ifp->next;
 	free(ifp->acks);
 	free(ifp->addrs);
 	free(ifp);
-	rtr_lsa_schedule(o, now);
 }
 
 size_t ospf_addr_primary(const struct ospf_if_addr *a, size_t n)

@@ -58,14 +58,7 @@ void ospf_free(struct ospf *o)
 	while (o->ifs) {
 		struct ospf_if *ifp = o->ifs;
 		o->ifs = ifp->next;
-		while (ifp->nbrs) {
-			struct ospf_nbr *n = ifp->nbrs;
-			ifp->nbrs = n->next;
-			nbr_free(n);
-		}
-		free(ifp->acks);
-		free(ifp->addrs);
-		free(ifp);
+		if_free(ifp);
 	}
 	lsdb_free(&o->db);
 	free(o->ext);

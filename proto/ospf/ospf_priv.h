@@ -183,6 +183,7 @@ struct ospf_if *if_find_addr(const struct ospf *o, uint32_t addr);
 void ism_neighbor_change(struct ospf_if *ifp, uint64_t now);
 void ism_backup_seen(struct ospf_if *ifp, uint64_t now);
 void if_tick(struct ospf_if *ifp, uint64_t now);
+void if_free(struct ospf_if *ifp); /* with its neighbors; already unlinked */
 uint64_t if_deadline(const struct ospf_if *ifp);
 bool if_is_dr_or_bdr(const struct ospf_if *ifp);
 bool if_unnumbered(const struct ospf_if *ifp);
