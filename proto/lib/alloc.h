@@ -5,7 +5,8 @@
  *    left half-updated: if memory for it cannot be had, the process aborts
  *    through the helpers below, and the supervisor (systemd Restart=)
  *    starts it again from clean state. Nothing limps on with a silently
- *    shortened list.
+ *    shortened list. (An entry point that fails before it has changed
+ *    anything, like ospf_new or ospf_if_add, returns an error instead.)
  * 2. Work that is done again anyway (an SPF run, route collection, a FIB
  *    dump, show output, a reply to a client) returns an error instead
  *    (false, -1 or NULL from vec_grow); the caller logs or counts it and
