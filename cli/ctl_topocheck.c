@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "proto/lib/ipv4.h"
+#include "proto/lib/cmp.h"
 
 struct link {
 	uint32_t a, b;		/* a <= b */
@@ -31,9 +32,7 @@ static bool ipv4(struct json_object *o, const char *key, uint32_t *out)
 static int cmp_link(const void *x, const void *y)
 {
 	const struct link *p = x, *q = y;
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return p->b < q->b ? -1 : p->b > q->b;
+	return cmp_uint(key2(p->a, p->b), key2(q->a, q->b));
 }
 
 static struct link mk(uint32_t a, uint32_t b, const struct dot_edge *e)

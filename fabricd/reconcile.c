@@ -21,6 +21,7 @@
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
+#include "proto/lib/cmp.h"
 #include "proto/lib/vec.h"
 
 #define SETTLE_LOOK_S 1.0      /* how often to look while STARTING */
@@ -53,8 +54,7 @@ static uint64_t earlier_key(uint32_t prefix, uint8_t plen)
 
 static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	return cmp_uint(*(const uint64_t *)a, *(const uint64_t *)b);
 }
 
 static void remember_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metric,

@@ -5,6 +5,7 @@
 #include "fabricd/show.h"
 #include "fabricd/topology.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/cmp.h"
 #include "proto/lib/vec.h"
 
 static void add_router(struct topo *t, const struct ospf_lsa_info *l)
@@ -98,8 +99,7 @@ void topo_free(struct topo *t)
 
 static int cmp_rid(const void *key, const void *elem)
 {
-	uint32_t a = *(const uint32_t *)key, b = ((const struct t_router *)elem)->rid;
-	return a < b ? -1 : a > b;
+	return cmp_uint(*(const uint32_t *)key, ((const struct t_router *)elem)->rid);
 }
 
 const struct t_router *topo_router(const struct topo *t, uint32_t rid)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/lib/cmp.h"
 #include "proto/lib/vec.h"
 
 #define ID_LAST 0xfffffff0u
@@ -171,9 +172,7 @@ int nhtab_reserve(struct nhtab *t, uint32_t id)
 
 static int cmp_u32(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
+	return cmp_uint(*(const uint32_t *)a, *(const uint32_t *)b);
 }
 
 static bool is_reserved(struct nhtab *t, uint32_t id)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
+#include "proto/lib/cmp.h"
 
 /* The Link State ID of each wanted route, and which route it stands for. */
 struct ext_id {
@@ -20,17 +21,14 @@ static uint32_t mask_of(uint8_t plen)
 static int route_cmp(const void *a, const void *b)
 {
 	const struct ospf_ext_route *x = a, *y = b;
-	if (x->prefix != y->prefix)
-		return x->prefix < y->prefix ? -1 : 1;
-	return (x->plen > y->plen) - (x->plen < y->plen);
+	return cmp_uint(key2(x->prefix, x->plen), key2(y->prefix, y->plen));
 }
 
 static int id_cmp(const void *a, const void *b)
 {
 	const struct ext_id *x = a, *y = b;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return (x->idx > y->idx) - (x->idx < y->idx);
+	int c = cmp_uint(x->id, y->id);
+	return c ? c : cmp_uint(x->idx, y->idx);
 }
 
 /* Appendix E: a route's Link State ID is its network number; a second

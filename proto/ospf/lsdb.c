@@ -5,6 +5,7 @@
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
 #include "proto/lib/bytes.h"
+#include "proto/lib/cmp.h"
 
 #define NOPOS SIZE_MAX
 
@@ -108,13 +109,8 @@ static int key_cmp(const void *pa, const void *pb)
 {
 	const struct lsa_hdr *a = &(*(struct lsdb_entry *const *)pa)->hdr;
 	const struct lsa_hdr *b = &(*(struct lsdb_entry *const *)pb)->hdr;
-	if (a->type != b->type)
-		return a->type < b->type ? -1 : 1;
-	if (a->ls_id != b->ls_id)
-		return a->ls_id < b->ls_id ? -1 : 1;
-	if (a->adv_router != b->adv_router)
-		return a->adv_router < b->adv_router ? -1 : 1;
-	return 0;
+	int c = cmp_uint(key2(a->type, a->ls_id), key2(b->type, b->ls_id));
+	return c ? c : cmp_uint(a->adv_router, b->adv_router);
 }
 
 struct lsdb_entry **lsdb_sorted(const struct ospf_lsdb *db)

@@ -15,6 +15,7 @@
 #include "proto/ospf/spf_priv.h"
 #include "proto/ospf/lsa.h"
 #include "proto/lib/bytes.h"
+#include "proto/lib/cmp.h"
 #include "proto/lib/vec.h"
 
 #define SPF_DEFAULT_MAX_PATHS 64
@@ -411,11 +412,7 @@ static uint32_t heap_pop(struct spf *s)
 
 static int nh_cmp(const struct spf_nexthop *a, const struct spf_nexthop *b)
 {
-	if (a->ifindex != b->ifindex)
-		return a->ifindex < b->ifindex ? -1 : 1;
-	if (a->addr != b->addr)
-		return a->addr < b->addr ? -1 : 1;
-	return 0;
+	return cmp_uint(key2(a->ifindex, a->addr), key2(b->ifindex, b->addr));
 }
 
 /* Union of two sorted sets into out, keeping the max lowest entries so the
@@ -1100,11 +1097,7 @@ void spf_result_free(struct spf_result *r)
 
 static int route_key_cmp(const struct spf_route *a, const struct spf_route *b)
 {
-	if (a->prefix != b->prefix)
-		return a->prefix < b->prefix ? -1 : 1;
-	if (a->plen != b->plen)
-		return a->plen < b->plen ? -1 : 1;
-	return 0;
+	return cmp_uint(key2(a->prefix, a->plen), key2(b->prefix, b->plen));
 }
 
 static bool route_same(const struct spf_route *a, const struct spf_route *b)

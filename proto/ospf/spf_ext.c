@@ -14,6 +14,7 @@
 #include "proto/ospf/spf_priv.h"
 #include "proto/ospf/lsa.h"
 #include "proto/lib/vec.h"
+#include "proto/lib/cmp.h"
 
 struct cand {
 	uint64_t key; /* prefix << 8 | plen */
@@ -96,15 +97,10 @@ static const struct spf_route *inter_find(const struct ext *x, uint32_t prefix, 
 static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->path != y->path)
-		return x->path < y->path ? -1 : 1;
-	if (x->type2 != y->type2) /* E2: the external metric first (16.4 (6)) */
-		return x->type2 < y->type2 ? -1 : 1;
-	if (x->cost != y->cost)
-		return x->cost < y->cost ? -1 : 1;
-	return 0;
+	int c = cmp_uint(x->key, y->key);
+	if (!c) /* E2: the external metric (type2) before the cost (16.4 (6)) */
+		c = cmp_uint(key2(x->path, x->type2), key2(y->path, y->type2));
+	return c ? c : cmp_uint(x->cost, y->cost);
 }
 
 static bool same_pref(const struct cand *a, const struct cand *b)

@@ -1,11 +1,12 @@
 /* proto/lib's small pieces: the growable array, the allocation helpers, the
- * IPv4 formatter and NEVER. */
+ * IPv4 formatter, NEVER and the three-way comparison. */
 #include <check.h>
 #include "tests/unit/check_main.h"
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include "proto/lib/alloc.h"
+#include "proto/lib/cmp.h"
 #include "proto/lib/deadline.h"
 #include "proto/lib/ipv4.h"
 #include "proto/lib/vec.h"
@@ -110,6 +111,21 @@ START_TEST(never_is_later_than_any_time)
 }
 END_TEST
 
+START_TEST(cmp_orders_unsigned_and_pairs)
+{
+	ck_assert_int_eq(cmp_uint(1, 2), -1);
+	ck_assert_int_eq(cmp_uint(2, 1), 1);
+	ck_assert_int_eq(cmp_uint(7, 7), 0);
+	ck_assert_int_eq(cmp_uint(0, UINT64_MAX), -1); /* no overflow as a - b would */
+	ck_assert_int_eq(cmp_uint(UINT32_MAX, 0), 1);
+	/* The first field decides; the second only on a tie. */
+	ck_assert_int_eq(cmp_uint(key2(1, 0xffffffffu), key2(2, 0)), -1);
+	ck_assert_int_eq(cmp_uint(key2(2, 1), key2(2, 3)), -1);
+	ck_assert_int_eq(cmp_uint(key2(0xffffffffu, 0), key2(0, 0xffffffffu)), 1);
+	ck_assert_int_eq(cmp_uint(key2(5, 5), key2(5, 5)), 0);
+}
+END_TEST
+
 static Suite *lib_suite(void)
 {
 	Suite *s = suite_create("lib");
@@ -121,6 +137,7 @@ static Suite *lib_suite(void)
 	tcase_add_test_raise_signal(tc, xmalloc_aborts_when_out_of_memory, SIGABRT);
 	tcase_add_test(tc, ipv4_dotted);
 	tcase_add_test(tc, never_is_later_than_any_time);
+	tcase_add_test(tc, cmp_orders_unsigned_and_pairs);
 	suite_add_tcase(s, tc);
 	return s;
 }
