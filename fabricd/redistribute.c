@@ -1,47 +1,22 @@
 /* ospf.redistribute: the routes other sources put in the kernel's main
  * table (fib/rtmon.h) become the AS-external routes the OSPF engine
- * announces (RFC 2328 as AS boundary router). Sources, as in FRR:
- * - connected: the kernel's prefix routes of interface addresses (proto
- *   kernel, scope link), except the subnets OSPF carries already (an OSPF
- *   interface's own, passive ones included) and links that are down;
- * - static: proto static routes;
- * - kernel: routes of any other protocol (boot, dhcp, ...), never ours.
- * The default route is never announced this way. The monitor runs only
- * while the config has redistribute entries. */
-#include <linux/rtnetlink.h>
+ * announces (RFC 2328 as AS boundary router). Which ones is the policy of
+ * redist_select.c; here: the monitor (running only while the config has
+ * redistribute entries), the subnets OSPF carries already, and handing the
+ * set to the engine. */
 #include <stdlib.h>
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
-#include "fib/rtmon.h"
+#include "fabricd/redist.h"
 #include "proto/lib/vec.h"
 
-#define RTPROT_FABRICD 188 /* our own routes (fib/) */
-#define REDIST_DELAY 0.1   /* s: one recomputation for a burst of changes */
+#define REDIST_DELAY 0.1 /* s: one recomputation for a burst of changes */
 
 struct collect {
 	struct fabricd *d;
 	struct ospf_ext_route *r;
 	size_t n, cap;
 };
-
-static int source_of(const struct fib_rt_info *r)
-{
-	if (r->protocol == RTPROT_FABRICD)
-		return -1;
-	if (r->protocol == RTPROT_KERNEL && r->scope == RT_SCOPE_LINK)
-		return CONF_REDIST_CONNECTED;
-	if (r->protocol == RTPROT_STATIC)
-		return CONF_REDIST_STATIC;
-	return CONF_REDIST_KERNEL;
-}
-
-static const struct conf_redistribute *entry_for(const struct conf *c, int from)
-{
-	for (size_t k = 0; k < c->n_redist; k++)
-		if ((int)c->redist[k].from == from)
-			return &c->redist[k];
-	return NULL;
-}
 
 /* The subnet of an interface OSPF runs on: intra-area already. */
 static bool ospf_subnet(const struct fabricd *d, const struct fib_rt_info *r)
@@ -58,17 +33,14 @@ static bool ospf_subnet(const struct fabricd *d, const struct fib_rt_info *r)
 static void collect_one(void *arg, const struct fib_rt_info *r)
 {
 	struct collect *c = arg;
-	int from = source_of(r);
-	const struct conf_redistribute *e = from < 0 ? NULL : entry_for(&c->d->conf, from);
-	if (!e || r->plen == 0 || r->linkdown || !conf_redist_match(e, r->prefix, r->plen))
-		return;
-	if (from == CONF_REDIST_CONNECTED && ospf_subnet(c->d, r))
+	struct ospf_ext_route x;
+	if (!redist_select(&c->d->conf, r, &x) ||
+	    (redist_source(r) == CONF_REDIST_CONNECTED && ospf_subnet(c->d, r)))
 		return;
 	struct ospf_ext_route *n = VEC_PUSH(c->r, c->n, c->cap);
 	if (!n)
 		return; /* out of memory: this route waits for the next pass */
-	*n = (struct ospf_ext_route){ .prefix = r->prefix, .plen = r->plen,
-						.e2 = e->metric_type == 2, .metric = e->metric };
+	*n = x;
 }
 
 static void recompute(struct fabricd *d)
@@ -99,7 +71,7 @@ void redist_schedule(struct fabricd *d)
 
 static void route_changed(void *ctx, const struct fib_rt_info *r, bool removed)
 {
-	if (r->protocol != RTPROT_FABRICD)
+	if (r->protocol != REDIST_RTPROT_OURS)
 		redist_schedule(ctx);
 }
 

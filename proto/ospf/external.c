@@ -99,8 +99,12 @@ void ext_originate(struct ospf *o, uint64_t now)
 	for (size_t i = 0; i < o->db.n; i++) {
 		struct lsdb_entry *e = o->db.e[i];
 		if (e->hdr.type == LSA_EXTERNAL && lsdb_is_self(o, &e->hdr) &&
-		    e->hdr.age < MAX_AGE && !ext_id_find(ids, n, e->hdr.ls_id))
+		    e->hdr.age < MAX_AGE && !ext_id_find(ids, n, e->hdr.ls_id)) {
 			lsdb_flush_self(o, e, now);
+			/* A flush is an instance too: one that follows it sooner
+			 * than MinLSArrival would be dropped (13 (5a)). */
+			o->ext_last_ms = now;
+		}
 	}
 	free(ids);
 }

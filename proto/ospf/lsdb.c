@@ -198,8 +198,11 @@ static void maxage_remove(struct ospf_lsdb *db, struct lsdb_entry *e)
 	if (i == NOPOS)
 		return;
 	e->maxage_pos = NOPOS;
-	db->maxage[i] = db->maxage[--db->n_maxage];
-	db->maxage[i]->maxage_pos = i;
+	struct lsdb_entry *last = db->maxage[--db->n_maxage];
+	if (last == e)
+		return; /* else e would take back the position it leaves */
+	db->maxage[i] = last;
+	last->maxage_pos = i;
 }
 
 /* 14: when the entry reaches MaxAge. */

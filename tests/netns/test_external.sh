@@ -116,6 +116,21 @@ check "leaf1: show running-config has the new list" bash -c \
 vty leaf2 'configure terminal' 'router ospf' 'no redistribute connected' >/dev/null
 wait_for "FRR withdraws: leaf1 removes 192.168.50.0/24" 15 no_route leaf1 192.168.50.0/24
 
+# a clean stop flushes leaf1's AS-external-LSAs (14.1)
+frr_ext_from_leaf1() { vty leaf2 'show ip ospf database external adv-router 10.255.0.1' | grep -q 'Link State ID'; }
+check "FRR leaf2: holds leaf1's AS-external-LSAs" frr_ext_from_leaf1
+# A flush sooner than MinLSArrival (1 s) after the previous instance is
+# dropped by its receivers (RFC 2328 13 (5a)): let the newest one age first.
+frr_age_61() { vty leaf2 'show ip ospf database external 192.168.61.0 adv-router 10.255.0.1' |
+	awk '/LS age/ { print $3; exit }'; }
+age_61_over() { [ "$(frr_age_61)" -ge "$1" ] 2>/dev/null; }
+wait_quiet 10 age_61_over 2
+fabricd_stop leaf1
+# flushed: every one MaxAge (FRR removes those from its database a minute later)
+frr_ext_flushed() { vty leaf2 'show ip ospf database external adv-router 10.255.0.1' |
+	awk '/LS age/ { n++; if ($3 < 3600) live++ } END { exit !(n > 0 && live == 0) }'; }
+wait_for "leaf1 stopped: its AS-external-LSAs are flushed (MaxAge) in FRR's database" 15 frr_ext_flushed
+
 # ---- (c) inter-area: r1 (fabricd, area 1) -- abr (FRR) -- core (FRR, area 0) ----
 for n in r1 abr core; do ns_add "$n" || exit 1; done
 veth r1 swp1 abr swp1 && veth abr swp2 core swp1 || exit 1

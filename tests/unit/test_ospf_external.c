@@ -155,6 +155,62 @@ START_TEST(change_paced_by_min_ls_arrival)
 }
 END_TEST
 
+/* Withdrawn and back at once: the new instance waits MinLSArrival after
+ * the flush, or b would drop it and keep the flushed one. */
+START_TEST(readd_after_flush_paced)
+{
+	struct lsa_external x;
+	ospf_set_externals(a->o, two, 1, net.now);
+	net_run(&net, net.now + 2000);
+	ck_assert(ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+	uint64_t t0 = net.now;
+	ospf_set_externals(a->o, NULL, 0, net.now);
+	net_run(&net, t0 + 200);
+	ck_assert(!ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+	ospf_set_externals(a->o, two, 1, net.now);
+	net_run(&net, t0 + 700);
+	ck_assert(!ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+	net_run(&net, t0 + 1500);
+	ck_assert(ext_of(b, IP(192, 168, 10, 0), RID(1), &x, NULL));
+}
+END_TEST
+
+static void count_ext(void *ctx, const struct ospf_lsa_info *l)
+{
+	*(unsigned *)ctx += l->hdr.type == LSA_EXTERNAL;
+}
+
+/* Withdrawn, back and withdrawn again while the first flush is still
+ * unacknowledged (the link drops everything for a while): once the link
+ * works again the last flush is acknowledged and the LSA leaves a's
+ * database (14). The entry moves between the LSDB's MaxAge list and its
+ * aging heap each time. */
+START_TEST(flush_readd_flush_unacked)
+{
+	ospf_set_externals(a->o, two, 1, net.now);
+	net_run(&net, net.now + 2000);
+	net.seg_cut[0] = true;
+	ospf_set_externals(a->o, NULL, 0, net.now);
+	net_run(&net, net.now + 1500);
+	ospf_set_externals(a->o, two, 1, net.now);
+	net_run(&net, net.now + 1500);
+	ospf_set_externals(a->o, NULL, 0, net.now);
+	net_run(&net, net.now + 1500);
+	ospf_set_externals(a->o, two, 1, net.now);
+	net_run(&net, net.now + 1500);
+	ospf_set_externals(a->o, NULL, 0, net.now);
+	net.seg_cut[0] = false;
+	net_run(&net, net.now + 15000);
+	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_FULL);
+	unsigned n = 0;
+	ospf_lsdb_foreach(a->o, net.now, count_ext, &n);
+	ck_assert_uint_eq(n, 0);
+	n = 0;
+	ospf_lsdb_foreach(b->o, net.now, count_ext, &n);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 START_TEST(refresh_and_shutdown)
 {
 	struct lsa_external x;
@@ -206,6 +262,8 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, originate_and_flush);
 	tcase_add_test(tc, change_paced_by_min_ls_arrival);
+	tcase_add_test(tc, readd_after_flush_paced);
+	tcase_add_test(tc, flush_readd_flush_unacked);
 	tcase_add_test(tc, refresh_and_shutdown);
 	tcase_add_test(tc, appendix_e_ids);
 	suite_add_tcase(s, tc);

@@ -441,6 +441,54 @@ START_TEST(external_e2_ecmp_and_tiebreak)
 }
 END_TEST
 
+START_TEST(external_e1_ecmp_and_cut)
+{
+	struct db db = { 0 };
+	struct spf_result res;
+	topo(&db, RTR_FLAG_E, RTR_FLAG_E, 10, 20);
+	/* E1: 10 + 15 via A equals 20 + 5 via B: both paths. */
+	db_external(&db, IP(192, 168, 90, 0), A, P24, false, 15, 0);
+	db_external(&db, IP(192, 168, 90, 0), B, P24, false, 5, 0);
+	run(&db, &res);
+	const struct spf_route *r = find_route(&res, IP(192, 168, 90, 0), 24);
+	assert_via(r, true, true);
+	ck_assert_uint_eq(r->cost, 25);
+	ck_assert_uint_eq(r->adv_router, A); /* the lower of the two */
+	spf_result_free(&res);
+	/* maximum-paths 1: the same single path whatever the order. */
+	struct spf_params p = { .root = R, .ifaces = ifs, .n_ifaces = 2, .max_paths = 1,
+				.lookup = db_lookup, .each = db_each, .ctx = &db };
+	ck_assert_int_eq(spf_run(&p, &res), 0);
+	assert_via(find_route(&res, IP(192, 168, 90, 0), 24), true, false);
+	spf_result_free(&res);
+}
+END_TEST
+
+START_TEST(bad_masks_and_default)
+{
+	struct db db = { 0 };
+	struct spf_result res;
+	topo(&db, RTR_FLAG_B | RTR_FLAG_E, 0, 10, 10);
+	/* Non-contiguous masks: not a prefix, ignored. */
+	db_summary(&db, LSA_SUMMARY, IP(172, 23, 0, 0), A, 0xff00ff00u, 1);
+	db_external(&db, IP(192, 168, 91, 0), A, 0xffff00ffu, true, 1, 0);
+	/* A default route from the ABR (type 3, 0.0.0.0/0). */
+	db_summary(&db, LSA_SUMMARY, 0, A, 0, 1);
+	/* Host bits in the Link State ID (Appendix E) are masked off. */
+	db_external(&db, IP(192, 168, 92, 255), A, P24, true, 1, 0);
+	run(&db, &res);
+	ck_assert_uint_eq(res.routes[0].prefix, 0);
+	ck_assert_uint_eq(res.routes[0].plen, 0);
+	ck_assert_uint_eq(res.routes[0].path, SPF_INTER);
+	ck_assert_uint_eq(res.routes[0].cost, 11);
+	for (size_t i = 0; i < res.n_routes; i++)
+		ck_assert(res.routes[i].prefix != IP(172, 23, 0, 0) &&
+			  res.routes[i].prefix != IP(192, 168, 91, 0));
+	ck_assert_ptr_nonnull(find_route(&res, IP(192, 168, 92, 0), 24));
+	spf_result_free(&res);
+}
+END_TEST
+
 START_TEST(external_ignored)
 {
 	struct db db = { 0 };
@@ -554,6 +602,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, inter_area_ecmp);
 	tcase_add_test(tc, intra_beats_inter);
 	tcase_add_test(tc, external_e2_ecmp_and_tiebreak);
+	tcase_add_test(tc, external_e1_ecmp_and_cut);
+	tcase_add_test(tc, bad_masks_and_default);
 	tcase_add_test(tc, external_ignored);
 	tcase_add_test(tc, forwarding_address);
 	tcase_add_test(tc, asbr_inter_area);
