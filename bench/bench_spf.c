@@ -15,8 +15,9 @@
  *     pod links to the SUPERS super-spines of plane i (default 32,8,304,4:
  *     10,016 routers, 8-way ECMP between pods).
  * -L: also time the lookup fabricd had before its LSDB was indexed.
- * -x: also install EXTERNALS AS-external-LSAs (spread over the leaves) into
- *     the LSDB, which the SPF does not read but has to look past. */
+ * -x: also install EXTERNALS AS-external-LSAs (type 2, spread over the
+ *     leaves, which become ASBRs): the SPF turns them into external routes
+ *     (16.4), as fabricd's does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,13 @@ static void fabric_lsdb(struct fabric *f)
 	printf("  LSDB: %zu Router-LSAs installed in %.1f ms\n", f->c.n,
 	       clock_ms(CLOCK_MONOTONIC) - w0);
 	free(buf);
+}
+
+/* The routers that will advertise externals set the E bit (A.4.2). */
+static void mark_asbrs(struct fabric *f, size_t n_ext, size_t n_adv)
+{
+	for (size_t i = 0; i < n_ext && i < n_adv; i++)
+		f->c.r[i].flags = RTR_FLAG_E;
 }
 
 /* AS-external-LSAs (A.4.5) for n /32s, advertised by the first routers
@@ -170,7 +178,7 @@ static int bench(const char *name, struct fabric *f, unsigned runs, size_t far_l
 							 .addr = root->l[i].link_data,
 							 .mask = 0xfffffffe };
 	struct spf_params p = { .root = root->id, .ifaces = ifs, .n_ifaces = nif, .max_paths = 64,
-				.lookup = ospf_lsdb_lookup, .ctx = f->o };
+				.lookup = ospf_lsdb_lookup, .ctx = f->o, .each = ospf_lsdb_each };
 	struct spf_result res = { 0 };
 	struct spf_ws *ws = spf_ws_new();
 	if (!ws)
@@ -265,6 +273,7 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "3-stage %u spines x %u leaves", s3, l3);
 		printf("%s\n", name);
 		clos_3stage(&f.c, s3, l3);
+		mark_asbrs(&f, ext, l3);
 		fabric_lsdb(&f);
 		if (ext)
 			add_externals(&f, ext, l3);
@@ -278,6 +287,7 @@ int main(int argc, char **argv)
 			 pods, planes, l5, planes, sup);
 		printf("%s\n", name);
 		clos_5stage(&f.c, pods, planes, l5, sup);
+		mark_asbrs(&f, ext, (size_t)pods * l5);
 		fabric_lsdb(&f);
 		if (ext)
 			add_externals(&f, ext, (size_t)pods * l5);

@@ -108,7 +108,7 @@ size_t clos_lsa(const struct clos *f, size_t i, int32_t seq, uint16_t age, uint8
 {
 	struct lsa_hdr h = { .age = age, .options = OSPF_OPT_E, .type = LSA_ROUTER,
 			     .ls_id = f->r[i].id, .adv_router = f->r[i].id, .seq = seq };
-	return lsa_router_build(buf, cap, &h, 0, f->r[i].l, f->r[i].n);
+	return lsa_router_build(buf, cap, &h, f->r[i].flags, f->r[i].l, f->r[i].n);
 }
 
 void clos_free(struct clos *f)

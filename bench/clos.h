@@ -18,6 +18,7 @@
 
 struct clos_rtr {
 	uint32_t id;
+	uint8_t flags;   /* Router-LSA flags (RTR_FLAG_E: an ASBR) */
 	size_t n, cap;
 	struct rtr_link *l;
 };

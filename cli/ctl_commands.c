@@ -56,6 +56,12 @@ static const struct ctl_node route_args[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+static const struct ctl_node running_config_args[] = {
+	{ "secrets", "With key secrets in clear (root only)",
+	  CTL_CMD_SHOW_RUNNING_CONFIG_SECRETS, NULL },
+	{ NULL, NULL, 0, NULL },
+};
+
 static const struct ctl_node show_args[] = {
 	{ "neighbors", "OSPF neighbors and their BFD state",
 	  CTL_CMD_SHOW_NEIGHBORS, NULL },
@@ -70,8 +76,8 @@ static const struct ctl_node show_args[] = {
 	{ "spf", "SPF runs and throttling state", CTL_CMD_SHOW_SPF, NULL },
 	{ "counters", "Packet and event counters", CTL_CMD_SHOW_COUNTERS,
 	  NULL },
-	{ "running-config", "Configuration in effect",
-	  CTL_CMD_SHOW_RUNNING_CONFIG, NULL },
+	{ "running-config", "Configuration in effect (secrets redacted)",
+	  CTL_CMD_SHOW_RUNNING_CONFIG, running_config_args },
 	{ "version", "Daemon version", CTL_CMD_SHOW_VERSION, NULL },
 	{ "metrics", "Metrics in the Prometheus text format",
 	  CTL_CMD_SHOW_METRICS, NULL },
@@ -147,6 +153,7 @@ static const char *const cmd_names[CTL_CMD_COUNT] = {
 	[CTL_CMD_SHOW_SPF] = "show spf",
 	[CTL_CMD_SHOW_COUNTERS] = "show counters",
 	[CTL_CMD_SHOW_RUNNING_CONFIG] = "show running-config",
+	[CTL_CMD_SHOW_RUNNING_CONFIG_SECRETS] = "show running-config secrets",
 	[CTL_CMD_SHOW_VERSION] = "show version",
 	[CTL_CMD_RELOAD] = "reload",
 	[CTL_CMD_MAINTENANCE_ON] = "maintenance on",

@@ -24,6 +24,7 @@ enum ctl_cmd_id {
 	CTL_CMD_SHOW_SPF,		/* show spf */
 	CTL_CMD_SHOW_COUNTERS,		/* show counters */
 	CTL_CMD_SHOW_RUNNING_CONFIG,	/* show running-config */
+	CTL_CMD_SHOW_RUNNING_CONFIG_SECRETS, /* show running-config secrets (root) */
 	CTL_CMD_SHOW_VERSION,		/* show version */
 	CTL_CMD_RELOAD,			/* reload */
 	CTL_CMD_MAINTENANCE_ON,		/* maintenance on */

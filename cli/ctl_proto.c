@@ -100,6 +100,7 @@ int ctl_request_parse(const char *line, size_t len, struct ctl_request *req,
 		      char *err, size_t errlen)
 {
 	memset(req, 0, sizeof(*req));
+	req->peer_uid = -1;
 	if (len > CTL_REQ_MAX) {
 		snprintf(err, errlen, "request too long (max %d bytes)",
 			 CTL_REQ_MAX);

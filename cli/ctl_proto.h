@@ -38,6 +38,8 @@
 
 struct ctl_request {
 	bool json;
+	long peer_uid;		/* the client's uid (SO_PEERCRED), set by the
+				 * server; -1 = unknown (never trusted) */
 	int argc;
 	char argv[CTL_MAX_ARGS][CTL_MAX_WORD];
 };

@@ -80,13 +80,14 @@ static int parse_spf(struct conf_ctx *x, const config_setting_t *g, struct conf_
 
 static int parse_ospf(struct conf_ctx *x, const config_setting_t *g, struct conf *c)
 {
-	static const char *const known[] = { "area", "maximum-paths", "max-metric", "spf",
-					     "interfaces", "redistribute", NULL };
+	static const char *const known[] = { "area", "maximum-paths", "max-metric", "max-lsa",
+					     "spf", "interfaces", "redistribute", NULL };
 	config_setting_t *spf = NULL, *ifaces = NULL, *redist = NULL;
 	if (conf_check_known(x, g, known, "in ospf") < 0 ||
 	    conf_get_ipv4(x, g, "area", true, &c->area) < 0 ||
 	    conf_get_uint(x, g, "maximum-paths", 1, 64, &c->maximum_paths) < 0 ||
 	    conf_get_bool(x, g, "max-metric", &c->max_metric) < 0 ||
+	    conf_get_uint(x, g, "max-lsa", 0, 100000000, &c->max_lsa) < 0 ||
 	    conf_get_group(x, g, "spf", &spf) < 0 || conf_get_list(x, g, "interfaces", &ifaces) < 0)
 		return -1;
 	if (spf && parse_spf(x, spf, &c->spf) < 0)

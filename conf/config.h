@@ -123,6 +123,7 @@ struct conf {
 	uint32_t area;               /* host byte order, default 0.0.0.0 */
 	uint32_t maximum_paths;      /* 1..64, default 64 */
 	bool max_metric;             /* RFC 6987 drain at start-up, default false */
+	uint32_t max_lsa;            /* RFC 1765 ospfExtLsdbLimit, 0 = no limit (default) */
 	struct conf_spf spf;
 	size_t n_redist;
 	struct conf_redistribute *redist; /* heap, n_redist (one per `from`) */
@@ -156,6 +157,11 @@ const char *conf_bfd_auth_name(enum conf_bfd_auth_type t);
 /* Write the config back in libconfig syntax (show running-config): every
  * setting with its effective value. */
 void conf_write(const struct conf *c, FILE *f);
+/* The same with every key secret (OSPF and BFD) written as
+ * CONF_REDACTED unless secrets is true (show running-config to anyone
+ * but root asking for them). */
+#define CONF_REDACTED "<redacted>"
+void conf_write_opts(const struct conf *c, FILE *f, bool secrets);
 
 /* What changed between two valid configs (reload). */
 struct conf_diff {
@@ -170,6 +176,7 @@ struct conf_diff {
 	bool user;            /* takes effect at the next start */
 	bool metrics;         /* control.metrics-listen */
 	bool max_metric;
+	bool max_lsa;
 	bool redistribute;    /* ospf.redistribute */
 	size_t n_added, n_removed, n_changed;
 	const char **added;   /* interface names (pointers into new / old conf) */

@@ -87,6 +87,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 	d->spf = !spf_equal(&old->spf, &nw->spf) || old->maximum_paths != nw->maximum_paths;
 	d->control = strcmp(old->socket, nw->socket) != 0 || strcmp(old->group, nw->group) != 0;
 	d->max_metric = old->max_metric != nw->max_metric;
+	d->max_lsa = old->max_lsa != nw->max_lsa;
 	d->user = strcmp(old->user, nw->user) != 0;
 	d->metrics = strcmp(old->metrics_listen, nw->metrics_listen) != 0;
 	d->redistribute = !redist_equal(old, nw);
@@ -100,7 +101,7 @@ void conf_diff(const struct conf *old, const struct conf *nw, struct conf_diff *
 		 * changed so the caller restarts rather than misses a change. */
 		conf_diff_free(d);
 		d->router_id = d->area = d->bfd_timers = d->bfd_auth = d->rt_priority = d->dampening = true;
-		d->spf = d->control = d->max_metric = d->metrics = d->redistribute = d->user = true;
+		d->spf = d->control = d->max_metric = d->max_lsa = d->metrics = d->redistribute = d->user = true;
 		return;
 	}
 	for (size_t i = 0; i < nw->n_ifaces; i++) {

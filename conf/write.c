@@ -47,14 +47,14 @@ static void write_lifetimes(FILE *f, const struct conf_key *k)
 /* `name` = ( { id; secret; }, ... ); at indentation `in` (nothing when
  * there are no keys). */
 static void write_keys(FILE *f, const char *in, const char *name, const struct conf_key *keys,
-		       size_t n)
+		       size_t n, bool secrets)
 {
 	if (n == 0)
 		return;
 	fprintf(f, "%s%s = (\n", in, name);
 	for (size_t k = 0; k < n; k++) {
 		fprintf(f, "%s  { id = %u; secret = ", in, keys[k].id);
-		write_string(f, keys[k].secret);
+		write_string(f, secrets ? keys[k].secret : CONF_REDACTED);
 		write_lifetimes(f, &keys[k]);
 		fprintf(f, "; }%s\n", k + 1 < n ? "," : "");
 	}
@@ -64,15 +64,15 @@ static void write_keys(FILE *f, const char *in, const char *name, const struct c
 /* BFD authentication: `auth` and `keys` in the bfd group, `bfd-auth` and
  * `bfd-keys` on an interface (prefix "bfd-"). */
 static void write_bfd_auth(FILE *f, const char *in, const char *prefix,
-			   const struct conf_bfd_auth *a)
+			   const struct conf_bfd_auth *a, bool secrets)
 {
 	char name[16];
 	fprintf(f, "%s%sauth = \"%s\";\n", in, prefix, conf_bfd_auth_name(a->type));
 	snprintf(name, sizeof(name), "%skeys", prefix);
-	write_keys(f, in, name, a->keys, a->n_keys);
+	write_keys(f, in, name, a->keys, a->n_keys, secrets);
 }
 
-static void write_iface(FILE *f, const struct conf_iface *i, bool last)
+static void write_iface(FILE *f, const struct conf_iface *i, bool last, bool secrets)
 {
 	fputs("    {\n      name = ", f);
 	write_string(f, i->name);
@@ -95,9 +95,9 @@ static void write_iface(FILE *f, const struct conf_iface *i, bool last)
 		fprintf(f, "      bfd-multiplier = %u;\n", i->bfd_timers.multiplier);
 	}
 	if (i->bfd_auth_set)
-		write_bfd_auth(f, "      ", "bfd-", &i->bfd_auth);
+		write_bfd_auth(f, "      ", "bfd-", &i->bfd_auth, secrets);
 	fprintf(f, "      auth = \"%s\";\n", conf_auth_names[i->auth]);
-	write_keys(f, "      ", "keys", i->keys, i->n_keys);
+	write_keys(f, "      ", "keys", i->keys, i->n_keys, secrets);
 	fprintf(f, "    }%s\n", last ? "" : ",");
 }
 
@@ -136,6 +136,11 @@ static void write_redistribute(FILE *f, const struct conf *c)
 
 void conf_write(const struct conf *c, FILE *f)
 {
+	conf_write_opts(c, f, true);
+}
+
+void conf_write_opts(const struct conf *c, FILE *f, bool secrets)
+{
 	fputs("router-id = ", f);
 	write_ipv4(f, c->router_id);
 	fputs(";\nuser = ", f);
@@ -144,6 +149,7 @@ void conf_write(const struct conf *c, FILE *f)
 	write_ipv4(f, c->area);
 	fprintf(f, ";\n  maximum-paths = %u;\n", c->maximum_paths);
 	fprintf(f, "  max-metric = %s;\n", c->max_metric ? "true" : "false");
+	fprintf(f, "  max-lsa = %u%s;\n", c->max_lsa, c->max_lsa > INT32_MAX ? "L" : "");
 	fprintf(f, "  spf = {\n    initial-delay-ms = %u;\n    short-delay-ms = %u;\n"
 		   "    long-delay-ms = %u;\n    hold-down-ms = %u;\n    time-to-learn-ms = %u;\n"
 		   "  };\n",
@@ -151,13 +157,13 @@ void conf_write(const struct conf *c, FILE *f)
 		c->spf.hold_down_ms, c->spf.time_to_learn_ms);
 	fputs("  interfaces = (\n", f);
 	for (size_t i = 0; i < c->n_ifaces; i++)
-		write_iface(f, &c->ifaces[i], i + 1 == c->n_ifaces);
+		write_iface(f, &c->ifaces[i], i + 1 == c->n_ifaces, secrets);
 	fputs("  );\n", f);
 	write_redistribute(f, c);
 	fputs("};\n", f);
 	fprintf(f, "bfd = {\n  tx-interval-ms = %u;\n  rx-interval-ms = %u;\n  multiplier = %u;\n",
 		c->bfd.tx_interval_ms, c->bfd.rx_interval_ms, c->bfd.multiplier);
-	write_bfd_auth(f, "  ", "", &c->bfd_auth);
+	write_bfd_auth(f, "  ", "", &c->bfd_auth, secrets);
 	fprintf(f, "  realtime-priority = %u;\n", c->rt_priority);
 	if (c->dampening.threshold)
 		fprintf(f, "  dampening = {\n    threshold = %u;\n    initial-hold-ms = %u;\n"

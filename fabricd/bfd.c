@@ -4,6 +4,7 @@
  * adjacency is killed, which re-originates our Router-LSA and runs SPF.
  * A Down caused by the peer's AdminDown is not a failure (5882 3.2), and
  * OSPF never waits for BFD to come up before forming an adjacency. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fabricd/bfd_io.h"
@@ -36,16 +37,30 @@ static void session_for(struct fabricd *d, struct fd_iface *i, uint32_t peer)
 			   t->rx_interval_ms, t->multiplier, keys, n);
 }
 
+/* A session is keyed by (port, address), and several OSPF neighbor entries
+ * can share an address: one that changed its router ID (the old entry dies
+ * a dead interval later), or a forged Hello from a second router ID. The
+ * session follows the adjacency: it exists while any neighbor with that
+ * address is at 2-Way or beyond, and is never deleted because some other
+ * entry with the same address went Down. */
+static void session_sync(struct fabricd *d, struct fd_iface *i, uint32_t addr)
+{
+	if (i->cfg->bfd && ospf_nbr_addr_at_least(d->ospf, i->ifindex, addr, NSM_2WAY))
+		session_for(d, i, addr);
+	else
+		bfd_io_session_del(d->bfd, i->ifindex, addr);
+}
+
 void bfd_follow_neighbor(struct fabricd *d, uint32_t ifindex, uint32_t addr,
 			 enum nsm_state old_state, enum nsm_state new_state)
 {
 	struct fd_iface *i = iface_by_index(d, ifindex);
 	if (!d->bfd || !i)
 		return;
-	if (new_state == NSM_DOWN || !i->cfg->bfd)
-		bfd_io_session_del(d->bfd, ifindex, addr);
-	else if (new_state >= NSM_2WAY && old_state < NSM_2WAY)
-		session_for(d, i, addr);
+	/* Up to 2-Way: make sure the session is there; Down: gone, unless
+	 * another entry with this address holds it. */
+	if (new_state == NSM_DOWN || (new_state >= NSM_2WAY && old_state < NSM_2WAY))
+		session_sync(d, i, addr);
 }
 
 static const char *state_name(int s)
@@ -85,11 +100,7 @@ void bfd_reconfigure(struct fabricd *d)
 	struct ospf_nbr_info nb;
 	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
 		struct fd_iface *i = iface_by_index(d, nb.ifindex);
-		if (!i)
-			continue;
-		if (i->cfg->bfd && nb.state >= NSM_2WAY)
-			session_for(d, i, nb.addr);
-		else
-			bfd_io_session_del(d->bfd, nb.ifindex, nb.addr);
+		if (i)
+			session_sync(d, i, nb.addr);
 	}
 }

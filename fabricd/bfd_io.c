@@ -1,4 +1,15 @@
-/* BFD sockets, timers and show output: RFC 5881 around proto/bfd. */
+/* BFD sockets, timers and show output: RFC 5881 around proto/bfd.
+ *
+ * BFD runs on a thread of its own with its own libev loop, so that no OSPF
+ * or control work on the daemon's loop (a flood, a big LS Request, a
+ * `show database detail`) can hold a BFD timer past a detection time (issue
+ * 11, measured in bench/stall.sh). One mutex guards everything here: the
+ * BFD thread holds it while it runs its callbacks and releases it while it
+ * waits in poll (libev's loop release hooks); the API functions, called
+ * from the daemon's thread, take it, and wake the BFD loop after changing
+ * its timers. State changes go the other way through a queue and an
+ * ev_async on the daemon's loop, where state_cb runs, free to call back
+ * into this API. */
 #include "fabricd/bfd_io.h"
 
 #include <arpa/inet.h>
@@ -7,6 +18,9 @@
 #include <json-c/json.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +59,22 @@ struct bfd_io_session {
 	struct bfd_io_session *next_peer;   /* io->by_peer bucket */
 };
 
+struct bfd_state_event {
+	uint32_t ifindex, peer;
+	int old_state, new_state, diag;
+	bool peer_admin_down;
+};
+
 struct bfd_io {
-	struct ev_loop *loop;
+	struct ev_loop *loop;      /* the BFD thread's own */
+	struct ev_loop *main_loop; /* the caller's: state_cb runs there */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	ev_async wake;             /* on loop: re-read timers, or stop */
+	ev_async notify;           /* on main_loop: state events queued */
+	bool stopping;
+	struct bfd_state_event *events;
+	size_t n_events, cap_events;
 	int rx_fd;
 	ev_io rx_watcher;
 	bfd_io_state_cb state_cb;
@@ -267,12 +295,48 @@ static void ses_send(void *ctx, const uint8_t *buf, size_t len)
 		ses->tx_errors++;
 }
 
+/* In the BFD thread (lock held): queue the change for the daemon's loop. */
 static void ses_state(void *ctx, const struct bfd_state_change *ev)
 {
 	struct bfd_io_session *ses = ctx;
-	if (ses->io->state_cb)
-		ses->io->state_cb(ses->io->ctx, ses->ifindex, ses->peer, (int)ev->old_state,
-				  (int)ev->new_state, (int)ev->diag, ev->peer_admin_down);
+	struct bfd_io *io = ses->io;
+	if (!io->state_cb)
+		return;
+	if (io->n_events == io->cap_events) {
+		size_t cap = io->cap_events ? io->cap_events * 2 : 16;
+		struct bfd_state_event *e = realloc(io->events, cap * sizeof(*e));
+		if (e == NULL)
+			return;
+		io->events = e;
+		io->cap_events = cap;
+	}
+	io->events[io->n_events++] = (struct bfd_state_event){
+		.ifindex = ses->ifindex, .peer = ses->peer, .old_state = (int)ev->old_state,
+		.new_state = (int)ev->new_state, .diag = (int)ev->diag,
+		.peer_admin_down = ev->peer_admin_down,
+	};
+	ev_async_send(io->main_loop, &io->notify);
+}
+
+/* In the daemon's thread: hand the queued changes to state_cb, in order,
+ * without the lock (state_cb may add or delete sessions). */
+static void notify_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct bfd_io *io = w->data;
+	(void)loop;
+	(void)revents;
+	for (;;) {
+		pthread_mutex_lock(&io->lock);
+		if (io->n_events == 0) {
+			pthread_mutex_unlock(&io->lock);
+			return;
+		}
+		struct bfd_state_event ev = io->events[0];
+		memmove(io->events, io->events + 1, --io->n_events * sizeof(ev));
+		pthread_mutex_unlock(&io->lock);
+		io->state_cb(io->ctx, ev.ifindex, ev.peer, ev.old_state, ev.new_state, ev.diag,
+			     ev.peer_admin_down);
+	}
 }
 
 static void ses_free(struct bfd_io_session *ses)
@@ -444,32 +508,113 @@ static void rx_cb(struct ev_loop *loop, ev_io *w, int revents)
 	rx_read(w->data, 64); /* bounded: let timers run too */
 }
 
+/* ---- the BFD thread ------------------------------------------------------ */
+
+static void loop_release(struct ev_loop *loop)
+{
+	struct bfd_io *io = ev_userdata(loop);
+	pthread_mutex_unlock(&io->lock);
+}
+
+static void loop_acquire(struct ev_loop *loop)
+{
+	struct bfd_io *io = ev_userdata(loop);
+	pthread_mutex_lock(&io->lock);
+}
+
+static void wake_cb(struct ev_loop *loop, ev_async *w, int revents)
+{
+	struct bfd_io *io = w->data;
+	(void)revents;
+	if (io->stopping)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+static void *bfd_thread(void *arg)
+{
+	struct bfd_io *io = arg;
+	pthread_setname_np(pthread_self(), "fabricd-bfd");
+	pthread_mutex_lock(&io->lock);
+	ev_run(io->loop, 0);
+	pthread_mutex_unlock(&io->lock);
+	return NULL;
+}
+
+/* An API call changed timers on the BFD loop: have it look again. */
+static void wake(struct bfd_io *io)
+{
+	ev_async_send(io->loop, &io->wake);
+}
+
 /* ---- public API --------------------------------------------------------- */
+
+static void io_destroy(struct bfd_io *io)
+{
+	if (io->rx_fd >= 0)
+		close(io->rx_fd);
+	if (io->loop)
+		ev_loop_destroy(io->loop);
+	pthread_mutex_destroy(&io->lock);
+	free(io->by_discr);
+	free(io->by_peer);
+	free(io->events);
+	free(io);
+}
 
 struct bfd_io *bfd_io_new(struct ev_loop *loop, bfd_io_state_cb state_cb, void *ctx)
 {
 	struct bfd_io *io = calloc(1, sizeof(*io));
 	if (io == NULL)
 		return NULL;
-	io->loop = loop;
+	pthread_mutex_init(&io->lock, NULL);
+	io->main_loop = loop;
 	io->state_cb = state_cb;
 	io->ctx = ctx;
 	uint32_t r = 0;
 	if (getrandom(&r, sizeof(r), 0) == sizeof(r))
 		io->next_port = r % SPORT_COUNT;
 	io->rx_fd = open_rx_socket();
-	if (io->rx_fd < 0 || alloc_buckets(io, INITIAL_BUCKETS) != 0) {
+	io->loop = ev_loop_new(EVFLAG_AUTO);
+	if (io->rx_fd < 0 || io->loop == NULL || alloc_buckets(io, INITIAL_BUCKETS) != 0) {
 		int e = errno;
-		if (io->rx_fd >= 0)
-			close(io->rx_fd);
-		free(io);
+		io_destroy(io);
 		errno = e;
 		return NULL;
 	}
+	ev_set_userdata(io->loop, io);
+	ev_set_loop_release_cb(io->loop, loop_release, loop_acquire);
 	ev_io_init(&io->rx_watcher, rx_cb, io->rx_fd, EV_READ);
 	io->rx_watcher.data = io;
-	ev_io_start(loop, &io->rx_watcher);
+	ev_io_start(io->loop, &io->rx_watcher);
+	ev_async_init(&io->wake, wake_cb);
+	io->wake.data = io;
+	ev_async_start(io->loop, &io->wake);
+	ev_async_init(&io->notify, notify_cb);
+	io->notify.data = io;
+	ev_async_start(loop, &io->notify);
+	/* Signals are the daemon's loop's business: the BFD thread starts with
+	 * them all blocked (it inherits the mask it is created with). */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int e = pthread_create(&io->thread, NULL, bfd_thread, io);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		ev_async_stop(loop, &io->notify);
+		io_destroy(io);
+		errno = e;
+		return NULL;
+	}
 	return io;
+}
+
+int bfd_io_set_rt_priority(struct bfd_io *io, uint32_t prio)
+{
+	struct sched_param sp = { .sched_priority = (int)prio };
+	int e = pthread_setschedparam(io->thread, prio ? SCHED_FIFO : SCHED_OTHER, &sp);
+	if (e != 0)
+		errno = e;
+	return e ? -1 : 0;
 }
 
 static struct bfd_session_config make_config(uint32_t tx_ms, uint32_t rx_ms, uint32_t mult,
@@ -496,7 +641,7 @@ static int update_session(struct bfd_io_session *ses, const struct bfd_session_c
 	return 0;
 }
 
-int bfd_io_session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
+static int session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
 		       uint32_t local_addr, uint32_t peer_addr, uint32_t tx_ms, uint32_t rx_ms,
 		       uint32_t mult, const struct bfd_auth_key *keys, size_t n_keys)
 {
@@ -565,17 +710,38 @@ static void remove_session(struct bfd_io *io, struct bfd_io_session *ses)
 		ses_free(ses);
 }
 
+int bfd_io_session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
+		       uint32_t local_addr, uint32_t peer_addr, uint32_t tx_ms, uint32_t rx_ms,
+		       uint32_t mult, const struct bfd_auth_key *keys, size_t n_keys)
+{
+	pthread_mutex_lock(&io->lock);
+	int rc = session_add(io, ifname, ifindex, local_addr, peer_addr, tx_ms, rx_ms, mult, keys,
+			     n_keys);
+	int e = errno;
+	wake(io);
+	pthread_mutex_unlock(&io->lock);
+	errno = e;
+	return rc;
+}
+
 void bfd_io_session_del(struct bfd_io *io, uint32_t ifindex, uint32_t peer)
 {
+	pthread_mutex_lock(&io->lock);
 	struct bfd_io_session *ses = find_peer(io, ifindex, peer);
 	if (ses)
 		remove_session(io, ses);
+	wake(io);
+	pthread_mutex_unlock(&io->lock);
 }
 
 int bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t peer)
 {
+	struct bfd_io *w = (struct bfd_io *)io; /* the lock is not part of the state */
+	pthread_mutex_lock(&w->lock);
 	const struct bfd_io_session *ses = find_peer(io, ifindex, peer);
-	return ses ? (int)ses->s.state : -1;
+	int st = ses ? (int)ses->s.state : -1;
+	pthread_mutex_unlock(&w->lock);
+	return st;
 }
 
 static struct json_object *addr_json(uint32_t a)
@@ -636,10 +802,13 @@ static struct json_object *session_json(const struct bfd_io_session *ses, uint64
 
 struct json_object *bfd_io_show_json(const struct bfd_io *io)
 {
+	struct bfd_io *w = (struct bfd_io *)io;
 	uint64_t now = mono_us();
 	struct json_object *arr = json_object_new_array();
+	pthread_mutex_lock(&w->lock);
 	for (const struct bfd_io_session *ses = io->all; ses; ses = ses->next)
 		json_object_array_add(arr, session_json(ses, now));
+	pthread_mutex_unlock(&w->lock);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "sessions", arr);
 	return o;
@@ -647,7 +816,9 @@ struct json_object *bfd_io_show_json(const struct bfd_io *io)
 
 struct json_object *bfd_io_counters_json(const struct bfd_io *io)
 {
+	struct bfd_io *w = (struct bfd_io *)io;
 	struct json_object *o = json_object_new_object();
+	pthread_mutex_lock(&w->lock);
 	json_object_object_add(o, "packets_in", json_object_new_int64((int64_t)io->packets_in));
 	json_object_object_add(o, "sessions", json_object_new_int64((int64_t)io->count));
 	struct json_object *drops = json_object_new_object();
@@ -664,6 +835,7 @@ struct json_object *bfd_io_counters_json(const struct bfd_io *io)
 	json_object_object_add(o, "last_refused_error",
 			       io->sessions_refused ? json_object_new_string(strerror(io->last_refused_errno))
 						    : NULL);
+	pthread_mutex_unlock(&w->lock);
 	return o;
 }
 
@@ -671,11 +843,15 @@ void bfd_io_free(struct bfd_io *io)
 {
 	if (io == NULL)
 		return;
+	pthread_mutex_lock(&io->lock);
 	while (io->all)
 		remove_session(io, io->all);
+	io->stopping = true;
+	wake(io);
+	pthread_mutex_unlock(&io->lock);
+	pthread_join(io->thread, NULL);
 	ev_io_stop(io->loop, &io->rx_watcher);
-	close(io->rx_fd);
-	free(io->by_discr);
-	free(io->by_peer);
-	free(io);
+	ev_async_stop(io->loop, &io->wake);
+	ev_async_stop(io->main_loop, &io->notify);
+	io_destroy(io);
 }

@@ -9,6 +9,11 @@
  * while the peer does not know our discriminator yet. Each session has one
  * ev_timer, armed from bfd_session_next_deadline().
  *
+ * All of it runs on a thread of its own, with its own loop: the loop given
+ * to bfd_io_new only receives the state changes (state_cb runs there). The
+ * functions below are for that loop's thread and are safe against the BFD
+ * thread.
+ *
  * Addresses are host byte order. Intervals in this API are milliseconds. */
 #ifndef FABRICD_BFD_IO_H
 #define FABRICD_BFD_IO_H
@@ -70,6 +75,10 @@ struct json_object *bfd_io_show_json(const struct bfd_io *io);
  * worst, and how often by more than 10 ms (the process was not scheduled:
  * the usual cause of false session drops on a busy host). */
 struct json_object *bfd_io_counters_json(const struct bfd_io *io);
+
+/* Real-time scheduling (SCHED_FIFO at prio, 0 = normal) for the BFD
+ * thread alone. 0 or -1 with errno. */
+int bfd_io_set_rt_priority(struct bfd_io *io, uint32_t prio);
 
 /* Deletes every session (each sends AdminDown) and closes the sockets. */
 void bfd_io_free(struct bfd_io *io);

@@ -353,14 +353,20 @@ int control_reload(struct fabricd *d, char *err, size_t errlen)
 	return rc;
 }
 
-static int running_config(struct fabricd *d, const struct ctl_request *req, struct ctl_buf *out)
+/* Secrets only to root, and only when asked for: anyone in control.group
+ * may read the configuration, not the keys that sign the protocols. */
+static int running_config(struct fabricd *d, const struct ctl_request *req, bool secrets,
+			  struct ctl_buf *out)
 {
 	char *text = NULL;
 	size_t len = 0;
+	if (secrets && req->peer_uid != 0)
+		return ctl_buf_puts(out, "show running-config secrets: only root may see "
+				    "secrets\n"), -1;
 	FILE *f = open_memstream(&text, &len);
 	if (!f)
 		return ctl_buf_puts(out, "out of memory\n"), -1;
-	conf_write(&d->conf, f);
+	conf_write_opts(&d->conf, f, secrets);
 	fclose(f);
 	if (req->json) {
 		json_object *o = json_object_new_object();
@@ -405,7 +411,8 @@ static int control_handler(void *ctx, int cmd, const struct ctl_request *req, st
 
 	switch (cmd) {
 	case CTL_CMD_SHOW_RUNNING_CONFIG:
-		return running_config(d, req, out);
+	case CTL_CMD_SHOW_RUNNING_CONFIG_SECRETS:
+		return running_config(d, req, cmd == CTL_CMD_SHOW_RUNNING_CONFIG_SECRETS, out);
 	case CTL_CMD_SHOW_VERSION:
 		return version(d, req, out);
 	case CTL_CMD_SHOW_METRICS:

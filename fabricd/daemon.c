@@ -32,20 +32,21 @@ static void fib_readable(struct ev_loop *loop, ev_io *w, int revents)
 	fib_process(d->fib);
 }
 
-/* bfd.realtime-priority: SCHED_FIFO at that priority, or back to the
- * normal class with 0. On a busy host a normal process can go unscheduled
- * for longer than a BFD detection time (measured: 100-150 ms on a 2-core
- * VM running 1,000 sessions), and its peers then declare it down; a
- * real-time process runs as soon as its timer is due. The kernel's RT
- * throttling (sched_rt_runtime_us) still leaves other tasks some CPU. */
-static void apply_rt_priority(uint32_t prio)
+/* bfd.realtime-priority: SCHED_FIFO at that priority for the BFD thread,
+ * or back to the normal class with 0. On a busy host a normal thread can go
+ * unscheduled for longer than a BFD detection time (measured: 100-150 ms on
+ * a 2-core VM running 1,000 sessions), and its peers then declare it down;
+ * a real-time thread runs as soon as its timer is due. Only the BFD thread:
+ * OSPF floods and big `show` replies at real-time priority would starve
+ * the host instead. The kernel's RT throttling (sched_rt_runtime_us) still
+ * leaves other tasks some CPU. */
+static void apply_rt_priority(struct fabricd *d, uint32_t prio)
 {
-	struct sched_param sp = { .sched_priority = (int)prio };
-	if (sched_setscheduler(0, prio ? SCHED_FIFO : SCHED_OTHER, &sp) != 0)
-		log_warn("cannot set %s scheduling (priority %u): %s",
+	if (bfd_io_set_rt_priority(d->bfd, prio) != 0)
+		log_warn("cannot set %s scheduling (priority %u) for BFD: %s",
 			 prio ? "real-time" : "normal", prio, strerror(errno));
 	else if (prio)
-		log_info("real-time scheduling, SCHED_FIFO priority %u", prio);
+		log_info("BFD thread: real-time scheduling, SCHED_FIFO priority %u", prio);
 }
 
 static int group_id(const char *name)
@@ -62,8 +63,6 @@ int daemon_start(struct fabricd *d)
 	struct ospf_callbacks cb;
 
 	d->start_ms = now_ms();
-	if (d->conf.rt_priority)
-		apply_rt_priority(d->conf.rt_priority);
 	ev_init(&d->ospf_timer, NULL);
 	if (iface_table_apply_conf(d) < 0)
 		return -1;
@@ -75,6 +74,7 @@ int daemon_start(struct fabricd *d)
 	d->maintenance = d->conf.max_metric;
 	if (d->maintenance)
 		ospf_set_max_metric(d->ospf, true, d->start_ms);
+	daemon_apply_limits(d, d->start_ms);
 	if (routes_init(d) < 0)
 		return -1;
 
@@ -91,6 +91,8 @@ int daemon_start(struct fabricd *d)
 	d->bfd = bfd_io_new(d->loop, bfd_state_change, d);
 	if (!d->bfd)
 		return -1;
+	if (d->conf.rt_priority)
+		apply_rt_priority(d, d->conf.rt_priority);
 	if (links_start(d) < 0)
 		return -1;
 	redist_configure(d);
@@ -136,6 +138,16 @@ void daemon_stop(struct fabricd *d)
 	events_free();
 }
 
+/* ospf.max-lsa (RFC 1765); the per-neighbor list bound stays the engine's
+ * default, or twice max-lsa when that is larger. */
+void daemon_apply_limits(struct fabricd *d, uint64_t now)
+{
+	struct ospf_limits l = { .max_lsa = d->conf.max_lsa };
+	if (d->conf.max_lsa > OSPF_NBR_LIST_MAX_DEFAULT / 2)
+		l.nbr_list_max = d->conf.max_lsa * 2u;
+	ospf_set_limits(d->ospf, &l, now);
+}
+
 /* Reload: the new file must be valid as a whole, or nothing changes. */
 static int reload(struct fabricd *d, char *err, size_t errlen)
 {
@@ -175,11 +187,13 @@ static int reload(struct fabricd *d, char *err, size_t errlen)
 	}
 	redist_configure(d); /* the sources, or which interfaces run OSPF */
 	if (diff.rt_priority)
-		apply_rt_priority(d->conf.rt_priority);
+		apply_rt_priority(d, d->conf.rt_priority);
 	if (diff.max_metric) {
 		d->maintenance = d->conf.max_metric;
 		ospf_set_max_metric(d->ospf, d->maintenance, now_ms());
 	}
+	if (diff.max_lsa)
+		daemon_apply_limits(d, now_ms());
 	log_notice("reloaded %s: %zu interfaces added, %zu removed, %zu changed", d->conf_path,
 		   diff.n_added, diff.n_removed, diff.n_changed);
 	conf_diff_free(&diff);

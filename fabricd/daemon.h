@@ -176,6 +176,7 @@ void redist_stop(struct fabricd *d);
 int daemon_start(struct fabricd *d);
 void daemon_stop(struct fabricd *d);
 int daemon_reload(struct fabricd *d, char *err, size_t errlen);
+void daemon_apply_limits(struct fabricd *d, uint64_t now);
 
 /* bfd.c: a BFD session follows every OSPF neighbor on a bfd = true port */
 void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state, int new_state,

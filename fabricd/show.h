@@ -16,6 +16,7 @@ struct show_db_filter {
 json_object *show_database(struct fabricd *d, bool detail, const struct show_db_filter *f);
 /* show counters counts from the last clear counters (the metrics do not). */
 json_object *show_counters(struct fabricd *d);
+json_object *show_control_counters(struct fabricd *d);
 void show_counters_clear(struct fabricd *d);
 json_object *show_routes(struct fabricd *d);
 json_object *show_fib(struct fabricd *d);

@@ -1,6 +1,8 @@
 /* show neighbors | interfaces | database | counters: the OSPF engine's state. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include "cli/ctl_server.h"
 #include <string.h>
 #include "fabricd/show.h"
 #include "fabricd/bfd_io.h"
@@ -36,6 +38,8 @@ static json_object *nbr_bfd(struct fabricd *d, const struct ospf_nbr_info *n)
 
 json_object *show_neighbors(struct fabricd *d)
 {
+	/* Every neighbor, however many: 2,000 forged Hellos must not hide a
+	 * real one behind a fixed-size array. */
 	struct ospf_iter it;
 	struct ospf_nbr_info nb;
 	uint64_t now = now_ms();
@@ -256,9 +260,22 @@ static json_object *counters_raw(struct fabricd *d)
 		json_object_object_add(drops, ospf_drop_name((enum ospf_drop)k),
 				       json_object_new_int64((int64_t)c.drops[k]));
 	json_object_object_add(ospf, "drops", drops);
+	/* LSAs not installed, and the bounds against a hostile neighbor. */
+	uint32_t n_ext = 0;
+	bool overflow = ospf_overflow_state(d->ospf, &n_ext);
+	const struct { const char *k; uint64_t v; } lsa[] = {
+		{ "lsa_unknown_type", c.lsa_unknown_type }, { "lsa_malformed", c.lsa_malformed },
+		{ "lsa_bad_seq", c.lsa_bad_seq }, { "lsa_refused_overflow", c.lsa_refused_overflow },
+		{ "lsr_duplicates", c.lsr_duplicates }, { "nbr_list_overflows", c.nbr_list_overflows },
+		{ "external_lsas", n_ext },
+	};
+	for (size_t k = 0; k < sizeof lsa / sizeof *lsa; k++)
+		json_object_object_add(ospf, lsa[k].k, json_object_new_int64((int64_t)lsa[k].v));
+	json_object_object_add(ospf, "overflow_state", json_object_new_boolean(overflow));
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "ospf", ospf);
 	json_object_object_add(top, "bfd", d->bfd ? bfd_io_counters_json(d->bfd) : NULL);
+	json_object_object_add(top, "control", show_control_counters(d));
 	return top;
 }
 
@@ -270,7 +287,9 @@ static uint64_t counters_cleared_ms;
 
 static bool is_gauge(const char *key)
 {
-	return !strcmp(key, "sessions") || !strcmp(key, "timer_late_max_ms");
+	return !strcmp(key, "sessions") || !strcmp(key, "timer_late_max_ms") ||
+	       !strcmp(key, "external_lsas") || !strcmp(key, "clients") ||
+	       !strcmp(key, "reply_bytes_pending");
 }
 
 static void subtract(json_object *now, json_object *base)
@@ -304,4 +323,22 @@ void show_counters_clear(struct fabricd *d)
 	json_object_put(counters_base);
 	counters_base = counters_raw(d);
 	counters_cleared_ms = now_ms();
+}
+
+json_object *show_control_counters(struct fabricd *d)
+{
+	struct ctl_server_stats st;
+	if (!d->ctl)
+		return NULL;
+	ctl_server_stats(d->ctl, &st);
+	json_object *o = json_object_new_object();
+	const struct { const char *k; uint64_t v; } f[] = {
+		{ "clients", st.clients }, { "accepted", st.accepted }, { "evicted", st.evicted },
+		{ "timed_out", st.timed_out }, { "dropped_slow", st.dropped_slow },
+		{ "cached_replies", st.cached },
+		{ "reply_bytes_pending", st.out_bytes },
+	};
+	for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+		json_object_object_add(o, f[k].k, json_object_new_int64((int64_t)f[k].v));
+	return o;
 }

@@ -67,8 +67,7 @@ static void dd_negotiation_done(struct ospf_nbr *n, uint64_t now)
 		struct lsa_hdr h;
 		lsdb_cur_hdr(e, now, &h);
 		if (h.age >= MAX_AGE) {
-			struct lsa_key k = lsa_key_of(&h);
-			nbr_rxmt_add(n, &k, now);
+			nbr_rxmt_add(n, &h, now);
 			continue;
 		}
 		n->dbs = xvec_grow(n->dbs, &n->cap_dbs, n->n_dbs + 1, sizeof *n->dbs);
@@ -95,13 +94,8 @@ static void dd_take_headers(struct ospf_nbr *n, const struct ospf_dbdesc *d, uin
 			if (lsa_compare(&h, &cur) <= 0)
 				continue;
 		}
-		struct ls_req_entry *r = nbr_req_find(n, &k);
-		if (r) {
-			r->hdr = h;
-			continue;
-		}
-		n->req = xvec_grow(n->req, &n->cap_req, n->n_req + 1, sizeof *n->req);
-		n->req[n->n_req++] = (struct ls_req_entry){ .hdr = h, .sent = false };
+		if (!nbr_req_add(n, &h))
+			return; /* past the bound: the adjacency is reset */
 	}
 }
 

@@ -93,13 +93,17 @@ void ext_originate(struct ospf *o, uint64_t now)
 	if (o->shutting_down)
 		return;
 	struct ext_id *ids = ext_ids(o, &n);
+	/* RFC 1765 2.2, 2.3.2: in OverflowState only the default route is
+	 * announced; the others are flushed and wait for the state to end. */
 	for (size_t i = 0; i < n; i++)
-		ext_originate_one(o, &o->ext[ids[i].idx], ids[i].id, now, false);
+		if (!o->overflow || !ids[i].id)
+			ext_originate_one(o, &o->ext[ids[i].idx], ids[i].id, now, false);
 	/* 14.1: ours that are no longer wanted leave the routing domain. */
 	for (size_t i = 0; i < o->db.n; i++) {
 		struct lsdb_entry *e = o->db.e[i];
 		if (e->hdr.type == LSA_EXTERNAL && lsdb_is_self(o, &e->hdr) &&
-		    e->hdr.age < MAX_AGE && !ext_id_find(ids, n, e->hdr.ls_id)) {
+		    e->hdr.age < MAX_AGE &&
+		    (!ext_id_find(ids, n, e->hdr.ls_id) || lsa_is_nondefault_ext_held(o, &e->hdr))) {
 			lsdb_flush_self(o, e, now);
 			/* A flush is an instance too: one that follows it sooner
 			 * than MinLSArrival would be dropped (13 (5a)). */
@@ -114,6 +118,8 @@ bool ext_self_received(struct ospf *o, const struct lsdb_entry *e, uint64_t now)
 	size_t n;
 	struct ext_id *ids = ext_ids(o, &n);
 	const struct ext_id *w = ext_id_find(ids, n, e->hdr.ls_id);
+	if (w && lsa_is_nondefault_ext_held(o, &e->hdr))
+		w = NULL; /* RFC 1765 2.3.3: flushed in OverflowState */
 	if (w)
 		ext_originate_one(o, &o->ext[w->idx], w->id, now, true);
 	free(ids);

@@ -1,5 +1,6 @@
 /* The flooding procedure (RFC 2328 13.3) and the handling of received
  * self-originated LSAs (13.4). */
+#include <stdlib.h>
 #include "proto/ospf/ospf_priv.h"
 
 static uint32_t flood_dst(const struct ospf_if *ifp)
@@ -19,7 +20,7 @@ static bool flood_to_nbr(struct ospf_nbr *n, const struct lsa_hdr *cur, struct o
 	if (n->state < NSM_EXCHANGE)
 		return false;
 	if (n->state != NSM_FULL) {
-		struct ls_req_entry *r = nbr_req_find(n, &k);
+		struct lsa_list_entry *r = nbr_req_find(n, &k);
 		if (r) {
 			int c = lsa_compare(cur, &r->hdr);
 			if (c < 0)
@@ -32,14 +33,13 @@ static bool flood_to_nbr(struct ospf_nbr *n, const struct lsa_hdr *cur, struct o
 	}
 	if (n == from)
 		return false;
-	nbr_rxmt_add(n, &k, now);
+	nbr_rxmt_add(n, cur, now);
 	return true;
 }
 
 bool flood(struct ospf *o, struct lsdb_entry *e, struct ospf_nbr *from, uint64_t now)
 {
 	struct lsa_hdr cur;
-	struct lsa_key k = lsa_key_of(&e->hdr);
 	bool back_out = false;
 
 	lsdb_cur_hdr(e, now, &cur);
@@ -61,9 +61,25 @@ bool flood(struct ospf *o, struct lsdb_entry *e, struct ospf_nbr *from, uint64_t
 				continue;
 			back_out = true;
 		}
-		lsu_send_keys(ifp, flood_dst(ifp), &k, 1, now);
+		lsa_list_put(&ifp->flood_q, &cur);
 	}
 	return back_out;
+}
+
+void flood_send_queued(struct ospf *o, uint64_t now)
+{
+	for (struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
+		size_t n = ifp->flood_q.n;
+		if (!n)
+			continue;
+		struct lsa_key *keys = xcalloc(n, sizeof *keys);
+		for (size_t i = 0; i < n; i++)
+			keys[i] = lsa_key_of(&ifp->flood_q.e[i].hdr);
+		lsa_list_clear(&ifp->flood_q);
+		if (if_active(ifp) && ifp->state != ISM_DOWN)
+			lsu_send_keys(ifp, flood_dst(ifp), keys, n, now);
+		free(keys);
+	}
 }
 
 void flood_remove_rxmt(struct ospf *o, const struct lsa_key *k)

@@ -338,6 +338,7 @@ void if_free(struct ospf_if *ifp)
 		nbr_free(n);
 	}
 	free(ifp->acks);
+	lsa_list_free(&ifp->flood_q);
 	free(ifp->addrs);
 	free(ifp);
 }

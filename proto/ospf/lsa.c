@@ -191,3 +191,30 @@ size_t lsa_network_build(uint8_t *buf, size_t cap, const struct lsa_hdr *h, uint
 		put32(buf + 24 + 4 * i, routers[i]);
 	return lsa_finish(buf, h, len);
 }
+
+bool lsa_body_ok(const uint8_t *lsa, size_t len)
+{
+	if (len < OSPF_LSA_HDR_LEN || len % 4)
+		return false;
+	switch (lsa[3]) {
+	case LSA_ROUTER: {
+		struct lsa_router r;
+		size_t off = 0;
+		struct rtr_link l;
+		if (!lsa_router_parse(lsa, len, &r))
+			return false;
+		for (unsigned i = 0; i < r.n_links; i++)
+			lsa_router_next_link(&r, &off, &l);
+		return off == r.links_len;
+	}
+	case LSA_NETWORK: /* mask, then at least the DR */
+		return len >= OSPF_LSA_HDR_LEN + 8;
+	case LSA_SUMMARY:
+	case LSA_ASBR_SUMMARY: /* mask, then TOS 0 and other TOS metrics */
+		return len >= OSPF_LSA_HDR_LEN + 8;
+	case LSA_EXTERNAL: /* mask, then 12 bytes per TOS */
+		return len >= OSPF_LSA_HDR_LEN + 16 && (len - OSPF_LSA_HDR_LEN - 4) % 12 == 0;
+	default:
+		return false;
+	}
+}

@@ -40,6 +40,12 @@ size_t lsa_finish(uint8_t *buf, const struct lsa_hdr *h, size_t len);
  * Ages are the current ages in seconds. */
 int lsa_compare(const struct lsa_hdr *a, const struct lsa_hdr *b);
 
+/* Is the body of this LSA (header included, len = its length field) well
+ * formed for its type (A.4.2-A.4.5)? Only known types 1-5 can be. A
+ * Router-LSA must be exactly 24 bytes plus its links, each 12 bytes plus
+ * 4 per TOS metric, with nothing left over. */
+bool lsa_body_ok(const uint8_t *lsa, size_t len);
+
 /* Router-LSA (A.4.2) */
 #define RTR_FLAG_B 0x01
 #define RTR_FLAG_E 0x02

@@ -306,6 +306,7 @@ struct lsdb_entry *lsdb_install(struct ospf *o, const uint8_t *lsa, size_t len, 
 		e->pos = db->n;
 		db->e[db->n++] = e;
 		link_entry(db, e);
+		overflow_lsdb_count(o, &h, +1);
 	}
 	free(e->lsa);
 	e->lsa = copy;
@@ -408,6 +409,7 @@ void lsdb_tick(struct ospf *o, uint64_t now)
 		if (lsa_on_any_rxmt(o, &k))
 			continue;
 		bool wrapped = lsdb_is_self(o, &e->hdr) && e->hdr.seq == MAX_SEQ;
+		overflow_lsdb_count(o, &e->hdr, -1);
 		lsdb_remove(db, e);
 		if (wrapped)
 			seq_wrap_done(o, &k, now);

@@ -40,8 +40,12 @@ void lsu_send_keys(struct ospf_if *ifp, uint32_t dst, const struct lsa_key *keys
 void lsu_rxmt(struct ospf_nbr *n, uint64_t now)
 {
 	struct ospf *o = n->ifp->o;
+	struct lsa_key *keys = xcalloc(n->rxmt.n, sizeof *keys);
+	for (size_t i = 0; i < n->rxmt.n; i++)
+		keys[i] = lsa_key_of(&n->rxmt.e[i].hdr);
 	o->ctr.retransmissions++;
-	lsu_send_keys(n->ifp, nbr_dst(n), n->rxmt, n->n_rxmt, now);
+	lsu_send_keys(n->ifp, nbr_dst(n), keys, n->rxmt.n, now);
+	free(keys);
 	n->lsu_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
 }
 
@@ -84,13 +88,36 @@ static bool lsu_rx_one(struct ospf_nbr *n, const uint8_t *lsa, size_t len, uint6
 		o->ctr.drops[OSPF_DROP_LSA_CHECKSUM]++;
 		return true;
 	}
-	if (h.type < LSA_ROUTER || h.type > LSA_EXTERNAL) /* (2) */
+	/* (2) An unknown LS type is discarded: not installed, not flooded and
+	 * not acknowledged (the RFC says "discard", and an acknowledgment
+	 * would tell the sender we hold it). Counted. */
+	if (h.type < LSA_ROUTER || h.type > LSA_EXTERNAL) {
+		o->ctr.lsa_unknown_type++;
 		return true;
+	}
+	/* A body that does not parse for its type (A.4) would be flooded on
+	 * to every neighbor and trip each one's SPF: discarded, counted. */
+	if (!lsa_body_ok(lsa, len)) {
+		o->ctr.lsa_malformed++;
+		return true;
+	}
+	/* 12.1.6: 0x80000000 is reserved and unused. */
+	if (h.seq == (int32_t)0x80000000) {
+		o->ctr.lsa_bad_seq++;
+		return true;
+	}
 	if (h.age > MAX_AGE)
 		h.age = MAX_AGE;
 	o->ctr.lsa_received++;
 	struct lsa_key k = lsa_key_of(&h);
 	struct lsdb_entry *e = lsdb_find(&o->db, &k);
+	/* RFC 1765 2.1: past ospf.max-lsa a new non-default AS-external-LSA
+	 * is dropped and not acknowledged. One we asked for leaves the request
+	 * list, so that Loading can end. */
+	if (!e && h.age < MAX_AGE && !overflow_admit(o, &h, now)) {
+		nbr_req_remove(n, &k); /* lsu_rx ends with lsr_progress */
+		return true;
+	}
 	/* (4) A flush of something we never had: just acknowledge. */
 	if (h.age >= MAX_AGE && !e && !any_nbr_exchanging(o)) {
 		ack_direct(n, &h, now);

@@ -37,8 +37,8 @@ void nbr_free(struct ospf_nbr *n)
 {
 	free(n->last_dd);
 	free(n->dbs);
-	free(n->req);
-	free(n->rxmt);
+	lsa_list_free(&n->req);
+	lsa_list_free(&n->rxmt);
 	free(n);
 }
 
@@ -81,64 +81,82 @@ bool nbr_adj_ok(const struct ospf_nbr *n)
 static void nbr_clear_lists(struct ospf_nbr *n)
 {
 	n->n_dbs = n->dbs_next = n->dbs_sent = 0;
-	n->n_req = 0;
-	n->n_rxmt = 0;
+	lsa_list_clear(&n->req);
+	lsa_list_clear(&n->rxmt);
 	n->dd_rxmt_deadline = n->lsr_rxmt_deadline = n->lsu_rxmt_deadline = NEVER;
 	n->have_last_rx_dd = false;
 }
 
-struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k)
+struct lsa_list_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k)
 {
-	for (size_t i = 0; i < n->n_req; i++) {
-		struct lsa_key rk = lsa_key_of(&n->req[i].hdr);
-		if (lsa_key_eq(&rk, k))
-			return &n->req[i];
-	}
-	return NULL;
+	return lsa_list_find(&n->req, k);
+}
+
+/* A list may hold at most nbr_list_max entries: a neighbor describing or
+ * flooding more than that cannot make us grow without bound. The entry is
+ * not added and the adjacency is reset once the packet is handled. */
+static bool nbr_list_room(struct ospf_nbr *n, const struct lsa_list *l, const struct lsa_key *k)
+{
+	if (l->n < n->ifp->o->lim.nbr_list_max || lsa_list_find(l, k))
+		return true;
+	n->list_overflow = true;
+	return false;
+}
+
+bool nbr_req_add(struct ospf_nbr *n, const struct lsa_hdr *h)
+{
+	struct lsa_key k = lsa_key_of(h);
+	if (!nbr_list_room(n, &n->req, &k))
+		return false;
+	lsa_list_put(&n->req, h);
+	return true;
 }
 
 bool nbr_req_remove(struct ospf_nbr *n, const struct lsa_key *k)
 {
-	struct ls_req_entry *r = nbr_req_find(n, k);
-	if (!r)
+	if (!lsa_list_remove(&n->req, k))
 		return false;
-	size_t i = (size_t)(r - n->req);
-	memmove(&n->req[i], &n->req[i + 1], (n->n_req - i - 1) * sizeof *n->req);
-	n->n_req--;
-	if (!n->n_req)
+	if (!n->req.n)
 		n->lsr_rxmt_deadline = NEVER;
 	return true;
 }
 
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k)
 {
-	for (size_t i = 0; i < n->n_rxmt; i++)
-		if (lsa_key_eq(&n->rxmt[i], k))
-			return true;
-	return false;
+	return lsa_list_find(&n->rxmt, k) != NULL;
 }
 
-void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now)
+void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_hdr *h, uint64_t now)
 {
-	if (nbr_rxmt_has(n, k))
+	struct lsa_key k = lsa_key_of(h);
+	if (!nbr_list_room(n, &n->rxmt, &k))
 		return;
-	n->rxmt = xvec_grow(n->rxmt, &n->cap_rxmt, n->n_rxmt + 1, sizeof *n->rxmt);
-	n->rxmt[n->n_rxmt++] = *k;
+	lsa_list_put(&n->rxmt, h);
 	if (n->lsu_rxmt_deadline == NEVER)
 		n->lsu_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
 }
 
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k)
 {
-	for (size_t i = 0; i < n->n_rxmt; i++) {
-		if (!lsa_key_eq(&n->rxmt[i], k))
-			continue;
-		memmove(&n->rxmt[i], &n->rxmt[i + 1], (n->n_rxmt - i - 1) * sizeof *n->rxmt);
-		if (!--n->n_rxmt)
-			n->lsu_rxmt_deadline = NEVER;
-		return true;
-	}
-	return false;
+	if (!lsa_list_remove(&n->rxmt, k))
+		return false;
+	if (!n->rxmt.n)
+		n->lsu_rxmt_deadline = NEVER;
+	return true;
+}
+
+void nbr_check_lists(struct ospf_nbr *n, uint64_t now)
+{
+	if (!n->list_overflow)
+		return;
+	n->list_overflow = false;
+	struct ospf *o = n->ifp->o;
+	o->ctr.nbr_list_overflows++;
+	char rid[IPV4_STRLEN];
+	ospf_logf(o, LOG_WARNING, "ospf: neighbor %s on %s: request/retransmission list past %u "
+		  "entries, resetting the adjacency", ipv4_str(n->rid, rid), n->ifp->cfg.name,
+		  o->lim.nbr_list_max);
+	nsm_event(n, NSM_EV_SEQ_MISMATCH, now);
 }
 
 /* ---- state changes ---- */
@@ -215,7 +233,7 @@ void nsm_event(struct ospf_nbr *n, enum nsm_event ev, uint64_t now)
 		if (n->state != NSM_EXCHANGE)
 			break;
 		n->dd_rxmt_deadline = NEVER;
-		nbr_set_state(n, n->n_req ? NSM_LOADING : NSM_FULL, now);
+		nbr_set_state(n, n->req.n ? NSM_LOADING : NSM_FULL, now);
 		break;
 	case NSM_EV_LOADING_DONE:
 		if (n->state == NSM_LOADING)
@@ -252,6 +270,7 @@ void nsm_event(struct ospf_nbr *n, enum nsm_event ev, uint64_t now)
 
 void nbr_tick(struct ospf_nbr *n, uint64_t now)
 {
+	nbr_check_lists(n, now);
 	if (n->state == NSM_DOWN)
 		return;
 	if (n->inactivity_deadline <= now) {
@@ -268,13 +287,13 @@ void nbr_tick(struct ospf_nbr *n, uint64_t now)
 		}
 	}
 	if (n->lsr_rxmt_deadline <= now) {
-		if (n->n_req && (n->state == NSM_EXCHANGE || n->state == NSM_LOADING))
+		if (n->req.n && (n->state == NSM_EXCHANGE || n->state == NSM_LOADING))
 			lsr_send(n, now);
 		else
 			n->lsr_rxmt_deadline = NEVER;
 	}
 	if (n->lsu_rxmt_deadline <= now) {
-		if (n->n_rxmt && n->state >= NSM_EXCHANGE)
+		if (n->rxmt.n && n->state >= NSM_EXCHANGE)
 			lsu_rxmt(n, now);
 		else
 			n->lsu_rxmt_deadline = NEVER;

@@ -45,6 +45,9 @@ struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_ca
 	o->rtr_lsa_deadline = NEVER;
 	o->ext_deadline = NEVER;
 	o->started_ms = now_ms;
+	o->overflow_exit_deadline = NEVER;
+	o->lim.nbr_list_max = OSPF_NBR_LIST_MAX_DEFAULT;
+	o->lim.overflow_exit_s = OSPF_OVERFLOW_EXIT_DEFAULT_S;
 	/* The crypto sequence number must never go backwards, also across a
 	 * restart of the daemon: seconds of the monotonic clock do that. */
 	o->crypto_seq_base = (uint32_t)(now_ms / 1000);
@@ -171,6 +174,13 @@ void ospf_rx(struct ospf *o, uint32_t ifindex, uint32_t src, uint32_t dst, const
 		drop(o, OSPF_DROP_SELF, src);
 		return;
 	}
+	/* A router ID is a unique address of the router (1.2, C.1): neither
+	 * 0.0.0.0 (no address) nor the broadcast address can name one, and
+	 * such a neighbor could never be told apart in an SPF. */
+	if (p.hdr.router_id == 0 || p.hdr.router_id == 0xffffffffu) {
+		drop(o, OSPF_DROP_ROUTER_ID, src);
+		return;
+	}
 	/* 8.1: AllDRouters is only for the DR and the BDR. */
 	if (dst == OSPF_ALLDR && !if_is_dr_or_bdr(ifp)) {
 		drop(o, OSPF_DROP_BAD_DST, src);
@@ -244,11 +254,14 @@ void ospf_tick(struct ospf *o, uint64_t now)
 	}
 	originate_tick(o, now);
 	lsdb_tick(o, now);
+	overflow_tick(o, now);
+	flood_send_queued(o, now);
 }
 
 uint64_t ospf_next_deadline(const struct ospf *o)
 {
 	uint64_t t = min_u64(originate_deadline(o), lsdb_deadline(o));
+	t = min_u64(t, overflow_deadline(o));
 	for (const struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		t = min_u64(t, if_deadline(ifp));
 		for (const struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
@@ -268,6 +281,7 @@ void ospf_shutdown(struct ospf *o, uint64_t now)
 	}
 	o->rtr_lsa_deadline = NEVER;
 	o->ext_deadline = NEVER;
+	flood_send_queued(o, now);
 	for (struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		ifp->net_lsa_deadline = NEVER;
 		ack_flush(ifp, now);
@@ -345,8 +359,8 @@ static void nbr_info(const struct ospf_if *ifp, const struct ospf_nbr *n, struct
 	x->state_since_ms = n->state_since_ms;
 	x->full_since_ms = n->full_since_ms;
 	x->mtu_mismatch = n->mtu_mismatch;
-	x->n_retransmit = (uint32_t)n->n_rxmt;
-	x->n_request = (uint32_t)n->n_req;
+	x->n_retransmit = (uint32_t)n->rxmt.n;
+	x->n_request = (uint32_t)n->req.n;
 	x->n_dbsummary = (uint32_t)(n->n_dbs - n->dbs_next);
 	x->state_changes = n->state_changes;
 }
@@ -373,6 +387,16 @@ bool ospf_nbr_next(struct ospf_iter *it, struct ospf_nbr_info *out)
 	nbr_info(it->ifp, it->nbr, out);
 	it->nbr = it->nbr->next;
 	return true;
+}
+
+bool ospf_nbr_addr_at_least(const struct ospf *o, uint32_t ifindex, uint32_t addr,
+			    enum nsm_state min_state)
+{
+	const struct ospf_if *ifp = if_find(o, ifindex);
+	for (const struct ospf_nbr *n = ifp ? ifp->nbrs : NULL; n; n = n->next)
+		if (n->addr == addr && n->state >= min_state)
+			return true;
+	return false;
 }
 
 static void if_info(const struct ospf_if *ifp, struct ospf_if_info *x)

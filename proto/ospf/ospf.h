@@ -106,6 +106,22 @@ void ospf_set_wall_clock(struct ospf *o, int64_t wall_ms, uint64_t now);
 /* RFC 6987 max-metric: advertise every non-stub link with metric 0xffff. */
 void ospf_set_max_metric(struct ospf *o, bool on, uint64_t now);
 
+/* Resource bounds against a neighbor that floods (issue "hostile
+ * networks"). max_lsa: RFC 1765 ospfExtLsdbLimit, the most non-default
+ * AS-external-LSAs the LSDB holds (0 = no limit); one more is dropped
+ * unacknowledged (1765 2.1). nbr_list_max: the most entries of one
+ * neighbor's request or retransmission list; past it the adjacency is
+ * reset (as for BadLSReq). overflow_exit_s: ospfExitOverflowInterval. */
+struct ospf_limits {
+	uint32_t max_lsa;
+	uint32_t nbr_list_max;
+	uint32_t overflow_exit_s;
+};
+#define OSPF_NBR_LIST_MAX_DEFAULT 262144u
+#define OSPF_OVERFLOW_EXIT_DEFAULT_S 30u
+void ospf_set_limits(struct ospf *o, const struct ospf_limits *l, uint64_t now);
+/* RFC 1765 OverflowState, and the non-default AS-external-LSAs counted. */
+bool ospf_overflow_state(const struct ospf *o, uint32_t *n_ext);
 /* RFC 2328 as AS boundary router: routes from outside OSPF announced as
  * AS-external-LSAs (A.4.5). The set replaces the previous one: new and
  * changed routes are originated, those gone are flushed (14.1), the
@@ -160,6 +176,11 @@ struct ospf_nbr_info {
 	uint32_t n_retransmit, n_request, n_dbsummary;
 	uint32_t state_changes;
 };
+/* Is some neighbor on ifindex with address addr in state min_state or
+ * above? (Several neighbor entries can share an address: a neighbor that
+ * changed its router ID, or a forged Hello.) */
+bool ospf_nbr_addr_at_least(const struct ospf *o, uint32_t ifindex, uint32_t addr,
+			    enum nsm_state min_state);
 
 /* Walking the engine's neighbors / interfaces without a caller-sized array:
  *   struct ospf_iter it; struct ospf_nbr_info nb;
@@ -210,6 +231,12 @@ struct ospf_counters {
 	uint64_t rx_packets, tx_packets;
 	uint64_t lsa_originated, lsa_received, lsa_flushed;
 	uint64_t retransmissions;
+	/* LSAs of an update that were not installed (13 steps 1-3, 12.1.6,
+	 * RFC 1765): unknown type (not acknowledged), malformed body,
+	 * reserved sequence number 0x80000000, refused in overflow. */
+	uint64_t lsa_unknown_type, lsa_malformed, lsa_bad_seq, lsa_refused_overflow;
+	uint64_t lsr_duplicates;      /* LS Request entries naming an LSA twice */
+	uint64_t nbr_list_overflows;  /* adjacencies reset: a list past nbr_list_max */
 	uint64_t tx_auth_fail;    /* not sent: no key to send with (all yet to start) */
 	uint64_t hello_nbrs_omitted; /* neighbors a full Hello could not list (MTU) */
 };

@@ -10,6 +10,7 @@
 #include <syslog.h> /* LOG_* level names only: proto/ does no I/O */
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/lsa.h"
+#include "proto/ospf/lsalist.h"
 
 #include "proto/lib/alloc.h"
 #include "proto/lib/deadline.h"
@@ -65,11 +66,6 @@ struct ospf_lsdb {
 	size_t n_maxage, cap_maxage;
 };
 
-struct ls_req_entry {
-	struct lsa_hdr hdr;
-	bool sent;                 /* included in the last LS Request sent */
-};
-
 struct ospf_if;
 
 struct ospf_nbr {
@@ -97,12 +93,11 @@ struct ospf_nbr {
 
 	struct lsa_hdr *dbs;       /* Database summary list */
 	size_t n_dbs, cap_dbs, dbs_next, dbs_sent;
-	struct ls_req_entry *req;  /* Link state request list */
-	size_t n_req, cap_req;
+	struct lsa_list req;       /* Link state request list */
 	uint64_t lsr_rxmt_deadline;
-	struct lsa_key *rxmt;      /* Link state retransmission list */
-	size_t n_rxmt, cap_rxmt;
+	struct lsa_list rxmt;      /* Link state retransmission list */
 	uint64_t lsu_rxmt_deadline;
+	bool list_overflow;        /* a list went past its bound: reset the adjacency */
 
 	uint64_t state_since_ms, full_since_ms;
 	uint32_t state_changes;
@@ -131,6 +126,7 @@ struct ospf_if {
 	size_t n_acks, cap_acks;
 	uint64_t ack_deadline;
 
+	struct lsa_list flood_q;     /* LSAs to flood out of here (13.3 step 5), sent together */
 	uint64_t net_lsa_deadline;   /* pending Network-LSA (re)origination */
 	uint64_t net_lsa_last_ms;    /* last origination, for MinLSInterval */
 	bool net_lsa_ever;
@@ -155,6 +151,10 @@ struct ospf {
 	uint32_t crypto_seq_base;
 	int64_t wall_offset_ms;      /* wall clock - monotonic, for key lifetimes */
 	struct ospf_counters ctr;
+	struct ospf_limits lim;
+	size_t n_ext_lsdb;             /* non-default AS-external-LSAs in the LSDB (RFC 1765) */
+	bool overflow;               /* RFC 1765 OverflowState */
+	uint64_t overflow_exit_deadline;
 	uint8_t buf[MAX_PKT + AUTH_TRAILER_MAX];
 };
 
@@ -207,8 +207,14 @@ void nbr_tick(struct ospf_nbr *n, uint64_t now);
 uint64_t nbr_deadline(const struct ospf_nbr *n);
 uint32_t nbr_dst(const struct ospf_nbr *n); /* unicast destination (p2p: AllSPF) */
 bool nbr_req_remove(struct ospf_nbr *n, const struct lsa_key *k);
-struct ls_req_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k);
-void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_key *k, uint64_t now);
+struct lsa_list_entry *nbr_req_find(struct ospf_nbr *n, const struct lsa_key *k);
+/* Put h on the request list (10.6). False when the list is at its bound:
+ * the neighbor is marked for an adjacency reset. */
+bool nbr_req_add(struct ospf_nbr *n, const struct lsa_hdr *h);
+void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_hdr *h, uint64_t now);
+/* Reset an adjacency whose lists went past their bound (after the packet
+ * that did it has been handled). */
+void nbr_check_lists(struct ospf_nbr *n, uint64_t now);
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k);
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k);
 /* Until when the first Router-LSA after start waits for adjacencies that
@@ -274,10 +280,24 @@ void lsdb_flush_self(struct ospf *o, struct lsdb_entry *e, uint64_t now);
 /* 13.3; from = the neighbor it came from (NULL if ours). Returns true if
  * it was flooded back out of the receiving interface. */
 bool flood(struct ospf *o, struct lsdb_entry *e, struct ospf_nbr *from, uint64_t now);
+/* Send what flood() queued: the LSAs flooded while handling one packet (or
+ * one timer pass) leave each interface in as few updates as fit the MTU,
+ * not one update per LSA. Called at the end of ospf_tick. */
+void flood_send_queued(struct ospf *o, uint64_t now);
 void flood_remove_rxmt(struct ospf *o, const struct lsa_key *k);
 bool lsa_on_any_rxmt(const struct ospf *o, const struct lsa_key *k);
 bool any_nbr_exchanging(const struct ospf *o);
 void self_lsa_received(struct ospf *o, struct lsdb_entry *e, uint64_t now); /* 13.4 */
+
+/* overflow.c: RFC 1765 database overflow (ospf.max-lsa) */
+bool lsa_is_nondefault_ext(const struct lsa_hdr *h);
+/* Is h one of ours that OverflowState holds back (RFC 1765 2.3.2)? */
+bool lsa_is_nondefault_ext_held(const struct ospf *o, const struct lsa_hdr *h);
+void overflow_lsdb_count(struct ospf *o, const struct lsa_hdr *h, int delta); /* lsdb.c */
+/* 1765 2.1: may a new instance of h (none in the LSDB yet) be installed? */
+bool overflow_admit(struct ospf *o, const struct lsa_hdr *h, uint64_t now);
+void overflow_tick(struct ospf *o, uint64_t now);
+uint64_t overflow_deadline(const struct ospf *o);
 
 /* originate.c */
 void rtr_lsa_schedule(struct ospf *o, uint64_t now);

@@ -34,6 +34,7 @@ static const char *const drop_names[OSPF_DROP__COUNT] = {
 	[OSPF_DROP_NO_NEIGHBOR] = "no_neighbor",
 	[OSPF_DROP_BAD_DST] = "bad_dst",
 	[OSPF_DROP_IFACE] = "interface",
+	[OSPF_DROP_ROUTER_ID] = "bad_router_id",
 };
 
 const char *ospf_drop_name(enum ospf_drop d)

@@ -56,6 +56,7 @@ enum ospf_drop {
 	OSPF_DROP_NO_NEIGHBOR,  /* non-hello from an unknown or too-low neighbor */
 	OSPF_DROP_BAD_DST,      /* e.g. AllDRouters while not DR/BDR */
 	OSPF_DROP_IFACE,        /* interface down / passive / not configured */
+	OSPF_DROP_ROUTER_ID,    /* router id 0.0.0.0 or 255.255.255.255 */
 	OSPF_DROP__COUNT
 };
 const char *ospf_drop_name(enum ospf_drop d); /* "checksum", "auth_fail", ... */

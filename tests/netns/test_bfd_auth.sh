@@ -59,8 +59,10 @@ wait_for "b: BFD Up" 5 bfd_is b Up
 check "show bfd says meticulous-keyed-sha1" bash -c "'$FABRICCTL' -s '$WORK/a.sock' --json show bfd | jq -e '.sessions[0].auth == \"meticulous-keyed-sha1\"'"
 check "running-config shows the BFD auth" bash -c "'$FABRICCTL' -s '$WORK/a.sock' show running-config | grep -q 'auth = \"meticulous-keyed-sha1\"'"
 check "no authentication drops so far" test "$(auth_drops a)" = 0
-check "a runs SCHED_FIFO 5 (bfd.realtime-priority)" bash -c "chrt -p $PID_a | grep -q 'SCHED_FIFO' && chrt -p $PID_a | grep -q 'priority: 5'"
-check "b stays in the normal class" bash -c "chrt -p $PID_b | grep -q 'SCHED_OTHER'"
+bfd_tid() { grep -l '^fabricd-bfd$' /proc/$1/task/*/comm | head -1 | cut -d/ -f5; }
+check "a's BFD thread runs SCHED_FIFO 5 (bfd.realtime-priority)" bash -c "chrt -p $(bfd_tid $PID_a) | grep -q 'SCHED_FIFO' && chrt -p $(bfd_tid $PID_a) | grep -q 'priority: 5'"
+check "a's main thread stays in the normal class" bash -c "chrt -p $PID_a | grep -q 'SCHED_OTHER'"
+check "b stays in the normal class" bash -c "chrt -p $(bfd_tid $PID_b) | grep -q 'SCHED_OTHER'"
 
 # Hitless key rollover: a accepts 4 as well, b signs with 4, a signs with 4.
 reload a "$K3, $K4"

@@ -19,7 +19,7 @@ static const char full_conf[] =
 	"ospf = {\n"
 	"  area = \"0.0.0.1\";\n"
 	"  maximum-paths = 8;\n"
-	"  max-metric = true;\n"
+	"  max-metric = true; max-lsa = 50000;\n"
 	"  spf = { initial-delay-ms = 1; short-delay-ms = 60; long-delay-ms = 3000;\n"
 	"          hold-down-ms = 7000; time-to-learn-ms = 400; };\n"
 	"  interfaces = (\n"
@@ -53,6 +53,7 @@ START_TEST(test_full)
 	ck_assert_uint_eq(c.area, 1);
 	ck_assert_uint_eq(c.maximum_paths, 8);
 	ck_assert(c.max_metric);
+	ck_assert_uint_eq(c.max_lsa, 50000);
 	ck_assert_uint_eq(c.spf.initial_delay_ms, 1);
 	ck_assert_uint_eq(c.spf.short_delay_ms, 60);
 	ck_assert_uint_eq(c.spf.long_delay_ms, 3000);
@@ -125,6 +126,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(c.area, 0);
 	ck_assert_uint_eq(c.maximum_paths, 64);
 	ck_assert(!c.max_metric);
+	ck_assert_uint_eq(c.max_lsa, 0);
 	ck_assert_uint_eq(c.spf.initial_delay_ms, 0);
 	ck_assert_uint_eq(c.spf.short_delay_ms, 50);
 	ck_assert_uint_eq(c.spf.long_delay_ms, 2000);
@@ -577,6 +579,10 @@ static const struct bad bad_configs[] = {
 	{ RID "ospf = { maximum-paths = 0; };\n", "bad.conf:2: maximum-paths 0 out of range 1..64" },
 	{ RID "ospf = { maximum-paths = 65; };\n", "bad.conf:2: maximum-paths 65 out of range 1..64" },
 	{ RID "ospf = { max-metric = 1; };\n", "bad.conf:2: 'max-metric' must be true or false" },
+	{ RID "ospf = {\n max-lsa = -1; };\n", "bad.conf:3: max-lsa -1 out of range 0..100000000" },
+	{ RID "ospf = { max-lsa = 100000001; };\n",
+	  "bad.conf:2: max-lsa 100000001 out of range 0..100000000" },
+	{ RID "ospf = { max-lsa = \"many\"; };\n", "bad.conf:2: 'max-lsa' must be an integer" },
 	{ RID "ospf = { spf = 5; };\n", "bad.conf:2: 'spf' must be a group { ... }" },
 	{ RID "ospf = { spf = {\n delay = 1; }; };\n",
 	  "bad.conf:3: unknown setting 'delay' in ospf.spf" },
@@ -1013,6 +1019,7 @@ static void assert_same(const struct conf *a, const struct conf *b)
 	ck_assert_uint_eq(a->area, b->area);
 	ck_assert_uint_eq(a->maximum_paths, b->maximum_paths);
 	ck_assert_int_eq(a->max_metric, b->max_metric);
+	ck_assert_uint_eq(a->max_lsa, b->max_lsa);
 	ck_assert(memcmp(&a->spf, &b->spf, sizeof(a->spf)) == 0);
 	ck_assert(memcmp(&a->bfd, &b->bfd, sizeof(a->bfd)) == 0);
 	ck_assert(bfd_auth_same(&a->bfd_auth, &b->bfd_auth));
@@ -1040,7 +1047,7 @@ static void round_trip(const char *text)
 	struct conf_diff d;
 	conf_diff(&a, &b, &d);
 	ck_assert(!d.router_id && !d.area && !d.bfd_timers && !d.bfd_auth && !d.spf && !d.control &&
-		  !d.max_metric && !d.user);
+		  !d.max_metric && !d.max_lsa && !d.user);
 	ck_assert_uint_eq(d.n_added + d.n_removed + d.n_changed, 0);
 	conf_diff_free(&d);
 	/* Writing the reloaded config gives the same text again. */
@@ -1084,6 +1091,38 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/* Issue 11: show running-config printed OSPF and BFD secrets in clear to
+ * anyone in control.group. Redacted unless asked for. */
+START_TEST(test_write_redacts_secrets)
+{
+	struct conf c;
+	char *out = NULL;
+	size_t len = 0;
+	load_ok(full_conf, &c);
+	c.bfd_auth.type = CONF_BFD_AUTH_KEYED_SHA1;
+	c.bfd_auth.n_keys = 1;
+	c.bfd_auth.keys[0].id = 3;
+	snprintf(c.bfd_auth.keys[0].secret, sizeof c.bfd_auth.keys[0].secret, "bfd-secret");
+	FILE *f = open_memstream(&out, &len);
+	conf_write_opts(&c, f, false);
+	fclose(f);
+	ck_assert_ptr_null(strstr(out, "fabric-secret"));
+	ck_assert_ptr_null(strstr(out, "0123456789abcdef"));
+	ck_assert_ptr_null(strstr(out, "bfd-secret"));
+	ck_assert_ptr_null(strstr(out, "\"pw\""));
+	ck_assert_ptr_nonnull(strstr(out, "id = 2; secret = \"" CONF_REDACTED "\""));
+	free(out);
+	out = NULL;
+	f = open_memstream(&out, &len);
+	conf_write_opts(&c, f, true);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(out, "fabric-secret"));
+	ck_assert_ptr_nonnull(strstr(out, "bfd-secret"));
+	free(out);
+	conf_free(&c);
+}
+END_TEST
+
 START_TEST(test_write_text)
 {
 	struct conf c;
@@ -1100,6 +1139,7 @@ START_TEST(test_write_text)
 			 "  area = \"0.0.0.0\";\n"
 			 "  maximum-paths = 64;\n"
 			 "  max-metric = false;\n"
+			 "  max-lsa = 0;\n"
 			 "  spf = {\n"
 			 "    initial-delay-ms = 0;\n"
 			 "    short-delay-ms = 50;\n"
@@ -1205,7 +1245,8 @@ static void diff_of(const char *a_text, const char *b_text, struct conf_diff *d,
 static int diff_flags(const struct conf_diff *d)
 {
 	return d->router_id << 0 | d->area << 1 | d->bfd_timers << 2 | d->spf << 3 |
-	       d->control << 4 | d->max_metric << 5 | d->bfd_auth << 6 | d->user << 7;
+	       d->control << 4 | d->max_metric << 5 | d->bfd_auth << 6 | d->user << 7 |
+	       d->max_lsa << 8;
 }
 
 struct diff_case {
@@ -1233,6 +1274,7 @@ static const struct diff_case diff_cases[] = {
 	{ BASE "control = { group = \"root\"; };\n", 1 << 4, 0, 0, 0, NULL },
 	{ BASE "user = \"root\";\n", 1 << 7, 0, 0, 0, NULL },
 	{ RID "ospf = { max-metric = true;\n" BASE_IFACES "};\n", 1 << 5, 0, 0, 0, NULL },
+	{ RID "ospf = { max-lsa = 1000;\n" BASE_IFACES "};\n", 1 << 8, 0, 0, 0, NULL },
 	{ RID "ospf = { interfaces = ( { name = \"lo\"; passive = true; },\n"
 	      "  { name = \"swp1\"; bfd = true; }, { name = \"swp2\"; bfd = true; },\n"
 	      "  { name = \"swp3\"; passive = true; } ); };\n",
@@ -1431,6 +1473,7 @@ static Suite *conf_suite(void)
 	tc = tcase_create("write");
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_write_text);
+	tcase_add_test(tc, test_write_redacts_secrets);
 	tcase_add_test(tc, test_write_bfd_auth);
 	suite_add_tcase(s, tc);
 

@@ -28,6 +28,8 @@ static struct ctl_server *srv;
 static ev_async stop_async;
 static pthread_t thread;
 static char err[256];
+static unsigned detail_renders; /* written by the loop thread */
+static double req_timeout; /* 0: the server's default */
 
 /* The daemon side of the tests.  "show counters" reports the number of
  * connected clients, measured in the loop thread. */
@@ -44,9 +46,17 @@ static int handler(void *ctx, int cmd, const struct ctl_request *req,
 		return ctl_buf_printf(out, "clients %zu\n",
 				      ctl_server_clients(srv));
 	case CTL_CMD_SHOW_DATABASE_DETAIL:
+		detail_renders++;
 		for (size_t i = 0; i < BIG_BODY / 64; i++)
 			ctl_buf_printf(out, "%063zu\n", i);
 		return 0;
+	case CTL_CMD_SHOW_SPF: {
+		struct ctl_server_stats st;
+		ctl_server_stats(srv, &st);
+		return ctl_buf_printf(out, "evicted %llu timed_out %llu dropped_slow %llu "
+				      "out_bytes %zu\n", st.evicted, st.timed_out,
+				      st.dropped_slow, st.out_bytes);
+	}
 	case CTL_CMD_RELOAD:
 		ctl_buf_puts(out, "reload failed: no config");
 		return -1;
@@ -82,6 +92,8 @@ static void start_server(double timeout)
 			     sizeof(err));
 	ck_assert_msg(srv != NULL, "%s", err);
 	ctl_server_set_timeout(srv, timeout);
+	if (req_timeout > 0)
+		ctl_server_set_request_timeout(srv, req_timeout);
 	ev_async_init(&stop_async, on_stop);
 	ev_async_start(loop, &stop_async);
 	ck_assert_int_eq(pthread_create(&thread, NULL, run_loop, NULL), 0);
@@ -255,6 +267,35 @@ START_TEST(monitor_receives_events)
 		publish(0, 16);
 	}
 	ck_assert_uint_eq(seen_subscribers, 0);
+}
+END_TEST
+
+/* A monitor sends no more requests: the 2 s request timeout is not for it,
+ * and when the slots are full an idle client is evicted, not the monitor. */
+START_TEST(monitor_outlives_timeout_and_eviction)
+{
+	int fd = subscribe();
+	usleep(2500000);	/* > CTL_SERVER_REQ_TIMEOUT_S */
+	int idle[CTL_SERVER_MAX_CLIENTS - 1];
+	for (int i = 0; i < CTL_SERVER_MAX_CLIENTS - 1; i++)
+		idle[i] = connect_ok();
+	usleep(400000);		/* > CTL_SERVER_EVICT_AFTER_S */
+	bool ok;
+	int extra = connect_ok();
+	ck_assert_str_eq(call(extra, "show version\n", &ok), "fabricd test\n");
+	close(extra);
+	publish(1, 16);
+	ck_assert_uint_eq(seen_subscribers, 1);
+	static char pending[65536];
+	size_t plen = 0;
+	struct ctl_reply_reader r;
+	ctl_reply_reader_init(&r);
+	ck_assert(read_msg(fd, &r, pending, &plen));
+	ck_assert_int_eq(strncmp(ctl_buf_str(&r.body), "{\"n\":0}", 7), 0);
+	ctl_reply_reader_free(&r);
+	for (int i = 0; i < CTL_SERVER_MAX_CLIENTS - 1; i++)
+		close(idle[i]);
+	close(fd);
 }
 END_TEST
 
@@ -656,6 +697,114 @@ START_TEST(fabricctl_end_to_end)
 }
 END_TEST
 
+/* Issue 11: 64 idle connections held every slot for the whole timeout
+ * and a well-behaved client waited behind them. */
+START_TEST(idle_clients_do_not_lock_out)
+{
+	int fds[CTL_SERVER_MAX_CLIENTS];
+	for (int i = 0; i < CTL_SERVER_MAX_CLIENTS; i++) {
+		fds[i] = connect_ok();
+		if (i % 2)
+			send_str(fds[i], "show ver"); /* half-sent */
+	}
+	for (int round = 0; round < 3; round++) {
+		int fd = connect_ok();
+		struct ctl_buf body;
+		bool ok;
+		ctl_buf_init(&body);
+		ck_assert_msg(ctl_client_call(fd, "show spf\n", 9, 1500, &ok, &body, err,
+					      sizeof(err)) == 0, "round %d: %s", round, err);
+		ck_assert(ok);
+		unsigned long long evicted = 0;
+		ck_assert_int_eq(sscanf(ctl_buf_str(&body), "evicted %llu", &evicted), 1);
+		ck_assert_uint_ge(evicted, 1);
+		ctl_buf_free(&body);
+		close(fd);
+	}
+	for (int i = 0; i < CTL_SERVER_MAX_CLIENTS; i++)
+		close(fds[i]);
+}
+END_TEST
+
+static void setup_long_requests(void)
+{
+	req_timeout = 30.0; /* eviction, not the request timeout, lets it in */
+	start_server(30.0);
+	req_timeout = 0;
+}
+
+/* A half-sent request is given 2 s, not the 10 s of a stalled reply. */
+START_TEST(half_sent_request_closed_quickly)
+{
+	int fd = connect_ok();
+	send_str(fd, "show");
+	char buf[64];
+	ck_assert_uint_eq(read_to_eof(fd, buf, sizeof(buf), 3500), 0);
+	close(fd);
+	bool ok;
+	fd = connect_ok();
+	ck_assert_str_eq(call(fd, "show spf\n", &ok), "evicted 0 timed_out 1 dropped_slow 0 "
+						       "out_bytes 0\n");
+	close(fd);
+}
+END_TEST
+
+/* Clients that ask for big replies and never read: the memory they hold
+ * is bounded (the longest stalled is disconnected), and a well-behaved
+ * client is served meanwhile. */
+START_TEST(non_readers_bounded)
+{
+	enum { N = 24 };
+	int fds[N];
+	int small = 4096;
+	for (int i = 0; i < N; i++) {
+		fds[i] = connect_ok();
+		setsockopt(fds[i], SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+		send_str(fds[i], "show database detail\n");
+	}
+	unsigned long long ev, to, dropped = 0;
+	size_t out_bytes = 0;
+	for (int tries = 0; tries < 200 && dropped < N - CTL_SERVER_OUT_BUDGET / BIG_BODY - 1;
+	     tries++) {
+		int fd = connect_ok();
+		struct ctl_buf body;
+		bool ok;
+		ctl_buf_init(&body);
+		/* A well-behaved client is served at once, every time. */
+		ck_assert_msg(ctl_client_call(fd, "show spf\n", 9, 1500, &ok, &body, err,
+					      sizeof(err)) == 0, "%s", err);
+		ck_assert_int_eq(sscanf(ctl_buf_str(&body), "evicted %llu timed_out %llu "
+					"dropped_slow %llu out_bytes %zu", &ev, &to, &dropped,
+					&out_bytes), 4);
+		ck_assert_uint_le(out_bytes, CTL_SERVER_OUT_BUDGET + BIG_BODY + 64);
+		ctl_buf_free(&body);
+		close(fd);
+		usleep(20000);
+	}
+	ck_assert_uint_ge(dropped, N - CTL_SERVER_OUT_BUDGET / BIG_BODY - 1);
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
+}
+END_TEST
+
+/* Many clients asking for the same big reply at once cost one rendering;
+ * each still gets all of it. */
+START_TEST(big_reply_rendered_once)
+{
+	bool ok;
+	int a = connect_ok(), b = connect_ok();
+	unsigned before = __atomic_load_n(&detail_renders, __ATOMIC_SEQ_CST);
+	ck_assert_uint_eq(strlen(call(a, "show database detail\n", &ok)), BIG_BODY);
+	ck_assert_uint_eq(strlen(call(b, "show database detail\n", &ok)), BIG_BODY);
+	ck_assert_uint_eq(__atomic_load_n(&detail_renders, __ATOMIC_SEQ_CST), before + 1);
+	/* Other words (here: --json) are another request. */
+	ck_assert_uint_eq(strlen(call(b, "--json show database detail\n", &ok)), BIG_BODY);
+	ck_assert_uint_eq(__atomic_load_n(&detail_renders, __ATOMIC_SEQ_CST), before + 2);
+	close(a);
+	close(b);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("ctl_server");
@@ -673,7 +822,15 @@ int main(void)
 	tcase_add_test(tc, disconnect_mid_reply);
 	tcase_add_test(tc, refuses_live_and_non_socket);
 	tcase_add_test(tc, fabricctl_end_to_end);
+	tcase_add_test(tc, half_sent_request_closed_quickly);
+	tcase_add_test(tc, non_readers_bounded);
+	tcase_add_test(tc, big_reply_rendered_once);
 	suite_add_tcase(s, tc);
+	TCase *hostile = tcase_create("hostile");
+	tcase_add_checked_fixture(hostile, setup_long_requests, teardown);
+	tcase_set_timeout(hostile, 60);
+	tcase_add_test(hostile, idle_clients_do_not_lock_out);
+	suite_add_tcase(s, hostile);
 	TCase *slow = tcase_create("timeouts");
 	tcase_add_checked_fixture(slow, setup_short, teardown);
 	tcase_set_timeout(slow, 60);
@@ -685,6 +842,7 @@ int main(void)
 	tcase_set_timeout(mon, 60);
 	tcase_add_test(mon, monitor_receives_events);
 	tcase_add_test(mon, slow_monitor_drops_and_is_told);
+	tcase_add_test(mon, monitor_outlives_timeout_and_eviction);
 	suite_add_tcase(s, mon);
 	TCase *bare = tcase_create("files");
 	tcase_add_test(bare, replaces_stale_socket_with_group);

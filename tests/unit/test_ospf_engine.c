@@ -418,7 +418,14 @@ START_TEST(flood_older_same_and_maxage)
 	ck_assert_uint_eq(b->sent[OSPF_LSACK], acks + 1);
 	ck_assert_int_eq((int32_t)get32(b->last_sent[OSPF_LSACK] + 24 + 12), seq);
 
-	/* An older instance: answered with our newer copy. */
+	/* An older instance: answered with our newer copy. The first instance
+	 * has InitialSequenceNumber, and the one below is reserved (12.1.6,
+	 * discarded): r1 originates a second instance first. */
+	ospf_set_max_metric(a->o, true, net.now);
+	net_run(&net, net.now + 6000);
+	len = copy_lsa(b, LSA_ROUTER, RID(1), RID(1), lsa);
+	seq = (int32_t)get32(lsa + 12);
+	ck_assert_int_gt(seq, INITIAL_SEQ);
 	unsigned upd = b->sent[OSPF_LSUPD];
 	put32(lsa + 12, (uint32_t)(seq - 1));
 	lsa_set_checksum(lsa, len);

@@ -86,7 +86,7 @@ START_TEST(nsm_table)
 	if (tc->to == NSM_EXSTART && tc->from != NSM_EXSTART)
 		ck_assert_uint_ge(sent, 1);
 	if (tc->to == NSM_DOWN)
-		ck_assert_uint_eq(n->n_rxmt + n->n_req + n->n_dbs, 0);
+		ck_assert_uint_eq(n->rxmt.n + n->req.n + n->n_dbs, 0);
 	ospf_free(o);
 }
 END_TEST
