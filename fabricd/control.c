@@ -1,5 +1,5 @@
 /* The control socket's commands: each `show` builds its JSON (show_*.c,
- * bfd_io.c) and, without --json, the same JSON rendered as a table. */
+ * show_bfd.c) and, without --json, the same JSON rendered as a table. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,7 +241,7 @@ static json_object *route(struct fabricd *d, const char *arg, char *err, size_t 
 /* show bfd: the sessions, and the ports held down by dampening. */
 static json_object *show_bfd(struct fabricd *d)
 {
-	json_object *o = bfd_io_show_json(d->bfd);
+	json_object *o = show_bfd_sessions(d->bfd);
 	json_object_object_add(o, "dampened", dampen_json(d));
 	return o;
 }

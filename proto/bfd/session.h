@@ -22,7 +22,6 @@
 /* 6.8.3: while the session is not Up, bfd.DesiredMinTxInterval >= 1 s. */
 #define BFD_SLOW_TX_US 1000000u
 #include "proto/lib/deadline.h"
-#define BFD_NO_DEADLINE NEVER /* until fabricd/bfd_io.c says NEVER */
 #define BFD_SESSION_MAX_KEYS 4
 
 struct bfd_session_config {
