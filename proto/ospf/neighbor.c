@@ -103,22 +103,35 @@ static bool nbr_list_room(struct ospf_nbr *n, const struct lsa_list *l, const st
 	return false;
 }
 
-bool nbr_req_add(struct ospf_nbr *n, const struct lsa_hdr *h)
+/* Add h to one of the neighbor's lists, within the bound. */
+static bool list_add(struct ospf_nbr *n, struct lsa_list *l, const struct lsa_hdr *h)
 {
 	struct lsa_key k = lsa_key_of(h);
-	if (!nbr_list_room(n, &n->req, &k))
+	if (!nbr_list_room(n, l, &k))
 		return false;
-	lsa_list_put(&n->req, h);
+	lsa_list_put(l, h);
 	return true;
+}
+
+/* Remove k from a list; the list's retransmission timer stops with its
+ * last entry. */
+static bool list_remove(struct lsa_list *l, const struct lsa_key *k, uint64_t *rxmt_deadline)
+{
+	if (!lsa_list_remove(l, k))
+		return false;
+	if (!l->n)
+		*rxmt_deadline = NEVER;
+	return true;
+}
+
+bool nbr_req_add(struct ospf_nbr *n, const struct lsa_hdr *h)
+{
+	return list_add(n, &n->req, h);
 }
 
 bool nbr_req_remove(struct ospf_nbr *n, const struct lsa_key *k)
 {
-	if (!lsa_list_remove(&n->req, k))
-		return false;
-	if (!n->req.n)
-		n->lsr_rxmt_deadline = NEVER;
-	return true;
+	return list_remove(&n->req, k, &n->lsr_rxmt_deadline);
 }
 
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k)
@@ -128,21 +141,15 @@ bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k)
 
 void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_hdr *h, uint64_t now)
 {
-	struct lsa_key k = lsa_key_of(h);
-	if (!nbr_list_room(n, &n->rxmt, &k))
+	if (!list_add(n, &n->rxmt, h))
 		return;
-	lsa_list_put(&n->rxmt, h);
 	if (n->lsu_rxmt_deadline == NEVER)
 		n->lsu_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
 }
 
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k)
 {
-	if (!lsa_list_remove(&n->rxmt, k))
-		return false;
-	if (!n->rxmt.n)
-		n->lsu_rxmt_deadline = NEVER;
-	return true;
+	return list_remove(&n->rxmt, k, &n->lsu_rxmt_deadline);
 }
 
 void nbr_check_lists(struct ospf_nbr *n, uint64_t now)
