@@ -19,7 +19,7 @@ bfd_state_to() { # NODE PEER STATE
 wait_for "leaf1: 2 neighbors Full" 30 neighbors_full leaf1 2
 wait_for "leaf1: 2 BFD sessions Up" 20 bfd_up leaf1 2
 wait_for "leaf2: 2 BFD sessions Up" 10 bfd_up leaf2 2
-check "leaf1: show neighbors shows BFD Up" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show neighbors | jq -e '[.neighbors[] | select(.bfd == \"Up\")] | length == 2'"
+wait_for "leaf1: show neighbors shows BFD Up" 5 bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show neighbors | jq -e '[.neighbors[] | select(.bfd == \"Up\")] | length == 2'"
 check "leaf1: BFD timers as configured (100 ms x 3)" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show bfd | jq -e '.sessions[0] | .tx_interval_ms == 100 and .rx_interval_ms == 100 and .multiplier == 3 and .detect_time_ms == 300'"
 wait_spine3_bfd
 if [ "${IMPL_spine3:-fabricd}" = frr ]; then
