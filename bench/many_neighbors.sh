@@ -8,7 +8,7 @@
 # and resident memory once converged.
 #   bench/many_neighbors.sh [N...]        (default 300 600; needs root)
 #   IMPLS="fabricd frr" TIMEOUT=300
-# Every run uses fresh namespaces "$T-hub"/"$T-peers" (T=bMN<pid>.<run>);
+# Every run uses fresh namespaces "$T-hub"/"$T-peers" (T=bMN<pid>-<impl><N>);
 # everything is stopped by pid and deleted on exit, even on failure.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +21,7 @@ export BUILD=${BUILD:-$top/build}
 
 run_one() { # IMPL N -> one result line
 	local impl=$1 n=$2 t0 full="-" routes="-" pids p cpu=0 rss=0
-	T=bMN$$.$impl$n
+	T=bMN$$-$impl$n # (no dots: FRR takes it as its -N pathspace)
 	source "$top/tests/netns/lib.sh"
 	source "$top/tests/netns/hub.sh"
 	[ -x "$PEER" ] || { echo "build first: no $PEER"; exit 1; }
@@ -29,11 +29,13 @@ run_one() { # IMPL N -> one result line
 	hub_peers_start "$n" 2 8
 	t0=$(now_ms)
 	if [ "$impl" = frr ]; then
-		frr_start hub "$(hub_conf_frr "$n" 2 8)" || return 1
+		# zebra and ospfd read N interface blocks before they write a pid file
+		FRR_START_WAIT=$TIMEOUT frr_start hub "$(hub_conf_frr "$n" 2 8)" ||
+			{ echo "$impl $n: FRR did not start"; return 1; }
 		pids="$(cat "$WORK/frr-hub/zebra.pid") $(cat "$WORK/frr-hub/ospfd.pid")"
 	else
 		hub_conf_fabricd "$n" 2 8 >"$WORK/hub.conf"
-		fabricd_start hub "$WORK/hub.conf" || return 1
+		fabricd_start hub "$WORK/hub.conf" || { echo "$impl $n: fabricd did not start"; return 1; }
 		pids=$PID_hub
 	fi
 	synced() { hub_peers_synced "$n"; }

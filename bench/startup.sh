@@ -95,7 +95,7 @@ paths() { # RUN PREFIX
 	[ -z "$out" ] || [ "$out" = "[]" ] && { echo 0; return; }
 	nh=$(jq -r '.[0].nhid // empty' <<<"$out")
 	if [ -n "$nh" ]; then
-		ip -n "$(ns "$1-l1")" -j nexthop show id "$nh" | jq -r '.[0] | if .group then (.group | length) else 1 end'
+		ip -n "$(ns "$1-l1")" -j nexthop show id "$nh" 2>/dev/null | jq -r '.[0] | if .group then (.group | length) else 1 end'
 	else
 		jq -r '.[0] | if .nexthops then (.nexthops | length) else 1 end' <<<"$out"
 	fi

@@ -111,7 +111,10 @@ static void apply_change(void *ctx, enum rt_change what, const struct spf_route 
 	bool had = old && installable(old);
 	if (want)
 		route_install(d, nw);
-	else if (had)
+	else if (had && !reconcile_keeps(d, old->prefix, old->plen))
+		/* An earlier run's route stays while the database is not
+		 * settled, also when an SPF over the incomplete database
+		 * loses it for a moment (reconcile.c removes it if stale). */
 		fib_route_del(d->fib, old->prefix, old->plen);
 }
 

@@ -128,6 +128,19 @@ static void dd_accept(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint64_t 
 	lsr_send_if_idle(n, now);
 }
 
+/* We will be master and the neighbor, in ExStart too, sends its own
+ * initial DD: it has not taken ours (10.6 makes it drop a DD in Down or
+ * 2-Way; FRR is there for a moment after its Hello processing), and a
+ * master that only waits for its RxmtInterval leaves the adjacency in
+ * ExStart for seconds. Send ours again now: the neighbor is ready for it.
+ * (As slave we take the master's initial DD in any state from Init on.)
+ * One answer per packet the neighbor sends, so no storm. */
+static void dd_prompt_slave(struct ospf_nbr *n, uint64_t now)
+{
+	dd_send_last(n, now);
+	n->dd_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
+}
+
 static void dd_rx_exstart(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint64_t now)
 {
 	struct ospf *o = n->ifp->o;
@@ -141,6 +154,8 @@ static void dd_rx_exstart(struct ospf_nbr *n, const struct ospf_dbdesc *d, uint6
 		   n->rid < o->rid) {
 		n->master = true;
 	} else {
+		if ((f & OSPF_DD_I) && (f & OSPF_DD_M) && (f & OSPF_DD_MS) && n->rid < o->rid)
+			dd_prompt_slave(n, now);
 		return;
 	}
 	n->dd_options = d->options;

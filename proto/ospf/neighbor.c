@@ -343,19 +343,21 @@ uint64_t if_up_origination(const struct ospf_if *ifp, uint64_t now)
  *  - until one HelloInterval after start while an interface has not yet
  *    heard any neighbor or is still in Waiting: within a HelloInterval every
  *    live neighbor has said Hello;
- *  - until one RouterDeadInterval after start while an adjacency is
- *    forming (a neighbor in Init to Loading): it gets that moment to finish.
+ *  - until two HelloIntervals after start while an adjacency is forming
+ *    (a neighbor in Init to Loading): it gets that moment to finish (a peer
+ *    without triggered Hellos lists us in its next one; the exchange itself
+ *    takes milliseconds). Not the RouterDeadInterval: with the default
+ *    40 s, a port stuck in ExStart (MTU) would keep the router unannounced.
  * Reaching Full reschedules the origination, so it goes out as soon as the
  * last forming adjacency is Full. */
 uint64_t adj_startup_hold(const struct ospf *o, uint64_t now)
 {
-	uint64_t hello = 0, dead = 0;
+	uint64_t hello = 0;
 	bool silent = false, forming = false;
 	for (const struct ospf_if *ifp = o->ifs; ifp; ifp = ifp->next) {
 		if (!if_has_peers(ifp))
 			continue;
 		hello = max_u64(hello, ms_of(ifp->cfg.hello_interval));
-		dead = max_u64(dead, ms_of(ifp->cfg.dead_interval));
 		bool heard = false;
 		for (const struct ospf_nbr *n = ifp->nbrs; n; n = n->next) {
 			heard |= n->state >= NSM_INIT;
@@ -364,8 +366,8 @@ uint64_t adj_startup_hold(const struct ospf *o, uint64_t now)
 		}
 		silent |= !heard || ifp->state == ISM_WAITING;
 	}
-	if (forming && now < o->started_ms + dead)
-		return o->started_ms + dead;
+	if (forming && now < o->started_ms + 2 * hello)
+		return o->started_ms + 2 * hello;
 	if (silent && now < o->started_ms + hello)
 		return o->started_ms + hello;
 	return 0;

@@ -14,16 +14,20 @@ hub_topology() { # N: namespaces hub and peers, N veth pairs (ip -batch)
 	for k in $(seq 0 $((n - 1))); do echo "addr add $(ip2s $((HUB_BASE + 2 * k)))/31 dev p$k"; echo "link set p$k up"; done | ip -n "$(ns hub)" -batch - || return 1
 	for k in $(seq 0 $((n - 1))); do echo "addr add $(ip2s $((HUB_BASE + 2 * k + 1)))/31 dev q$k"; echo "link set q$k up"; done | ip -n "$(ns peers)" -batch - || return 1
 	ip -n "$(ns hub)" addr add 10.255.0.1/32 dev lo
+	# FRR's ospfd joins AllSPFRouters on every port with one socket: past
+	# igmp_max_memberships (20) its ports stay silent. (fabricd: a socket each.)
+	nsx hub sysctl -qw net.ipv4.igmp_max_memberships=$((n + 16))
 }
 
-hub_conf_fabricd() { # N HELLO DEAD
-	local k
+hub_conf_fabricd() { # N HELLO DEAD [BFD_MS]: with BFD_MS, BFD on every port
+	local k bfd=${4:+" bfd = true;"}
 	echo 'router-id = "10.255.0.1";'
 	echo 'ospf = { area = "0.0.0.0"; interfaces = ( { name = "lo"; passive = true; }'
 	for k in $(seq 0 $(($1 - 1))); do
-		echo ", { name = \"p$k\"; network = \"point-to-point\"; hello-interval = $2; dead-interval = $3; }"
+		echo ", { name = \"p$k\"; network = \"point-to-point\"; hello-interval = $2; dead-interval = $3;$bfd }"
 	done
 	echo '); };'
+	[ -z "${4:-}" ] || echo "bfd = { tx-interval-ms = $4; rx-interval-ms = $4; multiplier = 3; };"
 }
 
 hub_conf_frr() { # N HELLO DEAD
@@ -36,7 +40,16 @@ hub_conf_frr() { # N HELLO DEAD
 }
 
 hub_peers_start() { # N HELLO DEAD: the peers' process (status lines in $WORK/peers.out)
-	nsx peers "$PEER" q "$1" 10.254.0.1 "$2" "$3" >"$WORK/peers.out" 2>"$WORK/peers.err" &
+	# (not through nsx: $! must be the peers' own pid, to stop it)
+	ip netns exec "$(ns peers)" "$PEER" q "$1" 10.254.0.1 "$2" "$3" >"$WORK/peers.out" 2>"$WORK/peers.err" &
+	remember_pid $!
+}
+hub_bfd_start() { # N MS: tests/netns/bfdpeer with a session to the hub on every port
+	local k args=()
+	for k in $(seq 0 $(($1 - 1))); do
+		args+=(q$k "$(ip2s $((HUB_BASE + 2 * k + 1)))" "$(ip2s $((HUB_BASE + 2 * k)))" "$2" "$2" 3)
+	done
+	ip netns exec "$(ns peers)" "$BUILD/tests/netns/bfdpeer" "${args[@]}" >"$WORK/bfdpeer.out" 2>&1 &
 	remember_pid $!
 }
 # Kernel routes of the hub to the peers' loopbacks.

@@ -114,7 +114,7 @@ frr_start() { # NODE CONFIG-TEXT
 	for dmn in zebra ospfd bfdd; do
 		ip netns exec "$T-$n" /usr/lib/frr/$dmn -d -N "$T-$n" -i "$D/$dmn.pid" -z "$D/zserv.api" \
 			--vty_socket "$D" -f "$D/frr.conf" -u frr -g frr >>"$D/$dmn.out" 2>&1 || return 1
-		wait_quiet 10 test -s "$D/$dmn.pid" || return 1
+		wait_quiet "${FRR_START_WAIT:-10}" test -s "$D/$dmn.pid" || return 1
 		remember_pid "$(cat "$D/$dmn.pid")"
 	done
 }

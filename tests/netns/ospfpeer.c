@@ -39,6 +39,7 @@ struct router {
 	uint32_t ifindex, addr;
 	int fd;
 	bool full;
+	uint64_t deadline; /* ospf_next_deadline, kept: asking costs a walk of the LSDB */
 };
 
 static volatile sig_atomic_t stop;
@@ -204,23 +205,33 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	uint64_t next_status = mono_ms();
+	for (size_t k = 0; k < n; k++)
+		rs[k].deadline = ospf_next_deadline(rs[k].o);
 	while (!stop) {
 		uint64_t now = mono_ms(), next = next_status;
 		for (size_t k = 0; k < n; k++) {
-			if (ospf_next_deadline(rs[k].o) <= now)
+			if (rs[k].deadline <= now) {
 				ospf_tick(rs[k].o, now);
-			uint64_t d = ospf_next_deadline(rs[k].o);
-			next = d < next ? d : next;
+				rs[k].deadline = ospf_next_deadline(rs[k].o);
+			}
+			next = rs[k].deadline < next ? rs[k].deadline : next;
 		}
 		if (now >= next_status) {
 			status(rs, n);
 			next_status = now + 1000;
+			/* Ports gone (the test's namespace deleted): nothing left to do. */
+			char name[IF_NAMESIZE];
+			snprintf(name, sizeof(name), "%s0", argv[1]);
+			if (if_nametoindex(name) != rs[0].ifindex)
+				break;
 		}
 		int wait = next > now ? (int)(next - now) : 0;
 		if (poll(pf, n, wait) > 0)
 			for (size_t k = 0; k < n; k++)
-				if (pf[k].revents & POLLIN)
+				if (pf[k].revents & POLLIN) {
 					port_read(&rs[k]);
+					rs[k].deadline = ospf_next_deadline(rs[k].o);
+				}
 	}
 	for (size_t k = 0; k < n; k++) {
 		ospf_shutdown(rs[k].o, mono_ms());

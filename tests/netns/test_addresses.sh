@@ -31,6 +31,7 @@ ip -n "$(ns leaf1)" addr add 10.1.9.1/24 dev swp3
 ip -n "$(ns h1)" addr add 10.1.9.10/24 dev eth0
 wait_for "leaf2: route to leaf1's second host subnet 10.1.9.0/24 (ECMP)" 20 paths_are leaf2 10.1.9.0/24 2
 check "leaf2: the first host subnet is still there" paths_are leaf2 10.1.1.0/24 2
+check "leaf1: show interfaces lists both addresses of swp3" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show interfaces | jq -e '.interfaces[] | select(.name == \"swp3\") | .addresses == [\"10.1.1.1/24\", \"10.1.9.1/24\"] and (.unnumbered | not)'"
 wait_for "h2 reaches h1's address on the second subnet" 10 nsx h2 ping -c1 -W1 10.1.9.10
 
 # a second subnet on a fabric port: advertised; removing it keeps the adjacency

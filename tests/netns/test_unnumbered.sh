@@ -38,6 +38,7 @@ onlink_ecmp() { # NODE PREFIX: both spines, on-link
 
 wait_for "leaf1: 2 neighbors Full over unnumbered ports" 30 neighbors_full leaf1 2
 check "leaf1: the neighbors' addresses are the spines' loopbacks" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show neighbors | jq -e '[.neighbors[].address] | sort == [\"10.255.0.3\", \"10.255.0.4\"]'"
+check "leaf1: show interfaces says swp1 is unnumbered (10.255.0.1/32)" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' --json show interfaces | jq -e '.interfaces[] | select(.name == \"swp1\") | .unnumbered and .address == \"10.255.0.1/32\"'"
 wait_for "leaf1: ECMP to h2's subnet, both next hops on-link" 30 onlink_ecmp leaf1 10.2.2.0/24
 wait_for "leaf1: ECMP to leaf2's loopback, on-link" 10 onlink_ecmp leaf1 10.255.0.2/32
 wait_for "leaf2: ECMP to h1's subnet, on-link" 20 onlink_ecmp leaf2 10.1.1.0/24

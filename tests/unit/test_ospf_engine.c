@@ -246,6 +246,46 @@ START_TEST(master_restart_reforms_at_once)
 }
 END_TEST
 
+/* We are master-to-be (higher router id) and the slave dropped our
+ * initial DD: its own initial DD (I, M, MS) tells us it is in ExStart now,
+ * and ours goes again at once instead of after RxmtInterval; the slave's
+ * answer then starts the exchange. */
+START_TEST(master_resends_initial_dd_to_slave)
+{
+	struct node *m = net_node(&net, RID(2));
+	struct ospf_if_config c = net_default_cfg(1, OSPF_NET_P2P);
+	net_attach(m, &c, 0, P2P_B, MASK31);
+	net.seg_cut[0] = true; /* what m sends is lost */
+	uint8_t buf[256];
+	uint32_t me = RID(2);
+	struct ospf_hello h = { .netmask = MASK31, .hello_interval = 10, .options = OSPF_OPT_E,
+				.priority = 1, .dead_interval = 40 };
+	size_t len = ospf_hello_encode(buf, sizeof buf - 64, RID(1), 0, &h, &me, 1);
+	net_inject(m, 0, P2P_A, OSPF_ALLSPF, buf, len);
+	ck_assert_int_eq(nbr_state(m, RID(1)), NSM_EXSTART);
+	unsigned dd_sent = m->sent[OSPF_DBDESC];
+	ck_assert_uint_ge(dd_sent, 1);
+	uint32_t m_seq = get32(m->last_sent[OSPF_DBDESC] + 28);
+	/* the slave's initial DD, 100 ms later */
+	net_run(&net, net.now + 100);
+	struct ospf_dbdesc d = { .mtu = 1500, .options = OSPF_OPT_E,
+				 .flags = OSPF_DD_I | OSPF_DD_M | OSPF_DD_MS, .dd_seq = 777 };
+	len = ospf_dbdesc_encode(buf, sizeof buf - 64, RID(1), 0, &d, NULL, 0);
+	net_inject(m, 0, P2P_A, OSPF_ALLSPF, buf, len);
+	ck_assert_uint_eq(m->sent[OSPF_DBDESC], dd_sent + 1);
+	const uint8_t *again = m->last_sent[OSPF_DBDESC];
+	ck_assert_uint_eq(again[27] & (OSPF_DD_I | OSPF_DD_M | OSPF_DD_MS),
+			  OSPF_DD_I | OSPF_DD_M | OSPF_DD_MS);
+	ck_assert_uint_eq(get32(again + 28), m_seq);
+	/* the slave answers it: negotiation done, m is master */
+	struct ospf_dbdesc ans = { .mtu = 1500, .options = OSPF_OPT_E, .flags = OSPF_DD_M,
+				   .dd_seq = m_seq };
+	len = ospf_dbdesc_encode(buf, sizeof buf - 64, RID(1), 0, &ans, NULL, 0);
+	net_inject(m, 0, P2P_A, OSPF_ALLSPF, buf, len);
+	ck_assert_int_ge(nbr_state(m, RID(1)), NSM_EXCHANGE);
+}
+END_TEST
+
 START_TEST(kill_nbr_is_immediate)
 {
 	struct node *a, *b;
@@ -677,7 +717,7 @@ END_TEST
 
 /* A router with no neighbor at all originates once one HelloInterval has
  * passed since start (nobody answered); one whose neighbor is stuck in
- * ExStart (MTU mismatch) once a RouterDeadInterval has. */
+ * ExStart (MTU mismatch) once two HelloIntervals have. */
 START_TEST(startup_hold_is_bounded)
 {
 	struct node *a = net_node(&net, RID(1));
@@ -690,17 +730,17 @@ START_TEST(startup_hold_is_bounded)
 }
 END_TEST
 
-START_TEST(startup_hold_bounded_by_dead_interval)
+START_TEST(startup_hold_bounded_by_two_hellos)
 {
 	struct node *a, *b;
 	struct ospf_if_config ca = net_default_cfg(1, OSPF_NET_P2P);
 	struct ospf_if_config cb = net_default_cfg(1, OSPF_NET_P2P);
 	cb.mtu = 9000; /* a refuses b's DDs: stuck in ExStart */
 	p2p_pair(&a, &b, &ca, &cb);
-	net_run(&net, 39000);
+	net_run(&net, 19000);
 	ck_assert_int_eq(nbr_state(a, RID(2)), NSM_EXSTART);
 	ck_assert_ptr_null(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
-	net_run(&net, 40001);
+	net_run(&net, 20001);
 	ck_assert_ptr_nonnull(ospf_lsdb_lookup(a->o, LSA_ROUTER, RID(1), RID(1), NULL));
 }
 END_TEST
@@ -751,6 +791,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, kill_nbr_is_immediate);
 	tcase_add_test(tc, mtu_mismatch_stays_exstart);
 	tcase_add_test(tc, master_restart_reforms_at_once);
+	tcase_add_test(tc, master_resends_initial_dd_to_slave);
 	tcase_add_test(tc, md5_match_full);
 	tcase_add_test(tc, md5_mismatch_no_adjacency);
 	tcase_add_test(tc, hello_interval_mismatch);
@@ -758,7 +799,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, drops_counted);
 	tcase_add_test(tc, startup_one_router_lsa_each);
 	tcase_add_test(tc, startup_hold_is_bounded);
-	tcase_add_test(tc, startup_hold_bounded_by_dead_interval);
+	tcase_add_test(tc, startup_hold_bounded_by_two_hellos);
 	tcase_add_test(tc, port_up_one_router_lsa);
 	suite_add_tcase(s, tc);
 

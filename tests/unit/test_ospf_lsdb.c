@@ -191,6 +191,23 @@ END_TEST
 
 /* Our own LSA is refreshed at LSRefreshTime (new sequence number), then
  * due again LSRefreshTime later. */
+/* The only LSA on the MaxAge list is replaced by a newer instance twice
+ * (a restarted router's old LSA at MaxAge, then its new instances): it
+ * leaves the list cleanly each time (this underflowed the list once). */
+START_TEST(maxage_last_entry_replaced)
+{
+	struct ospf *o = new_ospf();
+	struct lsdb_entry *e = install(o, LSA_ROUTER, 2, 2, INITIAL_SEQ, MAX_AGE, T0);
+	ck_assert_uint_eq(o->db.n_maxage, 1);
+	ck_assert_ptr_eq(install(o, LSA_ROUTER, 2, 2, INITIAL_SEQ + 1, 0, T0 + 10), e);
+	ck_assert_uint_eq(o->db.n_maxage, 0);
+	ck_assert_ptr_eq(install(o, LSA_ROUTER, 2, 2, INITIAL_SEQ + 2, 0, T0 + 20), e);
+	ck_assert_uint_eq(o->db.n_maxage, 0);
+	ck_assert_uint_eq(o->db.n_heap, 1);
+	ospf_free(o);
+}
+END_TEST
+
 START_TEST(self_refresh)
 {
 	struct ospf *o = new_ospf();
@@ -217,6 +234,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, many_lsas);
 	tcase_add_test(tc, maxage_removal);
 	tcase_add_test(tc, self_refresh);
+	tcase_add_test(tc, maxage_last_entry_replaced);
 	suite_add_tcase(s, tc);
 	return s;
 }
