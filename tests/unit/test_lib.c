@@ -62,6 +62,27 @@ START_TEST(vec_overflow_leaves_the_array)
 }
 END_TEST
 
+START_TEST(vec_push_appends)
+{
+	struct pair {
+		uint32_t a;
+		uint16_t b;
+	} *v = NULL;
+	size_t n = 0, cap = 0;
+	for (uint32_t k = 0; k < 100; k++) {
+		struct pair *p = VEC_PUSH(v, n, cap);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_ptr_eq(p, &v[k]); /* the new last element, v updated */
+		ck_assert_uint_eq(n, k + 1);
+		*p = (struct pair){ k, (uint16_t)(k ^ 0x55) };
+	}
+	ck_assert_uint_ge(cap, n);
+	for (uint32_t k = 0; k < 100; k++)
+		ck_assert(v[k].a == k && v[k].b == (uint16_t)(k ^ 0x55));
+	free(v);
+}
+END_TEST
+
 START_TEST(xvec_grow_never_null)
 {
 	size_t cap = 0;
@@ -133,6 +154,7 @@ static Suite *lib_suite(void)
 	tcase_add_test(tc, vec_grows_and_keeps_contents);
 	tcase_add_test(tc, vec_room_already_there_is_the_same_array);
 	tcase_add_test(tc, vec_overflow_leaves_the_array);
+	tcase_add_test(tc, vec_push_appends);
 	tcase_add_test(tc, xvec_grow_never_null);
 	tcase_add_test_raise_signal(tc, xmalloc_aborts_when_out_of_memory, SIGABRT);
 	tcase_add_test(tc, ipv4_dotted);
