@@ -583,9 +583,12 @@ struct bfd_io *bfd_io_new(struct ev_loop *loop, bfd_io_state_cb state_cb, void *
 	io->notify.data = io;
 	ev_async_start(loop, &io->notify);
 	/* Signals are the daemon's loop's business: the BFD thread starts with
-	 * them all blocked (it inherits the mask it is created with). */
+	 * them all blocked (it inherits the mask it is created with), except
+	 * SIGSYS: libpsx signals every thread with it to drop privileges on
+	 * each (privs.c); blocked, the drop would wait for this thread forever. */
 	sigset_t all, old;
 	sigfillset(&all);
+	sigdelset(&all, SIGSYS);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int e = pthread_create(&io->thread, NULL, bfd_thread, io);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

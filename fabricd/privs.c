@@ -11,13 +11,14 @@
  * Capability sets, the bounding set and PR_SET_KEEPCAPS belong to a thread,
  * not to the process. fabricd is linked with libpsx, so libcap's calls
  * (cap_setuid, cap_setgroups, cap_set_proc, cap_drop_bound) act on every
- * thread, also one started before the drop; verify_threads checks that
- * they did. */
+ * thread, also one started before the drop (libpsx reaches each with
+ * SIGSYS, so no thread may block it); check_threads checks both. */
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -140,51 +141,74 @@ static int switch_ids(const struct passwd *pw, char *err, size_t errlen)
 	return 0;
 }
 
-/* "Uid:", "CapPrm:", "CapEff:" and "CapBnd:" of one thread's status. */
-static bool thread_ok(const char *status, uid_t uid, unsigned long long mask)
+/* What one thread's /proc status says: the four uids, the capability
+ * sets that must shrink, and the blocked signals. */
+struct thread_creds {
+	unsigned uid[4];
+	unsigned long long prm, eff, bnd, blocked;
+	int seen;
+};
+
+static bool thread_creds(const char *tid, struct thread_creds *c)
 {
-	FILE *f = fopen(status, "r");
-	char line[256];
-	unsigned long long v;
-	unsigned u[4];
-	int seen = 0;
-	bool ok = f != NULL;
-	while (ok && fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Uid: %u %u %u %u", &u[0], &u[1], &u[2], &u[3]) == 4)
-			ok = u[0] == uid && u[1] == uid && u[2] == uid && u[3] == uid, seen++;
-		else if (sscanf(line, "CapPrm: %llx", &v) == 1 || sscanf(line, "CapEff: %llx", &v) == 1 ||
-			 sscanf(line, "CapBnd: %llx", &v) == 1)
-			ok = v == mask, seen++;
-	}
+	char path[300], line[256];
+	snprintf(path, sizeof(path), "/proc/self/task/%s/status", tid);
+	FILE *f = fopen(path, "r");
+	memset(c, 0, sizeof(*c));
+	while (f && fgets(line, sizeof(line), f))
+		c->seen += sscanf(line, "Uid: %u %u %u %u", &c->uid[0], &c->uid[1], &c->uid[2],
+				  &c->uid[3]) == 4 ||
+			   sscanf(line, "CapPrm: %llx", &c->prm) == 1 ||
+			   sscanf(line, "CapEff: %llx", &c->eff) == 1 ||
+			   sscanf(line, "CapBnd: %llx", &c->bnd) == 1 ||
+			   sscanf(line, "SigBlk: %llx", &c->blocked) == 1;
 	if (f)
 		fclose(f);
-	return ok && seen == 4;
+	return c->seen == 5;
 }
 
-/* Every thread of the process runs as uid with exactly `keep`. */
-static int verify_threads(uid_t uid, const cap_value_t *keep, size_t n, char *err, size_t errlen)
+/* Every thread: before the drop (uid = -1) none may block SIGSYS, which
+ * libpsx uses to reach it (blocked, the drop would wait forever); after,
+ * each runs as uid with exactly `mask`. */
+static int check_threads(uid_t uid, unsigned long long mask, char *err, size_t errlen)
 {
-	unsigned long long mask = 0;
-	for (size_t i = 0; i < n; i++)
-		mask |= 1ULL << keep[i];
 	DIR *dp = opendir("/proc/self/task");
 	struct dirent *e;
-	char path[300];
+	struct thread_creds c;
 	int bad = 0;
-	while (dp && !bad && (e = readdir(dp))) {
+	if (!dp) {
+		snprintf(err, errlen, "cannot list threads: /proc/self/task: %s", strerror(errno));
+		return -1;
+	}
+	while (!bad && (e = readdir(dp))) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/status", e->d_name);
-		if (!thread_ok(path, uid, mask)) {
-			snprintf(err, errlen, "thread %s kept other credentials after the drop", e->d_name);
-			bad = 1;
-		}
+		if (!thread_creds(e->d_name, &c))
+			bad = snprintf(err, errlen, "cannot read thread %s's status", e->d_name);
+		else if (uid == (uid_t)-1 && (c.blocked & (1ULL << (SIGSYS - 1))))
+			bad = snprintf(err, errlen, "thread %s blocks SIGSYS: cannot drop "
+				       "privileges on it", e->d_name);
+		else if (uid != (uid_t)-1 &&
+			 (c.uid[0] != uid || c.uid[1] != uid || c.uid[2] != uid || c.uid[3] != uid ||
+			  c.prm != mask || c.eff != mask || c.bnd != mask))
+			bad = snprintf(err, errlen, "thread %s kept other credentials after the drop",
+				       e->d_name);
 	}
-	if (!dp)
-		snprintf(err, errlen, "cannot verify the drop: /proc/self/task: %s", strerror(errno));
-	if (dp)
-		closedir(dp);
-	return dp && !bad ? 0 : -1;
+	closedir(dp);
+	return bad ? -1 : 0;
+}
+
+/* A thread just started has SIGSYS blocked until libpsx has registered
+ * it; one that keeps it blocked for a second never will be reachable. */
+static int threads_reachable(char *err, size_t errlen)
+{
+	for (int tries = 0;; tries++) {
+		if (check_threads((uid_t)-1, 0, err, errlen) == 0)
+			return 0;
+		if (tries == 100)
+			return -1;
+		usleep(10000);
+	}
 }
 
 int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *err,
@@ -203,12 +227,18 @@ int privs_drop(const char *user, bool sys_nice, const char *socket_path, char *e
 	}
 	if (geteuid() == pw->pw_uid && pw->pw_uid != 0)
 		return set_caps(keep, n, err, errlen); /* started as the user already */
+	if (threads_reachable(err, errlen) < 0)
+		return -1;
 	if (socket_path && socket_path[0])
 		give_socket(socket_path, pw->pw_uid, pw->pw_gid);
 	/* A thread whose result differs from the caller's is reported. */
 	psx_set_sensitivity(PSX_WARNING);
-	if (drop_bounding(keep, n, err, errlen) < 0 || switch_ids(pw, err, errlen) < 0 ||
-	    set_caps(keep, n, err, errlen) < 0 || verify_threads(pw->pw_uid, keep, n, err, errlen) < 0)
+	unsigned long long mask = 0;
+	for (size_t i = 0; i < n; i++)
+		mask |= 1ULL << keep[i];
+	if (drop_bounding(keep, n, err, errlen) < 0 ||
+	    switch_ids(pw, err, errlen) < 0 || set_caps(keep, n, err, errlen) < 0 ||
+	    check_threads(pw->pw_uid, mask, err, errlen) < 0)
 		return -1;
 	log_notice("running as user %s (uid %u, gid %u) with CAP_NET_RAW, CAP_NET_ADMIN%s",
 		   pw->pw_name, (unsigned)pw->pw_uid, (unsigned)pw->pw_gid,

@@ -16,9 +16,9 @@ for key in $(awk '/known[a-z_]*\[\] = \{/ { on = 1 } on { print } on && /\};/ { 
 	documented fabricd.conf.5 "$key" || no "fabricd.conf(5) does not document setting '$key'"
 done
 sed -n 's/^[[:space:]]*\[CTL_CMD_[A-Z_]*\] = "\(.*\)",$/\1/p' "$top/cli/ctl_commands.c" | sort -u |
-while read -r cmd; do
-	documented fabricctl.8 "$cmd" || { echo "FAIL: fabricctl(8) does not document command '$cmd'"; exit 1; }
-done || fail=1
+{ bad=0; while read -r cmd; do
+	documented fabricctl.8 "$cmd" || { echo "FAIL: fabricctl(8) does not document command '$cmd'"; bad=1; }
+done; exit $bad; } || fail=1
 for opt in $(grep -o '{ "[a-z-]*", [a-z_]*argument' "$top/fabricd/main.c" | cut -d'"' -f2); do
 	grep -qE -- "--$opt\*|--$opt[ *]" "$top/doc/fabricd.8.scd" || no "fabricd(8) does not document --$opt"
 done

@@ -42,6 +42,8 @@ mkdir "$WORK/src"
 git -C "$top" archive --prefix="fabricd-$version/" HEAD | tar -x -C "$WORK/src"
 check "debian/changelog is at configure.ac's version $version" \
 	bash -c "cd '$WORK/src/fabricd-$version' && [ \"\$(dpkg-parsechangelog -S Version)\" = '$version-1' ]"
+# nocheck: the unit suites are make check's business (and with them the
+# build takes twice as long); everything else is the plain command.
 log "building the package"
 if (cd "$WORK/src/fabricd-$version" &&
     DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" dpkg-buildpackage -us -uc -b) >"$WORK/build.log" 2>&1; then

@@ -46,6 +46,7 @@ for n in $SWITCHES; do
 done
 sed -i 's/^bfd = { /bfd = { realtime-priority = 5; /' "$WORK/spine4.conf"
 echo 'control = { group = "fabricd"; };' >>"$WORK/leaf2.conf"
+echo 'control = { metrics-listen = "127.0.0.1:9342"; };' >>"$WORK/spine3.conf"
 # swp9: configured now, created only after the drop
 sed -i 's|{ name = "swp3"; passive = true; }|{ name = "swp3"; passive = true; },\n    { name = "swp9"; hello-interval = 1; }|' "$WORK/leaf1.conf"
 # leaf1's socket in a directory of its own, like /run/fabricd
@@ -76,7 +77,13 @@ for n in $SWITCHES; do
 			[ \"\$(awk '\$1 ~ /^(Uid|CapPrm|CapEff|CapBnd):\$/ { printf \"%s \", \$2 }' \$t)\" = '$uid $want $want $want ' ] || exit 1
 		done"
 done
-check "spine4: SCHED_FIFO, set before the drop" bash -c "chrt -p $PID_spine4 | grep -q SCHED_FIFO"
+# realtime-priority is the BFD thread's (fabricd-bfd), or the process's
+# where BFD runs on the main thread.
+check "spine4: BFD runs SCHED_FIFO, set before the drop" bash -c "
+	t=\$(grep -lx fabricd-bfd /proc/$PID_spine4/task/*/comm | head -1 | cut -d/ -f5)
+	chrt -p \${t:-$PID_spine4} | grep -q SCHED_FIFO"
+check "spine3: the metrics listener opened before the drop serves after it" bash -c \
+	"ip netns exec $(ns spine3) curl -sf http://127.0.0.1:9342/metrics | grep -q '^fabricd_'"
 check "running-config shows the user" bash -c "'$FABRICCTL' -s '$WORK/leaf1.sock' show running-config | grep -qx 'user = \"fabricd\";'"
 check "leaf1: its socket's own directory is given to the user (for the clean-up at exit)" \
 	test "$(stat -c %U "$WORK/run-leaf1")" = fabricd

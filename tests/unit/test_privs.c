@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
+#include <sys/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +146,36 @@ START_TEST(test_drop_threads_sys_nice)
 }
 END_TEST
 
+/* A thread that blocks SIGSYS cannot be reached by libpsx: refused with
+ * a message, before anything changes, instead of waiting forever. */
+static void *blocking(void *arg)
+{
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, NULL);
+	*(volatile int *)arg = 1;
+	for (;;)
+		pause();
+	return arg;
+}
+
+START_TEST(test_thread_blocks_sigsys)
+{
+	char err[256] = "";
+	volatile int ready = 0;
+	pthread_t t;
+	if (!root())
+		return;
+	ck_assert_int_eq(pthread_create(&t, NULL, blocking, (void *)&ready), 0);
+	while (!ready)
+		usleep(1000);
+	ck_assert_int_eq(privs_drop("nobody", false, NULL, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "blocks SIGSYS: cannot drop privileges on it") != NULL, "%s", err);
+	ck_assert_uint_eq(geteuid(), 0);
+	ck_assert_int_eq(cap_get_bound(CAP_SYS_ADMIN), 1); /* nothing dropped */
+}
+END_TEST
+
 /* The socket goes to the user; its directory only when it holds nothing
  * else (never a shared one such as /run or /tmp). */
 START_TEST(test_socket_owner)
@@ -184,6 +216,7 @@ static Suite *privs_suite(void)
 	tcase_add_test(tc, test_not_root);
 	tcase_add_test(tc, test_drop_threads);
 	tcase_add_test(tc, test_drop_threads_sys_nice);
+	tcase_add_test(tc, test_thread_blocks_sigsys);
 	tcase_add_test(tc, test_socket_owner);
 	suite_add_tcase(s, tc);
 	return s;
