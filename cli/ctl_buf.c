@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/lib/vec.h"
+
 void ctl_buf_init(struct ctl_buf *b)
 {
 	b->data = NULL;
@@ -41,17 +43,10 @@ static int ctl_buf_reserve(struct ctl_buf *b, size_t extra)
 {
 	if (extra > CTL_BUF_MAX || b->len + extra > CTL_BUF_MAX)
 		return -1;
-	size_t need = b->len + extra + 1;
-	if (need <= b->cap)
-		return 0;
-	size_t cap = b->cap ? b->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	char *p = realloc(b->data, cap);
+	char *p = vec_grow(b->data, &b->cap, b->len + extra + 1, 1);
 	if (!p)
 		return -1;
 	b->data = p;
-	b->cap = cap;
 	return 0;
 }
 

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "proto/lib/vec.h"
+
 enum tok {
 	T_EOF, T_ID, T_LBRACE, T_RBRACE, T_LBRACK, T_RBRACK, T_SEMI, T_COMMA,
 	T_EQ, T_COLON, T_EDGE_U, T_EDGE_D,
@@ -107,14 +109,12 @@ static int lex_string(struct lex *lx)
 			continue;
 		}
 		lx->line += c == '\n';
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap *= 2);
-			if (!nb) {
-				free(buf);
-				return fail(lx, lx->line, "out of memory");
-			}
-			buf = nb;
+		char *nb = vec_grow(buf, &cap, n + 2, 1);
+		if (!nb) {
+			free(buf);
+			return fail(lx, lx->line, "out of memory");
 		}
+		buf = nb;
 		buf[n++] = c;
 	}
 	int rc = set_text(lx, buf, n);
@@ -187,17 +187,14 @@ static long node_index(struct lex *lx, const char *name, int line)
 	for (size_t k = 0; k < g->n_nodes; k++)
 		if (!strcmp(g->nodes[k].name, name))
 			return (long)k;
-	struct dot_node *v = realloc(g->nodes, (g->n_nodes + 1) * sizeof(*v));
 	char *copy = strdup(name);
-	if (!v || !copy) {
+	struct dot_node *v = copy ? VEC_PUSH(g->nodes, g->n_nodes, g->cap_nodes) : NULL;
+	if (!v) {
 		free(copy);
-		if (v)
-			g->nodes = v;
 		return fail(lx, line, "out of memory");
 	}
-	g->nodes = v;
-	g->nodes[g->n_nodes] = (struct dot_node){ .name = copy, .line = line };
-	return (long)g->n_nodes++;
+	*v = (struct dot_node){ .name = copy, .line = line };
+	return (long)(g->n_nodes - 1);
 }
 
 /* node_id: ID [':' port [':' compass]]; the ID (name) has been read. */
@@ -266,11 +263,10 @@ static int attrs(struct lex *lx)
 static int add_edge(struct lex *lx, long a, char *pa, long b, char *pb, int line)
 {
 	struct dot_graph *g = lx->g;
-	struct dot_edge *v = realloc(g->edges, (g->n_edges + 1) * sizeof(*v));
+	struct dot_edge *v = VEC_PUSH(g->edges, g->n_edges, g->cap_edges);
 	if (!v)
 		return fail(lx, line, "out of memory");
-	g->edges = v;
-	g->edges[g->n_edges++] = (struct dot_edge){ (size_t)a, (size_t)b, pa ? strdup(pa) : NULL,
+	*v = (struct dot_edge){ (size_t)a, (size_t)b, pa ? strdup(pa) : NULL,
 						    pb ? strdup(pb) : NULL, line, 0 };
 	return 0;
 }
@@ -456,16 +452,14 @@ int dot_load(const char *path, struct dot_graph *g, char *err, size_t errlen)
 		return -1;
 	}
 	for (;;) {
-		if (len + 4096 > cap) {
-			char *nt = realloc(text, cap = cap ? cap * 2 : 8192);
-			if (!nt) {
-				free(text);
-				fclose(f);
-				snprintf(err, errlen, "%s: out of memory", path);
-				return -1;
-			}
-			text = nt;
+		char *nt = vec_grow(text, &cap, len + 4096, 1);
+		if (!nt) {
+			free(text);
+			fclose(f);
+			snprintf(err, errlen, "%s: out of memory", path);
+			return -1;
 		}
+		text = nt;
 		size_t n = fread(text + len, 1, cap - len, f);
 		len += n;
 		if (n == 0)

@@ -40,9 +40,9 @@ struct dot_edge {
 
 struct dot_graph {
 	struct dot_node *nodes;
-	size_t n_nodes;
+	size_t n_nodes, cap_nodes;
 	struct dot_edge *edges;
-	size_t n_edges;
+	size_t n_edges, cap_edges;
 };
 
 /* Parse text (name stands for the file in messages).  Returns 0, or -1

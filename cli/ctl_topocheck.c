@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/lib/ipv4.h"
+#include "proto/lib/cmp.h"
+
 struct link {
 	uint32_t a, b;		/* a <= b */
 	const struct dot_edge *edge;	/* plan edge, NULL for the fabric */
@@ -29,9 +32,7 @@ static bool ipv4(struct json_object *o, const char *key, uint32_t *out)
 static int cmp_link(const void *x, const void *y)
 {
 	const struct link *p = x, *q = y;
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return p->b < q->b ? -1 : p->b > q->b;
+	return cmp_uint(key2(p->a, p->b), key2(q->a, q->b));
 }
 
 static struct link mk(uint32_t a, uint32_t b, const struct dot_edge *e)
@@ -44,9 +45,9 @@ static struct link mk(uint32_t a, uint32_t b, const struct dot_edge *e)
 static struct json_object *end_json(const struct dot_graph *plan, uint32_t rid,
 				    const char *port)
 {
-	char b[16];
+	char b[IPV4_STRLEN];
 	const char *name = NULL;
-	snprintf(b, sizeof(b), "%u.%u.%u.%u", rid >> 24, (rid >> 16) & 255, (rid >> 8) & 255, rid & 255);
+	ipv4_str(rid, b);
 	for (size_t k = 0; k < plan->n_nodes && !name; k++)
 		if (!plan->nodes[k].network && plan->nodes[k].rid == rid)
 			name = plan->nodes[k].name;

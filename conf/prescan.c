@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "conf/parse.h"
+#include "proto/lib/vec.h"
 
 /* Our format nests five levels (ospf, interfaces, interface, keys, key). */
 #define MAX_DEPTH 32
@@ -37,14 +38,10 @@ struct out {
 
 static int put(struct out *o, const char *s, size_t n)
 {
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = (o->len + n + 1) * 2;
-		char *b = realloc(o->buf, cap);
-		if (!b)
-			return -1;
-		o->buf = b;
-		o->cap = cap;
-	}
+	char *b = vec_grow(o->buf, &o->cap, o->len + n + 1, 1);
+	if (!b)
+		return -1;
+	o->buf = b;
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
 	o->buf[o->len] = '\0';

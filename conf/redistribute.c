@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "conf/parse.h"
+#include "proto/lib/ipv4.h"
 
 #define LS_INFINITY_METRIC 16777215u /* RFC 2328 B: LSInfinity, not a metric */
 
@@ -86,12 +87,10 @@ static int parse_rule(struct conf_ctx *x, const config_setting_t *at, const char
 			r->le = v;
 		}
 	}
+	char net[IPV4_PREFIX_STRLEN];
 	if (r->prefix & ~mask_of(r->plen))
-		return conf_error(x, at, "prefixes: '%s': host bits set (the network is %u.%u.%u.%u/%u)",
-				  text, (r->prefix & mask_of(r->plen)) >> 24,
-				  ((r->prefix & mask_of(r->plen)) >> 16) & 255,
-				  ((r->prefix & mask_of(r->plen)) >> 8) & 255,
-				  r->prefix & mask_of(r->plen) & 255, r->plen);
+		return conf_error(x, at, "prefixes: '%s': host bits set (the network is %s)", text,
+				  ipv4_prefix_str(r->prefix & mask_of(r->plen), r->plen, net));
 	if (r->has_ge && r->ge < r->plen)
 		return conf_error(x, at, "prefixes: '%s': ge %u is shorter than the prefix /%u", text,
 				  r->ge, r->plen);

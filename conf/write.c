@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "conf/config.h"
+#include "proto/lib/ipv4.h"
 
 static const char *const network_names[] = { "point-to-point", "broadcast" };
 
@@ -25,7 +26,8 @@ static void write_string(FILE *f, const char *s)
 
 static void write_ipv4(FILE *f, uint32_t a)
 {
-	fprintf(f, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+	char s[IPV4_STRLEN];
+	fprintf(f, "\"%s\"", ipv4_str(a, s));
 }
 
 /* A key's lifetimes that were given, as ISO 8601 UTC times. */
@@ -101,8 +103,8 @@ static void write_iface(FILE *f, const struct conf_iface *i, bool last, bool sec
 
 static void write_rule(FILE *f, const struct conf_prefix_rule *r)
 {
-	fprintf(f, "\"%u.%u.%u.%u/%u", r->prefix >> 24, (r->prefix >> 16) & 0xff,
-		(r->prefix >> 8) & 0xff, r->prefix & 0xff, r->plen);
+	char s[IPV4_PREFIX_STRLEN];
+	fprintf(f, "\"%s", ipv4_prefix_str(r->prefix, r->plen, s));
 	if (r->has_ge)
 		fprintf(f, " ge %u", r->ge);
 	if (r->has_le)

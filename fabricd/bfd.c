@@ -12,8 +12,7 @@
 #include "fabricd/events.h"
 #include "fabricd/log.h"
 #include "fabricd/notify.h"
-
-enum { BFD_ADMINDOWN = 0, BFD_DOWN = 1, BFD_INIT = 2, BFD_UP = 3 };
+#include "proto/lib/ipv4.h"
 
 /* The port's BFD keys (conf_bfd_auth_type values are RFC 5880 Auth Types). */
 static size_t session_keys(const struct conf_bfd_auth *a, struct bfd_auth_key *out)
@@ -63,25 +62,19 @@ void bfd_follow_neighbor(struct fabricd *d, uint32_t ifindex, uint32_t addr,
 		session_sync(d, i, addr);
 }
 
-static const char *state_name(int s)
-{
-	static const char *const n[] = { "AdminDown", "Down", "Init", "Up" };
-	return s >= 0 && s <= 3 ? n[s] : "?";
-}
-
-void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state, int new_state,
-		      int diag, bool peer_admin_down)
+void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer,
+		      const struct bfd_state_change *ev)
 {
 	struct fabricd *d = ctx;
 	struct fd_iface *i = iface_by_index(d, ifindex);
-	events_bfd(d, ifindex, peer, old_state, new_state, diag, peer_admin_down);
-	log_notice("bfd %u.%u.%u.%u on %s: %s -> %s (diag %d)", peer >> 24, (peer >> 16) & 255,
-		   (peer >> 8) & 255, peer & 255, i ? i->name : "?", state_name(old_state),
-		   state_name(new_state), diag);
+	char p[IPV4_STRLEN];
+	events_bfd(d, ifindex, peer, ev);
+	log_notice("bfd %s on %s: %s -> %s (diag %d)", ipv4_str(peer, p), i ? i->name : "?",
+		   bfd_state_name(ev->old_state), bfd_state_name(ev->new_state), (int)ev->diag);
 	notify_changed(d);
-	if (new_state == BFD_UP && i)
+	if (ev->new_state == BFD_STATE_UP && i)
 		dampen_up(i);
-	if (old_state != BFD_UP || new_state != BFD_DOWN || peer_admin_down)
+	if (!bfd_state_change_is_failure(ev))
 		return;
 	routes_local_repair(d, ifindex, peer);
 	events_kill_reason("KillNbr (BFD down)");

@@ -9,13 +9,13 @@
  * from the daemon's thread, take it, and wake the BFD loop after changing
  * its timers. State changes go the other way through a queue and an
  * ev_async on the daemon's loop, where state_cb runs, free to call back
- * into this API. */
+ * into this API. The show and metrics JSON is show_bfd.c's, built from
+ * bfd_io_foreach and bfd_io_get_stats. */
 #include "fabricd/bfd_io.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ev.h>
-#include <json-c/json.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -31,6 +31,7 @@
 
 #include "proto/bfd/packet.h"
 #include "proto/bfd/session.h"
+#include "proto/lib/vec.h"
 
 #define BFD_TTL 255          /* RFC 5881 section 5 (GTSM) */
 #define BFD_TOS 0xc0         /* Internet Control: BFD must not queue behind data */
@@ -61,8 +62,7 @@ struct bfd_io_session {
 
 struct bfd_state_event {
 	uint32_t ifindex, peer;
-	int old_state, new_state, diag;
-	bool peer_admin_down;
+	struct bfd_state_change ev;
 };
 
 struct bfd_io {
@@ -302,19 +302,10 @@ static void ses_state(void *ctx, const struct bfd_state_change *ev)
 	struct bfd_io *io = ses->io;
 	if (!io->state_cb)
 		return;
-	if (io->n_events == io->cap_events) {
-		size_t cap = io->cap_events ? io->cap_events * 2 : 16;
-		struct bfd_state_event *e = realloc(io->events, cap * sizeof(*e));
-		if (e == NULL)
-			return;
-		io->events = e;
-		io->cap_events = cap;
-	}
-	io->events[io->n_events++] = (struct bfd_state_event){
-		.ifindex = ses->ifindex, .peer = ses->peer, .old_state = (int)ev->old_state,
-		.new_state = (int)ev->new_state, .diag = (int)ev->diag,
-		.peer_admin_down = ev->peer_admin_down,
-	};
+	struct bfd_state_event *e = VEC_PUSH(io->events, io->n_events, io->cap_events);
+	if (e == NULL)
+		return;
+	*e = (struct bfd_state_event){ .ifindex = ses->ifindex, .peer = ses->peer, .ev = *ev };
 	ev_async_send(io->main_loop, &io->notify);
 }
 
@@ -334,8 +325,7 @@ static void notify_cb(struct ev_loop *loop, ev_async *w, int revents)
 		struct bfd_state_event ev = io->events[0];
 		memmove(io->events, io->events + 1, --io->n_events * sizeof(ev));
 		pthread_mutex_unlock(&io->lock);
-		io->state_cb(io->ctx, ev.ifindex, ev.peer, ev.old_state, ev.new_state, ev.diag,
-			     ev.peer_admin_down);
+		io->state_cb(io->ctx, ev.ifindex, ev.peer, &ev.ev);
 	}
 }
 
@@ -353,7 +343,7 @@ static void rearm(struct bfd_io_session *ses)
 	struct ev_loop *loop = ses->io->loop;
 	ev_timer_stop(loop, &ses->timer);
 	uint64_t d = bfd_session_next_deadline(&ses->s);
-	if (d == BFD_NO_DEADLINE)
+	if (d == NEVER)
 		return;
 	uint64_t now = mono_us();
 	ev_now_update(loop);
@@ -737,109 +727,43 @@ void bfd_io_session_del(struct bfd_io *io, uint32_t ifindex, uint32_t peer)
 	pthread_mutex_unlock(&io->lock);
 }
 
-int bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t peer)
+bool bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t peer,
+			  enum bfd_state *st)
 {
 	struct bfd_io *w = (struct bfd_io *)io; /* the lock is not part of the state */
 	pthread_mutex_lock(&w->lock);
 	const struct bfd_io_session *ses = find_peer(io, ifindex, peer);
-	int st = ses ? (int)ses->s.state : -1;
+	if (ses)
+		*st = ses->s.state;
 	pthread_mutex_unlock(&w->lock);
-	return st;
+	return ses != NULL;
 }
 
-static struct json_object *addr_json(uint32_t a)
-{
-	struct in_addr in = { .s_addr = htonl(a) };
-	char buf[INET_ADDRSTRLEN];
-	return json_object_new_string(inet_ntop(AF_INET, &in, buf, sizeof(buf)));
-}
-
-static struct json_object *session_counters_json(const struct bfd_io_session *ses)
-{
-	const struct bfd_session_counters *c = &ses->s.counters;
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "packets_in", json_object_new_int64((int64_t)c->packets_in));
-	json_object_object_add(o, "packets_out", json_object_new_int64((int64_t)c->packets_out));
-	json_object_object_add(o, "state_changes", json_object_new_int64((int64_t)c->state_changes));
-	json_object_object_add(o, "polls_started", json_object_new_int64((int64_t)c->polls_started));
-	json_object_object_add(o, "finals_sent", json_object_new_int64((int64_t)c->finals_sent));
-	json_object_object_add(o, "tx_errors", json_object_new_int64((int64_t)ses->tx_errors));
-	struct json_object *drops = json_object_new_object();
-	for (int d = 1; d < BFD_DROP_MAX; d++)
-		if (c->drops[d])
-			json_object_object_add(drops, bfd_drop_name((enum bfd_drop)d),
-					       json_object_new_int64((int64_t)c->drops[d]));
-	json_object_object_add(o, "drops", drops);
-	json_object_object_add(o, "last_down_diag", c->last_down_us == 0 ? NULL :
-			       json_object_new_string(bfd_diag_name(c->last_down_diag)));
-	json_object_object_add(o, "last_down_peer_admin",
-			       json_object_new_boolean(c->last_down_peer_admin));
-	return o;
-}
-
-static struct json_object *session_json(const struct bfd_io_session *ses, uint64_t now)
-{
-	const struct bfd_session *s = &ses->s;
-	uint32_t rx_us = bfd_session_rx_interval_us(s);
-	if (rx_us == 0)
-		rx_us = s->required_min_rx_us;
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "peer", addr_json(ses->peer));
-	json_object_object_add(o, "local", addr_json(ses->local));
-	json_object_object_add(o, "interface", json_object_new_string(ses->ifname));
-	json_object_object_add(o, "state", json_object_new_string(bfd_state_name(s->state)));
-	json_object_object_add(o, "local_discr", json_object_new_int64(s->local_discr));
-	json_object_object_add(o, "remote_discr", json_object_new_int64(s->remote_discr));
-	json_object_object_add(o, "tx_interval_ms",
-			       json_object_new_int64(bfd_session_tx_interval_us(s) / 1000));
-	json_object_object_add(o, "rx_interval_ms", json_object_new_int64(rx_us / 1000));
-	json_object_object_add(o, "multiplier", json_object_new_int(s->detect_mult));
-	json_object_object_add(o, "detect_time_ms",
-			       json_object_new_int64((int64_t)(bfd_session_detect_time_us(s) / 1000)));
-	json_object_object_add(o, "uptime_s",
-			       json_object_new_int64((int64_t)(bfd_session_uptime_us(s, now) / 1000000)));
-	json_object_object_add(o, "auth", json_object_new_string(bfd_auth_type_name(s->cfg.auth_type)));
-	json_object_object_add(o, "counters", session_counters_json(ses));
-	return o;
-}
-
-struct json_object *bfd_io_show_json(const struct bfd_io *io)
+void bfd_io_foreach(const struct bfd_io *io, bfd_io_session_fn fn, void *ctx)
 {
 	struct bfd_io *w = (struct bfd_io *)io;
 	uint64_t now = mono_us();
-	struct json_object *arr = json_object_new_array();
 	pthread_mutex_lock(&w->lock);
-	for (const struct bfd_io_session *ses = io->all; ses; ses = ses->next)
-		json_object_array_add(arr, session_json(ses, now));
+	for (const struct bfd_io_session *ses = io->all; ses; ses = ses->next) {
+		struct bfd_io_session_info si = { .s = &ses->s, .ifname = ses->ifname,
+						   .ifindex = ses->ifindex, .local = ses->local,
+						   .peer = ses->peer, .tx_errors = ses->tx_errors };
+		fn(ctx, &si, now);
+	}
 	pthread_mutex_unlock(&w->lock);
-	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "sessions", arr);
-	return o;
 }
 
-struct json_object *bfd_io_counters_json(const struct bfd_io *io)
+void bfd_io_get_stats(const struct bfd_io *io, struct bfd_io_stats *out)
 {
 	struct bfd_io *w = (struct bfd_io *)io;
-	struct json_object *o = json_object_new_object();
 	pthread_mutex_lock(&w->lock);
-	json_object_object_add(o, "packets_in", json_object_new_int64((int64_t)io->packets_in));
-	json_object_object_add(o, "sessions", json_object_new_int64((int64_t)io->count));
-	struct json_object *drops = json_object_new_object();
-	for (int d = 1; d < BFD_DROP_MAX; d++)
-		json_object_object_add(drops, bfd_drop_name((enum bfd_drop)d),
-				       json_object_new_int64((int64_t)io->drops[d]));
-	json_object_object_add(o, "drops", drops);
-	json_object_object_add(o, "timer_late_max_ms",
-			       json_object_new_double((double)(io->late_max_us / 100) / 10.0));
-	json_object_object_add(o, "timers_late_over_10ms",
-			       json_object_new_int64((int64_t)io->late_over_10ms));
-	json_object_object_add(o, "sessions_refused",
-			       json_object_new_int64((int64_t)io->sessions_refused));
-	json_object_object_add(o, "last_refused_error",
-			       io->sessions_refused ? json_object_new_string(strerror(io->last_refused_errno))
-						    : NULL);
+	*out = (struct bfd_io_stats){ .packets_in = io->packets_in, .sessions = io->count,
+				      .late_max_us = io->late_max_us,
+				      .late_over_10ms = io->late_over_10ms,
+				      .sessions_refused = io->sessions_refused,
+				      .last_refused_errno = io->last_refused_errno };
+	memcpy(out->drops, io->drops, sizeof(out->drops));
 	pthread_mutex_unlock(&w->lock);
-	return o;
 }
 
 void bfd_io_free(struct bfd_io *io)

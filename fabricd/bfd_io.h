@@ -22,21 +22,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "proto/bfd/session.h" /* struct bfd_auth_key, BFD_SESSION_MAX_KEYS */
+#include "proto/bfd/session.h" /* the session, its state changes, keys; packet.h enums */
 
 struct ev_loop;
-struct json_object;
 struct bfd_io;
 
-/* A session changed state. old_state/new_state are enum bfd_state
- * (proto/bfd/packet.h: 0 AdminDown, 1 Down, 2 Init, 3 Up), diag is the
- * session's enum bfd_diag. peer_admin_down is true when the session went
- * Down because the peer signalled AdminDown (diag 3): per RFC 5882 3.2 that
- * is NOT a path failure, the client must keep its adjacency. A failure is
- * old_state == Up && new_state == Down && !peer_admin_down.
+/* A session changed state: proto/bfd's own account of it (states, diag,
+ * whether the peer's AdminDown caused it); bfd_state_change_is_failure(ev)
+ * says whether the client must treat it as a path failure (RFC 5882 3.2).
  * The callback may call bfd_io_session_add/del, also for this session. */
-typedef void (*bfd_io_state_cb)(void *ctx, uint32_t ifindex, uint32_t peer, int old_state,
-				int new_state, int diag, bool peer_admin_down);
+typedef void (*bfd_io_state_cb)(void *ctx, uint32_t ifindex, uint32_t peer,
+				const struct bfd_state_change *ev);
 
 /* Opens the receive socket (UDP 3784). NULL with errno on failure. */
 struct bfd_io *bfd_io_new(struct ev_loop *loop, bfd_io_state_cb state_cb, void *ctx);
@@ -54,27 +50,38 @@ int bfd_io_session_add(struct bfd_io *io, const char *ifname, uint32_t ifindex,
 /* Send AdminDown (diag 7) to the peer and remove the session. No state_cb. */
 void bfd_io_session_del(struct bfd_io *io, uint32_t ifindex, uint32_t peer);
 
-/* enum bfd_state of the session, -1 if there is none. */
-int bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t peer);
+/* The session's state in *st; false if there is none. */
+bool bfd_io_session_state(const struct bfd_io *io, uint32_t ifindex, uint32_t peer,
+			  enum bfd_state *st);
 
-/* {"sessions":[{"peer","local","interface","state","local_discr","remote_discr",
- *   "tx_interval_ms","rx_interval_ms","multiplier","detect_time_ms","uptime_s",
- *   "auth" (bfd_auth_type_name: "none", "keyed-sha1", ...),
- *   "counters":{"packets_in","packets_out","state_changes","polls_started",
- *   "finals_sent","tx_errors","drops":{reason:n (non-zero only)},
- *   "last_down_diag" (name or null),"last_down_peer_admin"}}]}
- * tx_interval_ms: the negotiated interval we send at (6.8.2, 1000 until Up);
- * rx_interval_ms: the negotiated interval the peer sends at (6.8.4), our
- * configured receive interval until the peer is heard; detect_time_ms 0
- * until the peer is heard. Caller owns the result (json_object_put). */
-struct json_object *bfd_io_show_json(const struct bfd_io *io);
+/* What show and metrics read of one session, valid during the call only. */
+struct bfd_io_session_info {
+	const struct bfd_session *s; /* proto/bfd: state, timers, counters */
+	const char *ifname;
+	uint32_t ifindex, local, peer;
+	uint64_t tx_errors;
+};
 
-/* {"packets_in","sessions","drops":{"ttl":n,"bad_version":n,"no_session":n,...},
- *  "timer_late_max_ms","timers_late_over_10ms"}: every drop reason
- * (bfd_drop_name), zeros included; how late session timers have run at
- * worst, and how often by more than 10 ms (the process was not scheduled:
- * the usual cause of false session drops on a busy host). */
-struct json_object *bfd_io_counters_json(const struct bfd_io *io);
+/* fn for every session, under the BFD lock: fn must not call into bfd_io.
+ * now_us is the sessions' clock (for uptimes). */
+typedef void (*bfd_io_session_fn)(void *ctx, const struct bfd_io_session_info *si,
+				  uint64_t now_us);
+void bfd_io_foreach(const struct bfd_io *io, bfd_io_session_fn fn, void *ctx);
+
+/* The receive side's counters (show counters, metrics). */
+struct bfd_io_stats {
+	uint64_t packets_in;
+	size_t sessions;
+	uint64_t drops[BFD_DROP_MAX];  /* by enum bfd_drop */
+	/* How late session timers ran: a process that is not scheduled for
+	 * a detection time (busy host) makes false session drops; these tell. */
+	uint64_t late_max_us;
+	uint64_t late_over_10ms;
+	/* Sessions that could not be made (no socket, no free source port). */
+	uint64_t sessions_refused;
+	int last_refused_errno;
+};
+void bfd_io_get_stats(const struct bfd_io *io, struct bfd_io_stats *out);
 
 /* Real-time scheduling (SCHED_FIFO at prio, 0 = normal) for the BFD
  * thread alone. 0 or -1 with errno. */

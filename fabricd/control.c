@@ -1,5 +1,5 @@
 /* The control socket's commands: each `show` builds its JSON (show_*.c,
- * bfd_io.c) and, without --json, the same JSON rendered as a table. */
+ * show_bfd.c) and, without --json, the same JSON rendered as a table. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 #include "fabricd/metrics.h"
 #include "fabricd/show.h"
 #include "fabricd/topology.h"
+#include "proto/lib/vec.h"
 
 #define COLS(...) ((const struct ctl_column[]){ __VA_ARGS__ }), \
 	(sizeof((const struct ctl_column[]){ __VA_ARGS__ }) / sizeof(struct ctl_column))
@@ -240,7 +241,7 @@ static json_object *route(struct fabricd *d, const char *arg, char *err, size_t 
 /* show bfd: the sessions, and the ports held down by dampening. */
 static json_object *show_bfd(struct fabricd *d)
 {
-	json_object *o = bfd_io_show_json(d->bfd);
+	json_object *o = show_bfd_sessions(d->bfd);
 	json_object_object_add(o, "dampened", dampen_json(d));
 	return o;
 }
@@ -291,17 +292,16 @@ static int clear_neighbor(struct fabricd *d, bool json, int argc, char (*w)[CTL_
 	struct ospf_nbr_info nb;
 	struct in_addr a = { 0 };
 	bool one = argc > 2 && inet_pton(AF_INET, w[2], &a) == 1;
-	size_t n = 0, cleared = 0;
+	size_t n = 0, cap = 0, cleared = 0;
 	struct ospf_nbr_info *kill = NULL;
 	/* Who first, then KillNbr: killing changes the list being walked. */
 	for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
 		if (one && nb.router_id != ntohl(a.s_addr))
 			continue;
-		struct ospf_nbr_info *v = realloc(kill, (n + 1) * sizeof(*v));
+		struct ospf_nbr_info *v = VEC_PUSH(kill, n, cap);
 		if (!v)
 			break;
-		kill = v;
-		kill[n++] = nb;
+		*v = nb;
 	}
 	json_object *arr = json_object_new_array();
 	events_kill_reason("KillNbr (clear neighbor)");

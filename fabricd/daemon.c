@@ -14,14 +14,16 @@
 #include "fabricd/log.h"
 #include "fabricd/notify.h"
 #include "fib/fib.h"
+#include "proto/lib/ipv4.h"
 
 static void fib_result(void *ctx, uint32_t prefix, uint8_t plen, int err)
 {
 	if (err)
 		events_fib_error(ctx, prefix, plen, err);
+	char p[IPV4_PREFIX_STRLEN];
 	if (err)
-		log_warn("kernel refused route %u.%u.%u.%u/%u: %s", prefix >> 24, (prefix >> 16) & 255,
-			 (prefix >> 8) & 255, prefix & 255, plen, strerror(err));
+		log_warn("kernel refused route %s: %s", ipv4_prefix_str(prefix, plen, p),
+			 strerror(err));
 }
 
 static void fib_readable(struct ev_loop *loop, ev_io *w, int revents)

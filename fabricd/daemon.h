@@ -28,7 +28,7 @@ enum reconcile_state {
 struct reconcile {
 	enum reconcile_state state;
 	uint64_t *earlier;            /* prefix << 8 | plen of an earlier run's kernel routes, sorted */
-	size_t n_earlier;
+	size_t n_earlier, cap_earlier;
 	ev_timer timer;               /* looks again while STARTING (not an SPF event) */
 };
 struct bfd_io;
@@ -179,8 +179,9 @@ int daemon_reload(struct fabricd *d, char *err, size_t errlen);
 void daemon_apply_limits(struct fabricd *d, uint64_t now);
 
 /* bfd.c: a BFD session follows every OSPF neighbor on a bfd = true port */
-void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer, int old_state, int new_state,
-		      int diag, bool peer_admin_down);
+struct bfd_state_change;
+void bfd_state_change(void *ctx, uint32_t ifindex, uint32_t peer,
+		      const struct bfd_state_change *ev);
 void bfd_follow_neighbor(struct fabricd *d, uint32_t ifindex, uint32_t addr,
 			 enum nsm_state old_state, enum nsm_state new_state);
 void bfd_reconfigure(struct fabricd *d);

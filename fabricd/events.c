@@ -5,7 +5,7 @@
 #include "cli/ctl_server.h"
 #include "fabricd/events.h"
 #include "fabricd/show.h"
-#include "proto/bfd/packet.h"
+#include "proto/bfd/session.h"
 
 const uint64_t events_spf_bucket_us[EVENTS_SPF_BUCKETS] = {
 	100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000,
@@ -111,25 +111,19 @@ void events_nbr(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint32_t rid
 	publish(d, o);
 }
 
-static const char *bfd_state(int s)
+void events_bfd(struct fabricd *d, uint32_t ifindex, uint32_t peer,
+		const struct bfd_state_change *ev)
 {
-	static const char *const n[] = { "AdminDown", "Down", "Init", "Up" };
-	return s >= 0 && s <= 3 ? n[s] : "?";
-}
-
-void events_bfd(struct fabricd *d, uint32_t ifindex, uint32_t peer, int old_state, int new_state,
-		int diag, bool peer_admin_down)
-{
-	if (old_state == BFD_STATE_UP)
+	if (ev->old_state == BFD_STATE_UP)
 		E.st.bfd_down++;
 	json_object *o = event_new("bfd");
 	json_object_object_add(o, "peer", json_ip(peer));
 	json_object_object_add(o, "interface", ifname_json(d, ifindex));
-	json_object_object_add(o, "old_state", json_object_new_string(bfd_state(old_state)));
-	json_object_object_add(o, "new_state", json_object_new_string(bfd_state(new_state)));
-	json_object_object_add(o, "diag", json_object_new_string(bfd_diag_name((enum bfd_diag)diag)));
+	json_object_object_add(o, "old_state", json_object_new_string(bfd_state_name(ev->old_state)));
+	json_object_object_add(o, "new_state", json_object_new_string(bfd_state_name(ev->new_state)));
+	json_object_object_add(o, "diag", json_object_new_string(bfd_diag_name(ev->diag)));
 	json_object_object_add(o, "reason", json_object_new_string(
-		peer_admin_down ? "peer_admin_down" : bfd_diag_name((enum bfd_diag)diag)));
+		ev->peer_admin_down ? "peer_admin_down" : bfd_diag_name(ev->diag)));
 	publish(d, o);
 }
 

@@ -47,8 +47,8 @@ void events_nbr(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint32_t rid
  * interface down), until called with NULL; otherwise the RFC 2328 event is
  * inferred from the states. */
 void events_kill_reason(const char *why);
-void events_bfd(struct fabricd *d, uint32_t ifindex, uint32_t peer, int old_state, int new_state,
-		int diag, bool peer_admin_down);
+void events_bfd(struct fabricd *d, uint32_t ifindex, uint32_t peer,
+		const struct bfd_state_change *ev);
 void events_spf(struct fabricd *d, const char *trigger, uint64_t duration_us, size_t routes);
 void events_route(struct fabricd *d, int what, const struct spf_route *old,
 		  const struct spf_route *nw);

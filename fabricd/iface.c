@@ -8,6 +8,8 @@
 #include "fabricd/daemon.h"
 #include "fabricd/events.h"
 #include "fabricd/log.h"
+#include "proto/lib/ipv4.h"
+#include "proto/lib/vec.h"
 
 struct fd_iface *iface_by_index(struct fabricd *d, uint32_t ifindex)
 {
@@ -200,18 +202,13 @@ void iface_addr_event(struct fabricd *d, uint32_t ifindex, uint32_t addr, uint8_
 	if (add == (k < i->n_addrs))
 		return; /* already known / not known */
 	if (add) {
-		if (i->n_addrs == i->cap_addrs) {
-			size_t cap = i->cap_addrs ? i->cap_addrs * 2 : 4;
-			struct ospf_if_addr *v = realloc(i->addrs, cap * sizeof(*v));
-			if (!v) {
-				log_err("%s: out of memory for address %u.%u.%u.%u", i->name,
-					addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255, addr & 255);
-				return;
-			}
-			i->addrs = v;
-			i->cap_addrs = cap;
+		struct ospf_if_addr *v = VEC_PUSH(i->addrs, i->n_addrs, i->cap_addrs);
+		char a[IPV4_STRLEN];
+		if (!v) {
+			log_err("%s: out of memory for address %s", i->name, ipv4_str(addr, a));
+			return;
 		}
-		i->addrs[i->n_addrs++] = (struct ospf_if_addr){ addr, mask };
+		*v = (struct ospf_if_addr){ addr, mask };
 	} else {
 		memmove(&i->addrs[k], &i->addrs[k + 1], (i->n_addrs - k - 1) * sizeof(*i->addrs));
 		i->n_addrs--;

@@ -14,6 +14,7 @@
 #include "fabricd/log.h"
 #include "fabricd/notify.h"
 #include "fabricd/privs.h"
+#include "proto/lib/ipv4.h"
 
 uint64_t now_ms(void)
 {
@@ -128,9 +129,9 @@ int main(int argc, char **argv)
 	ev_signal_start(d.loop, &d.sig_int);
 	ev_signal_start(d.loop, &d.sig_hup);
 
-	log_notice("fabricd %s started, router-id %u.%u.%u.%u, control socket %s", PACKAGE_VERSION,
-		   d.conf.router_id >> 24, (d.conf.router_id >> 16) & 255,
-		   (d.conf.router_id >> 8) & 255, d.conf.router_id & 255, d.socket_path);
+	char rid[IPV4_STRLEN];
+	log_notice("fabricd %s started, router-id %s, control socket %s", PACKAGE_VERSION,
+		   ipv4_str(d.conf.router_id, rid), d.socket_path);
 	notify_ready(&d);
 	ev_run(d.loop, 0);
 	daemon_stop(&d);

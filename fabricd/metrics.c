@@ -8,6 +8,7 @@
 #include "fabricd/show.h"
 #include "fib/fib.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/ipv4.h"
 
 static void family(struct ctl_buf *out, const char *name, const char *type, const char *help)
 {
@@ -63,23 +64,22 @@ static void neighbors(struct fabricd *d, struct ctl_buf *out)
 	    "Adjacencies that left Full.", (double)events_stats()->adjacency_flaps);
 }
 
+static void count_state(void *ctx, const struct bfd_io_session_info *si, uint64_t now)
+{
+	unsigned *by_state = ctx;
+	if (si->s->state <= BFD_STATE_UP)
+		by_state[si->s->state]++;
+}
+
 static void bfd(struct fabricd *d, struct ctl_buf *out)
 {
-	static const char *const states[] = { "AdminDown", "Down", "Init", "Up" };
-	unsigned by_state[4] = { 0 };
-	json_object *s = d->bfd ? bfd_io_show_json(d->bfd) : NULL, *arr = NULL;
-	json_object_object_get_ex(s, "sessions", &arr);
-	for (size_t k = 0; arr && k < json_object_array_length(arr); k++) {
-		json_object *st = NULL;
-		json_object_object_get_ex(json_object_array_get_idx(arr, k), "state", &st);
-		for (int m = 0; m < 4; m++)
-			if (st && !strcmp(json_object_get_string(st), states[m]))
-				by_state[m]++;
-	}
-	json_object_put(s);
+	unsigned by_state[BFD_STATE_UP + 1] = { 0 };
+	if (d->bfd)
+		bfd_io_foreach(d->bfd, count_state, by_state);
 	family(out, "fabricd_bfd_sessions", "gauge", "BFD sessions by state (RFC 5880 4.1).");
-	for (int m = 0; m < 4; m++)
-		sample(out, "fabricd_bfd_sessions", "state", states[m], by_state[m]);
+	for (int m = BFD_STATE_ADMIN_DOWN; m <= BFD_STATE_UP; m++)
+		sample(out, "fabricd_bfd_sessions", "state", bfd_state_name((enum bfd_state)m),
+		       by_state[m]);
 	one(out, "fabricd_bfd_session_down_total", "counter", "BFD sessions that left Up.",
 	    (double)events_stats()->bfd_down);
 	size_t held = 0;
@@ -90,22 +90,19 @@ static void bfd(struct fabricd *d, struct ctl_buf *out)
 	one(out, "fabricd_dampening_holds_total", "counter",
 	    "Times a port was held down by bfd.dampening.", (double)events_stats()->dampened);
 
-	json_object *c = d->bfd ? bfd_io_counters_json(d->bfd) : NULL, *v = NULL;
+	struct bfd_io_stats st = { 0 };
 	family(out, "fabricd_bfd_packets_dropped_total", "counter", "BFD packets dropped, by reason.");
-	if (json_object_object_get_ex(c, "drops", &v)) {
-		json_object_object_foreach(v, reason, cnt)
-			sample(out, "fabricd_bfd_packets_dropped_total", "reason", reason,
-			       (double)json_object_get_int64(cnt));
+	if (d->bfd) {
+		bfd_io_get_stats(d->bfd, &st);
+		for (int r = 1; r < BFD_DROP_MAX; r++)
+			sample(out, "fabricd_bfd_packets_dropped_total", "reason",
+			       bfd_drop_name((enum bfd_drop)r), (double)st.drops[r]);
 	}
-	v = NULL;
-	json_object_object_get_ex(c, "timer_late_max_ms", &v);
 	one(out, "fabricd_bfd_timer_late_max_seconds", "gauge",
-	    "Largest lateness of a BFD timer since the start.", (double)json_object_get_int64(v) / 1000.0);
-	v = NULL;
-	json_object_object_get_ex(c, "timers_late_over_10ms", &v);
+	    "Largest lateness of a BFD timer since the start.",
+	    (double)(st.late_max_us / 1000) / 1000.0);
 	one(out, "fabricd_bfd_timers_late_total", "counter",
-	    "BFD timers that ran more than 10 ms late.", (double)json_object_get_int64(v));
-	json_object_put(c);
+	    "BFD timers that ran more than 10 ms late.", (double)st.late_over_10ms);
 }
 
 static void count_lsa(void *ctx, const struct ospf_lsa_info *l)
@@ -202,9 +199,8 @@ static void routes(struct fabricd *d, struct ctl_buf *out)
 static void daemon_info(struct fabricd *d, struct ctl_buf *out)
 {
 	const struct events_stats *st = events_stats();
-	char rid[16];
-	uint32_t r = d->conf.router_id;
-	snprintf(rid, sizeof(rid), "%u.%u.%u.%u", r >> 24, (r >> 16) & 255, (r >> 8) & 255, r & 255);
+	char rid[IPV4_STRLEN];
+	ipv4_str(d->conf.router_id, rid);
 	family(out, "fabricd_info", "gauge", "Version and router ID of this fabricd.");
 	ctl_buf_printf(out, "fabricd_info{version=\"%s\",router_id=\"%s\"} 1\n", PACKAGE_VERSION, rid);
 	one(out, "fabricd_uptime_seconds", "gauge", "Seconds since fabricd started.",

@@ -32,7 +32,9 @@ static void status_text(struct fabricd *d, char *buf, size_t len)
 	if (d->ospf)
 		for (ospf_iter_init(&it, d->ospf); ospf_nbr_next(&it, &nb);) {
 			full += nb.state == NSM_FULL;
-			up += d->bfd && bfd_io_session_state(d->bfd, nb.ifindex, nb.addr) == 3;
+			enum bfd_state st;
+			up += d->bfd && bfd_io_session_state(d->bfd, nb.ifindex, nb.addr, &st) &&
+			      st == BFD_STATE_UP;
 		}
 	snprintf(buf, len, "%zu neighbor%s Full, %zu BFD up", full, full == 1 ? "" : "s", up);
 }

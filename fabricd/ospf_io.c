@@ -173,7 +173,7 @@ void ospf_timer_rearm(struct fabricd *d)
 	uint64_t next = ospf_next_deadline(d->ospf), now = now_ms();
 	ospf_io_wall_clock(d, now);
 	ev_timer_stop(d->loop, &d->ospf_timer);
-	if (next == UINT64_MAX)
+	if (next == NEVER)
 		return;
 	double delay = next > now ? (double)(next - now) / 1000.0 : 0.0;
 	ev_timer_init(&d->ospf_timer, ospf_timer_cb, delay, 0.);

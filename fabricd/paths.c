@@ -6,6 +6,7 @@
 #include "fabricd/topology.h"
 #include "fib/fib.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/vec.h"
 
 /* Interface numbers given to a remote router's links when SPF runs from
  * its point of view: high enough never to be a real (unnumbered) ifindex. */
@@ -200,7 +201,7 @@ struct walk {
 	uint32_t prefix;
 	uint8_t plen;
 	struct spf_cache *cache;
-	size_t n_cache;
+	size_t n_cache, cap_cache;
 	uint32_t hops[MAX_HOPS];
 	size_t depth;
 	json_object *paths;
@@ -216,11 +217,9 @@ static const struct spf_result *spf_cached(struct walk *w, const struct t_router
 		w->truncated = true;
 		return NULL;
 	}
-	struct spf_cache *c = realloc(w->cache, (w->n_cache + 1) * sizeof(*c));
+	struct spf_cache *c = VEC_PUSH(w->cache, w->n_cache, w->cap_cache);
 	if (!c)
 		return NULL;
-	w->cache = c;
-	c = &w->cache[w->n_cache++];
 	c->rid = r->rid;
 	c->ok = spf_from(w->d, w->t, r, NULL, &c->res) == 0;
 	return c->ok ? &c->res : NULL;

@@ -21,6 +21,8 @@
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
+#include "proto/lib/cmp.h"
+#include "proto/lib/vec.h"
 
 #define SETTLE_LOOK_S 1.0      /* how often to look while STARTING */
 #define SETTLE_GIVE_UP_MS 60000
@@ -52,19 +54,16 @@ static uint64_t earlier_key(uint32_t prefix, uint8_t plen)
 
 static int cmp_u64(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	return cmp_uint(*(const uint64_t *)a, *(const uint64_t *)b);
 }
 
 static void remember_cb(void *ctx, uint32_t prefix, uint8_t plen, uint32_t metric,
 			const struct fib_nh *nh, size_t n)
 {
 	struct reconcile *rc = ctx;
-	uint64_t *v = realloc(rc->earlier, (rc->n_earlier + 1) * sizeof(*v));
-	if (!v)
-		return;
-	rc->earlier = v;
-	v[rc->n_earlier++] = earlier_key(prefix, plen);
+	uint64_t *v = VEC_PUSH(rc->earlier, rc->n_earlier, rc->cap_earlier);
+	if (v)
+		*v = earlier_key(prefix, plen);
 }
 
 void reconcile_remember_earlier(struct fabricd *d)

@@ -8,6 +8,7 @@
 #include "fabricd/daemon.h"
 #include "fabricd/log.h"
 #include "fabricd/redist.h"
+#include "proto/lib/vec.h"
 
 #define REDIST_DELAY 0.1 /* s: one recomputation for a burst of changes */
 
@@ -36,15 +37,10 @@ static void collect_one(void *arg, const struct fib_rt_info *r)
 	if (!redist_select(&c->d->conf, r, &x) ||
 	    (redist_source(r) == CONF_REDIST_CONNECTED && ospf_subnet(c->d, r)))
 		return;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 16;
-		struct ospf_ext_route *n = realloc(c->r, cap * sizeof(*n));
-		if (!n)
-			return; /* out of memory: this route waits for the next pass */
-		c->r = n;
-		c->cap = cap;
-	}
-	c->r[c->n++] = x;
+	struct ospf_ext_route *n = VEC_PUSH(c->r, c->n, c->cap);
+	if (!n)
+		return; /* out of memory: this route waits for the next pass */
+	*n = x;
 }
 
 static void recompute(struct fabricd *d)

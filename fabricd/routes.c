@@ -14,6 +14,8 @@
 #include "fabricd/events.h"
 #include "fabricd/log.h"
 #include "fib/fib.h"
+#include "proto/lib/ipv4.h"
+#include "proto/lib/vec.h"
 
 /* Linux treats the metric as part of a route's key: keep it constant so a
  * cost change is a replace, not a second route. 20 is what FRR's zebra uses
@@ -26,23 +28,6 @@
 static bool installable(const struct spf_route *r)
 {
 	return !r->connected && r->n_nh > 0;
-}
-
-/* Room for `need` elements of `size` in *buf (capacity *cap), doubling;
- * false when out of memory (the buffer is left as it was). */
-static bool reserve(void **buf, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return true;
-	size_t n = *cap ? *cap : 8;
-	while (n < need)
-		n *= 2;
-	void *p = realloc(*buf, n * size);
-	if (!p)
-		return false;
-	*buf = p;
-	*cap = n;
-	return true;
 }
 
 static void schedule(struct fabricd *d, const char *why, bool local);
@@ -59,11 +44,12 @@ void routes_nexthop(struct fabricd *d, uint32_t gw, uint32_t ifindex, bool usabl
 	while (k < d->n_usable && (d->usable[k].gw != gw || d->usable[k].ifindex != ifindex))
 		k++;
 	if (usable && k == d->n_usable) {
-		if (!reserve((void **)&d->usable, &d->cap_usable, k + 1, sizeof(*d->usable))) {
+		struct fib_nh *v = VEC_PUSH(d->usable, d->n_usable, d->cap_usable);
+		if (!v) {
 			log_err("routes: out of memory for next hops");
 			return;
 		}
-		d->usable[d->n_usable++] = (struct fib_nh){ .gw = gw, .ifindex = ifindex };
+		*v = (struct fib_nh){ .gw = gw, .ifindex = ifindex };
 	} else if (!usable && k < d->n_usable) {
 		d->usable[k] = d->usable[--d->n_usable];
 	} else {
@@ -100,10 +86,12 @@ static void route_install(struct fabricd *d, const struct spf_route *r)
 {
 	if (reconcile_keeps(d, r->prefix, r->plen))
 		return;
-	if (!reserve((void **)&d->nh_buf, &d->cap_nh_buf, r->n_nh, sizeof(*d->nh_buf))) {
+	struct fib_nh *nh = vec_grow(d->nh_buf, &d->cap_nh_buf, r->n_nh, sizeof(*nh));
+	if (!nh) {
 		log_err("routes: out of memory for %u next hops", r->n_nh);
 		return;
 	}
+	d->nh_buf = nh;
 	size_t n = 0;
 	for (unsigned k = 0; k < r->n_nh; k++)
 		if (routes_resolve_nh(d, &r->nh[k], &d->nh_buf[n]))
@@ -133,8 +121,10 @@ static void apply_change(void *ctx, enum rt_change what, const struct spf_route 
 /* Our interfaces with an address, for SPF; -1 when out of memory. */
 static ssize_t spf_ifaces(struct fabricd *d)
 {
-	if (!reserve((void **)&d->if_buf, &d->cap_if_buf, d->n_ifaces, sizeof(*d->if_buf)))
+	struct spf_iface *v = vec_grow(d->if_buf, &d->cap_if_buf, d->n_ifaces, sizeof(*v));
+	if (!v)
 		return -1;
+	d->if_buf = v;
 	size_t n = 0;
 	for (size_t k = 0; k < d->n_ifaces; k++) {
 		struct fd_iface *i = d->ifaces[k];
@@ -231,7 +221,7 @@ static void spf_timer_rearm(struct fabricd *d)
 {
 	uint64_t next = spf_sched_next_deadline(&d->sched), now = now_ms();
 	ev_timer_stop(d->loop, &d->spf_timer);
-	if (next == SPF_SCHED_NEVER)
+	if (next == NEVER)
 		return;
 	ev_timer_set(&d->spf_timer, next > now ? (double)(next - now) / 1000.0 : 0.0, 0.);
 	ev_timer_start(d->loop, &d->spf_timer);
@@ -242,8 +232,9 @@ static void spf_timer_rearm(struct fabricd *d)
 void routes_local_repair(struct fabricd *d, uint32_t ifindex, uint32_t gw)
 {
 	int msgs = gw ? fib_repair_nexthop(d->fib, gw, ifindex) : fib_repair_ifindex(d->fib, ifindex);
-	log_info("local repair: next hops via %s%u.%u.%u.%u on ifindex %u removed (%d messages)",
-		 gw ? "" : "any ", gw >> 24, (gw >> 16) & 255, (gw >> 8) & 255, gw & 255, ifindex, msgs);
+	char a[IPV4_STRLEN];
+	log_info("local repair: next hops via %s%s on ifindex %u removed (%d messages)",
+		 gw ? "" : "any ", ipv4_str(gw, a), ifindex, msgs);
 	events_repair(d, ifindex, gw, msgs);
 	d->fib_resync = true;
 	schedule(d, "local repair", true);

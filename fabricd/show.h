@@ -4,6 +4,7 @@
 #define FABRICD_SHOW_H
 #include <json-c/json.h>
 #include "fabricd/daemon.h"
+#include "fabricd/show_bfd.h" /* show bfd: bfd_io's sessions and counters */
 
 json_object *show_neighbors(struct fabricd *d);
 json_object *show_interfaces(struct fabricd *d);

@@ -7,27 +7,18 @@
 #include "fabricd/show.h"
 #include "fabricd/bfd_io.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/ipv4.h"
 
 json_object *json_ip(uint32_t addr)
 {
-	char s[16];
-	snprintf(s, sizeof(s), "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
-		 addr & 255);
-	return json_object_new_string(s);
+	char s[IPV4_STRLEN];
+	return json_object_new_string(ipv4_str(addr, s));
 }
 
 json_object *json_prefix(uint32_t addr, unsigned plen)
 {
-	char s[20];
-	snprintf(s, sizeof(s), "%u.%u.%u.%u/%u", addr >> 24, (addr >> 16) & 255,
-		 (addr >> 8) & 255, addr & 255, plen);
-	return json_object_new_string(s);
-}
-
-static const char *bfd_state_str(int st)
-{
-	static const char *const names[] = { "AdminDown", "Down", "Init", "Up" };
-	return st >= 0 && st <= 3 ? names[st] : NULL;
+	char s[IPV4_PREFIX_STRLEN];
+	return json_object_new_string(ipv4_prefix_str(addr, plen, s));
 }
 
 static json_object *nbr_bfd(struct fabricd *d, const struct ospf_nbr_info *n)
@@ -35,8 +26,9 @@ static json_object *nbr_bfd(struct fabricd *d, const struct ospf_nbr_info *n)
 	struct fd_iface *i = iface_by_index(d, n->ifindex);
 	if (!d->bfd || !i || !i->cfg->bfd)
 		return NULL;
-	const char *s = bfd_state_str(bfd_io_session_state(d->bfd, n->ifindex, n->addr));
-	return json_object_new_string(s ? s : "Down");
+	enum bfd_state st;
+	bool have = bfd_io_session_state(d->bfd, n->ifindex, n->addr, &st);
+	return json_object_new_string(have ? bfd_state_name(st) : "Down");
 }
 
 json_object *show_neighbors(struct fabricd *d)
@@ -277,7 +269,7 @@ static json_object *counters_raw(struct fabricd *d)
 	json_object_object_add(ospf, "overflow_state", json_object_new_boolean(overflow));
 	json_object *top = json_object_new_object();
 	json_object_object_add(top, "ospf", ospf);
-	json_object_object_add(top, "bfd", d->bfd ? bfd_io_counters_json(d->bfd) : NULL);
+	json_object_object_add(top, "bfd", d->bfd ? show_bfd_counters(d->bfd) : NULL);
 	json_object_object_add(top, "control", show_control_counters(d));
 	return top;
 }

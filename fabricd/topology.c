@@ -5,6 +5,8 @@
 #include "fabricd/show.h"
 #include "fabricd/topology.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/cmp.h"
+#include "proto/lib/vec.h"
 
 static void add_router(struct topo *t, const struct ospf_lsa_info *l)
 {
@@ -13,17 +15,13 @@ static void add_router(struct topo *t, const struct ospf_lsa_info *l)
 	size_t off = 0;
 	if (!lsa_router_parse(l->lsa, l->len, &lr))
 		return;
-	struct t_router *v = realloc(t->r, (t->nr + 1) * sizeof(*v));
 	struct t_link *links = calloc(lr.n_links ? lr.n_links : 1, sizeof(*links));
-	if (!v || !links) {
-		if (v)
-			t->r = v;
+	struct t_router *r = links ? VEC_PUSH(t->r, t->nr, t->cap_r) : NULL;
+	if (!r) {
 		free(links);
 		t->oom = true;
 		return;
 	}
-	t->r = v;
-	struct t_router *r = &t->r[t->nr++];
 	*r = (struct t_router){ .rid = l->hdr.adv_router, .l = links };
 	while (r->n < lr.n_links && lsa_router_next_link(&lr, &off, &k))
 		r->l[r->n++] = (struct t_link){ k.type, k.link_id, k.link_data, k.metric };
@@ -34,17 +32,13 @@ static void add_network(struct topo *t, const struct ospf_lsa_info *l)
 	struct lsa_network nw;
 	if (!lsa_network_parse(l->lsa, l->len, &nw))
 		return;
-	struct t_net *v = realloc(t->net, (t->nn + 1) * sizeof(*v));
 	uint32_t *rtr = calloc(nw.n_routers ? nw.n_routers : 1, sizeof(*rtr));
-	if (!v || !rtr) {
-		if (v)
-			t->net = v;
+	struct t_net *n = rtr ? VEC_PUSH(t->net, t->nn, t->cap_net) : NULL;
+	if (!n) {
 		free(rtr);
 		t->oom = true;
 		return;
 	}
-	t->net = v;
-	struct t_net *n = &t->net[t->nn++];
 	*n = (struct t_net){ .id = l->hdr.ls_id, .mask = nw.netmask, .rtr = rtr, .n = nw.n_routers };
 	for (size_t k = 0; k < nw.n_routers; k++)
 		rtr[k] = lsa_network_router_at(&nw, k);
@@ -105,8 +99,7 @@ void topo_free(struct topo *t)
 
 static int cmp_rid(const void *key, const void *elem)
 {
-	uint32_t a = *(const uint32_t *)key, b = ((const struct t_router *)elem)->rid;
-	return a < b ? -1 : a > b;
+	return cmp_uint(*(const uint32_t *)key, ((const struct t_router *)elem)->rid);
 }
 
 const struct t_router *topo_router(const struct topo *t, uint32_t rid)

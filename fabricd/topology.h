@@ -62,9 +62,9 @@ struct t_net {                /* a Network-LSA: the DR's address, mask, routers 
 
 struct topo {
 	struct t_router *r;  /* sorted by router ID (the LSDB's order) */
-	size_t nr;
+	size_t nr, cap_r;
 	struct t_net *net;
-	size_t nn;
+	size_t nn, cap_net;
 	bool oom;
 };
 

@@ -15,6 +15,7 @@
 #include "fib/nhtab.h"
 #include "fib/nlbatch.h"
 #include "fib/route.h"
+#include "proto/lib/vec.h"
 
 #define SYNC_TIMEOUT_MS 5000
 
@@ -515,21 +516,6 @@ int fib_repair_nexthop(struct fib *f, uint32_t gw, uint32_t ifindex)
 
 /* ---- reconciliation ---- */
 
-/* Room for one more element in a growing array (the dump collectors). */
-static bool room_for_one(void **v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *nv = realloc(*v, ncap * size);
-
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
-
 struct knh_list {
 	struct fib_knh *v;
 	size_t n, cap;
@@ -548,11 +534,10 @@ static void *dup_array(const void *p, size_t n, size_t sz)
 static void collect_knh(void *ctx, const struct fib_knh *o)
 {
 	struct knh_list *l = ctx;
-	struct fib_knh *c;
+	struct fib_knh *c = VEC_PUSH(l->v, l->n, l->cap);
 
-	if (!room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
+	if (!c)
 		return;
-	c = &l->v[l->n++];
 	*c = *o;
 	c->ids = dup_array(o->ids, o->n, sizeof(*o->ids));
 	if (!c->ids)
@@ -649,9 +634,10 @@ struct kr_keys {
 static void collect_key(void *ctx, const struct fib_kroute *r)
 {
 	struct kr_keys *l = ctx;
+	struct kr_key *k = VEC_PUSH(l->v, l->n, l->cap);
 
-	if (room_for_one((void **)&l->v, l->n, &l->cap, sizeof(*l->v)))
-		l->v[l->n++] = (struct kr_key){ r->prefix, r->metric, r->plen };
+	if (k)
+		*k = (struct kr_key){ r->prefix, r->metric, r->plen };
 }
 
 int fib_reconcile(struct fib *f)

@@ -13,12 +13,10 @@
 #include <netlink/route/link.h>
 #include <netlink/socket.h>
 
-#define MON_RCVBUF (4 * 1024 * 1024)
+#include "fib/nlmon.h"
 
 struct fib_link {
-	struct nl_cache_mngr *mngr;
-	struct nl_sock *mon_sk;		/* owned by us, used by the manager */
-	struct nl_sock *sync_sk;	/* resync after overrun */
+	struct nlmon nm;
 	struct nl_cache *links, *addrs;
 	struct fib_link_cbs cbs;
 	void *ctx;
@@ -100,16 +98,9 @@ struct fib_link *fib_link_new(const struct fib_link_cbs *cbs, void *ctx)
 	if (cbs)
 		l->cbs = *cbs;
 	l->ctx = ctx;
-	l->mon_sk = nl_socket_alloc();
-	l->sync_sk = nl_socket_alloc();
-	if (!l->mon_sk || !l->sync_sk || nl_connect(l->sync_sk, NETLINK_ROUTE) < 0)
-		goto fail;
-	if (nl_cache_mngr_alloc(l->mon_sk, NETLINK_ROUTE, NL_AUTO_PROVIDE, &l->mngr) < 0)
-		goto fail;
-	/* A burst of events (many interfaces flapping) must not overrun. */
-	nl_socket_set_buffer_size(l->mon_sk, MON_RCVBUF, 0);
-	if (nl_cache_mngr_add(l->mngr, "route/link", on_link, l, &l->links) < 0 ||
-	    nl_cache_mngr_add(l->mngr, "route/addr", on_addr, l, &l->addrs) < 0)
+	if (nlmon_open(&l->nm) < 0 ||
+	    nl_cache_mngr_add(l->nm.mngr, "route/link", on_link, l, &l->links) < 0 ||
+	    nl_cache_mngr_add(l->nm.mngr, "route/addr", on_addr, l, &l->addrs) < 0)
 		goto fail;
 	return l;
 fail:
@@ -121,28 +112,23 @@ void fib_link_free(struct fib_link *l)
 {
 	if (!l)
 		return;
-	if (l->mngr)
-		nl_cache_mngr_free(l->mngr);
-	if (l->mon_sk)
-		nl_socket_free(l->mon_sk);
-	if (l->sync_sk)
-		nl_socket_free(l->sync_sk);
+	nlmon_close(&l->nm);
 	free(l);
 }
 
 int fib_link_fd(const struct fib_link *l)
 {
-	return nl_cache_mngr_get_fd(l->mngr);
+	return nlmon_fd(&l->nm);
 }
 
 int fib_link_process(struct fib_link *l)
 {
-	int err = nl_cache_mngr_data_ready(l->mngr);
+	int err = nl_cache_mngr_data_ready(l->nm.mngr);
 
 	if (err == -NLE_NOMEM) {
 		/* ENOBUFS: events were lost; re-read and report the differences. */
-		nl_cache_resync(l->sync_sk, l->links, on_link, l);
-		nl_cache_resync(l->sync_sk, l->addrs, on_addr, l);
+		nl_cache_resync(l->nm.sync_sk, l->links, on_link, l);
+		nl_cache_resync(l->nm.sync_sk, l->addrs, on_addr, l);
 	}
 	return err;
 }

@@ -1,17 +1,14 @@
 /* fib/nh.c: ordering and normalization of next-hop sets. */
 #include "fib/nh.h"
 
+#include "proto/lib/cmp.h"
+
 #include <stdlib.h>
 
 int fib_nh_cmp(const struct fib_nh *a, const struct fib_nh *b)
 {
-	if (a->ifindex != b->ifindex)
-		return a->ifindex < b->ifindex ? -1 : 1;
-	if (a->gw != b->gw)
-		return a->gw < b->gw ? -1 : 1;
-	if (a->flags != b->flags)
-		return a->flags < b->flags ? -1 : 1;
-	return 0;
+	int c = cmp_uint(key2(a->ifindex, a->gw), key2(b->ifindex, b->gw));
+	return c ? c : cmp_uint(a->flags, b->flags);
 }
 
 static int cmp_void(const void *a, const void *b)

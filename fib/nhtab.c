@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proto/lib/cmp.h"
+#include "proto/lib/vec.h"
+
 #define ID_LAST 0xfffffff0u
 
 struct nhtab {
@@ -158,25 +161,18 @@ void nhtab_free(struct nhtab *t)
 
 int nhtab_reserve(struct nhtab *t, uint32_t id)
 {
-	if (t->nreserved == t->reserved_cap) {
-		size_t cap = t->reserved_cap ? t->reserved_cap * 2 : 16;
-		uint32_t *r = realloc(t->reserved, cap * sizeof(*r));
+	uint32_t *r = VEC_PUSH(t->reserved, t->nreserved, t->reserved_cap);
 
-		if (!r)
-			return -1;
-		t->reserved = r;
-		t->reserved_cap = cap;
-	}
-	t->reserved[t->nreserved++] = id;
+	if (!r)
+		return -1;
+	*r = id;
 	t->reserved_sorted = false;
 	return 0;
 }
 
 static int cmp_u32(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
+	return cmp_uint(*(const uint32_t *)a, *(const uint32_t *)b);
 }
 
 static bool is_reserved(struct nhtab *t, uint32_t id)

@@ -11,12 +11,10 @@
 #include <netlink/route/route.h>
 #include <netlink/socket.h>
 
-#define MON_RCVBUF (4 * 1024 * 1024)
+#include "fib/nlmon.h"
 
 struct fib_rtmon {
-	struct nl_cache_mngr *mngr;
-	struct nl_sock *mon_sk;
-	struct nl_sock *sync_sk;
+	struct nlmon nm;
 	struct nl_cache *routes;
 	void (*changed)(void *ctx, const struct fib_rt_info *r, bool removed);
 	void *ctx;
@@ -75,14 +73,8 @@ struct fib_rtmon *fib_rtmon_new(void (*changed)(void *ctx, const struct fib_rt_i
 		return NULL;
 	m->changed = changed;
 	m->ctx = ctx;
-	m->mon_sk = nl_socket_alloc();
-	m->sync_sk = nl_socket_alloc();
-	if (!m->mon_sk || !m->sync_sk || nl_connect(m->sync_sk, NETLINK_ROUTE) < 0)
-		goto fail;
-	if (nl_cache_mngr_alloc(m->mon_sk, NETLINK_ROUTE, NL_AUTO_PROVIDE, &m->mngr) < 0)
-		goto fail;
-	nl_socket_set_buffer_size(m->mon_sk, MON_RCVBUF, 0);
-	if (nl_cache_mngr_add(m->mngr, "route/route", on_route, m, &m->routes) < 0)
+	if (nlmon_open(&m->nm) < 0 ||
+	    nl_cache_mngr_add(m->nm.mngr, "route/route", on_route, m, &m->routes) < 0)
 		goto fail;
 	return m;
 fail:
@@ -94,25 +86,20 @@ void fib_rtmon_free(struct fib_rtmon *m)
 {
 	if (!m)
 		return;
-	if (m->mngr)
-		nl_cache_mngr_free(m->mngr);
-	if (m->mon_sk)
-		nl_socket_free(m->mon_sk);
-	if (m->sync_sk)
-		nl_socket_free(m->sync_sk);
+	nlmon_close(&m->nm);
 	free(m);
 }
 
 int fib_rtmon_fd(const struct fib_rtmon *m)
 {
-	return nl_cache_mngr_get_fd(m->mngr);
+	return nlmon_fd(&m->nm);
 }
 
 int fib_rtmon_process(struct fib_rtmon *m)
 {
-	int err = nl_cache_mngr_data_ready(m->mngr);
+	int err = nl_cache_mngr_data_ready(m->nm.mngr);
 	if (err == -NLE_NOMEM) /* ENOBUFS: events lost; re-read the table */
-		nl_cache_resync(m->sync_sk, m->routes, on_route, m);
+		nl_cache_resync(m->nm.sync_sk, m->routes, on_route, m);
 	return err;
 }
 

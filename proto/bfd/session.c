@@ -343,7 +343,7 @@ enum bfd_drop bfd_session_rx(struct bfd_session *s, const struct bfd_packet *p,
 static uint64_t detect_deadline(const struct bfd_session *s)
 {
 	if (!s->detect_armed)
-		return BFD_NO_DEADLINE;
+		return NEVER;
 	return s->last_rx_us + bfd_session_detect_time_us(s);
 }
 

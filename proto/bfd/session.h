@@ -21,7 +21,7 @@
 
 /* 6.8.3: while the session is not Up, bfd.DesiredMinTxInterval >= 1 s. */
 #define BFD_SLOW_TX_US 1000000u
-#define BFD_NO_DEADLINE UINT64_MAX
+#include "proto/lib/deadline.h"
 #define BFD_SESSION_MAX_KEYS 4
 
 struct bfd_session_config {
@@ -130,7 +130,7 @@ void bfd_session_timer(struct bfd_session *s, uint64_t now_us);
  * bfd_session_timer() call takes the session Down. */
 bool bfd_session_detect_expired(const struct bfd_session *s, uint64_t now_us);
 
-/* When bfd_session_timer() must next run; BFD_NO_DEADLINE if never. */
+/* When bfd_session_timer() must next run; NEVER if none. */
 uint64_t bfd_session_next_deadline(const struct bfd_session *s);
 
 /* Local administrative control (6.8.16): AdminDown (diag 7) sends at once. */

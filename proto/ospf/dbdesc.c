@@ -28,9 +28,7 @@ static void dd_send(struct ospf_nbr *n, bool init, uint64_t now)
 	if (!len)
 		return;
 	free(n->last_dd);
-	n->last_dd = malloc(len);
-	if (!n->last_dd)
-		abort();
+	n->last_dd = xmalloc(len);
 	memcpy(n->last_dd, o->buf, len);
 	n->last_dd_len = len;
 	n->last_dd_more = more;
@@ -72,7 +70,7 @@ static void dd_negotiation_done(struct ospf_nbr *n, uint64_t now)
 			nbr_rxmt_add(n, &h, now);
 			continue;
 		}
-		n->dbs = ospf_grow(n->dbs, &n->cap_dbs, n->n_dbs + 1, sizeof *n->dbs);
+		n->dbs = xvec_grow(n->dbs, &n->cap_dbs, n->n_dbs + 1, sizeof *n->dbs);
 		n->dbs[n->n_dbs++] = h;
 	}
 	nsm_event(n, NSM_EV_NEG_DONE, now);
@@ -218,9 +216,10 @@ void dd_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now)
 	/* 10.6: a neighbor whose packets we could not receive unfragmented
 	 * cannot become adjacent. */
 	if (ifp->cfg.mtu && d->mtu > ifp->cfg.mtu) {
+		char rid[IPV4_STRLEN];
 		if (!n->mtu_mismatch)
-			ospf_logf(ifp->o, 4, "ospf: neighbor %08x on %s: MTU %u > ours %u", n->rid,
-				  ifp->cfg.name, d->mtu, ifp->cfg.mtu);
+			ospf_logf(ifp->o, LOG_WARNING, "ospf: neighbor %s on %s: MTU %u > ours %u",
+				  ipv4_str(n->rid, rid), ifp->cfg.name, d->mtu, ifp->cfg.mtu);
 		n->mtu_mismatch = true;
 		return;
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
+#include "proto/lib/cmp.h"
 
 /* The Link State ID of each wanted route, and which route it stands for. */
 struct ext_id {
@@ -20,17 +21,14 @@ static uint32_t mask_of(uint8_t plen)
 static int route_cmp(const void *a, const void *b)
 {
 	const struct ospf_ext_route *x = a, *y = b;
-	if (x->prefix != y->prefix)
-		return x->prefix < y->prefix ? -1 : 1;
-	return (x->plen > y->plen) - (x->plen < y->plen);
+	return cmp_uint(key2(x->prefix, x->plen), key2(y->prefix, y->plen));
 }
 
 static int id_cmp(const void *a, const void *b)
 {
 	const struct ext_id *x = a, *y = b;
-	if (x->id != y->id)
-		return x->id < y->id ? -1 : 1;
-	return (x->idx > y->idx) - (x->idx < y->idx);
+	int c = cmp_uint(x->id, y->id);
+	return c ? c : cmp_uint(x->idx, y->idx);
 }
 
 /* Appendix E: a route's Link State ID is its network number; a second
@@ -40,9 +38,7 @@ static int id_cmp(const void *a, const void *b)
  * remain). Sorted by ID for lookups. */
 static struct ext_id *ext_ids(const struct ospf *o, size_t *n_out)
 {
-	struct ext_id *ids = calloc(o->n_ext + 1, sizeof(*ids));
-	if (!ids)
-		abort();
+	struct ext_id *ids = xcalloc(o->n_ext + 1, sizeof(*ids));
 	for (size_t i = 0; i < o->n_ext; i++) {
 		const struct ospf_ext_route *r = &o->ext[i];
 		bool second = i > 0 && o->ext[i - 1].prefix == r->prefix;
@@ -142,9 +138,7 @@ void ext_schedule(struct ospf *o, uint64_t now)
 
 void ospf_set_externals(struct ospf *o, const struct ospf_ext_route *r, size_t n, uint64_t now)
 {
-	struct ospf_ext_route *v = calloc(n + 1, sizeof(*v));
-	if (!v)
-		abort();
+	struct ospf_ext_route *v = xcalloc(n + 1, sizeof(*v));
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].plen > 32 || r[i].metric >= LS_INFINITY)

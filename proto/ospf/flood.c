@@ -72,9 +72,7 @@ void flood_send_queued(struct ospf *o, uint64_t now)
 		size_t n = ifp->flood_q.n;
 		if (!n)
 			continue;
-		struct lsa_key *keys = calloc(n, sizeof *keys);
-		if (!keys)
-			abort();
+		struct lsa_key *keys = xcalloc(n, sizeof *keys);
 		for (size_t i = 0; i < n; i++)
 			keys[i] = lsa_key_of(&ifp->flood_q.e[i].hdr);
 		lsa_list_clear(&ifp->flood_q);

@@ -19,9 +19,7 @@ void hello_send(struct ospf_if *ifp, uint64_t now)
 	size_t fit = (ospf_pkt_cap(ifp) - OSPF_HDR_LEN - OSPF_HELLO_FIXED_LEN) / 4;
 	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
 		all += n->state >= NSM_INIT;
-	uint32_t *nbrs = malloc((all ? all : 1) * sizeof(*nbrs));
-	if (!nbrs)
-		abort(); /* out of memory: as ospf_grow */
+	uint32_t *nbrs = xcalloc(all, sizeof(*nbrs));
 	for (struct ospf_nbr *n = ifp->nbrs; n && k < fit; n = n->next)
 		if (n->state >= NSM_INIT)
 			nbrs[k++] = n->rid;
@@ -101,7 +99,9 @@ void hello_rx(struct ospf_if *ifp, uint32_t src, const struct ospf_packet *p,
 
 	if (!hello_params_ok(ifp, h)) {
 		o->ctr.drops[OSPF_DROP_HELLO_MISMATCH]++;
-		ospf_logf(o, 5, "ospf: hello from %08x on %s: parameter mismatch", rid, ifp->cfg.name);
+		char r[IPV4_STRLEN];
+		ospf_logf(o, LOG_NOTICE, "ospf: hello from %s on %s: parameter mismatch", ipv4_str(rid, r),
+			  ifp->cfg.name);
 		return;
 	}
 	/* 10.5: neighbors are identified by source address on broadcast

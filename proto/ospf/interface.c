@@ -50,7 +50,7 @@ static void if_set_state(struct ospf_if *ifp, enum ism_state s, uint64_t now)
 	struct ospf *o = ifp->o;
 	if (ifp->state == s)
 		return;
-	ospf_logf(o, 6, "ospf: interface %s %s -> %s", ifp->cfg.name, ism_state_name(ifp->state),
+	ospf_logf(o, LOG_INFO, "ospf: interface %s %s -> %s", ifp->cfg.name, ism_state_name(ifp->state),
 		  ism_state_name(s));
 	enum ism_state old = ifp->state;
 	ifp->state = s;
@@ -125,9 +125,7 @@ static void dr_election(struct ospf_if *ifp, uint64_t now)
 	size_t room = 1;
 	for (struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
 		room++;
-	struct candidate *c = malloc(room * sizeof(*c));
-	if (!c)
-		abort(); /* out of memory: as ospf_grow */
+	struct candidate *c = xcalloc(room, sizeof(*c));
 	uint32_t me = ifp->addr;
 	bool was_dr = ifp->dr_addr == me, was_bdr = ifp->bdr_addr == me;
 	int dr, bdr;
@@ -327,17 +325,22 @@ void ospf_if_remove(struct ospf *o, uint32_t ifindex, uint64_t now)
 		    ifp->addr && e->hdr.ls_id == ifp->addr && e->hdr.age < MAX_AGE)
 			lsdb_flush_self(o, e, now);
 	}
+	*pp = ifp->next;
+	if_free(ifp);
+	rtr_lsa_schedule(o, now);
+}
+
+void if_free(struct ospf_if *ifp)
+{
 	while (ifp->nbrs) {
 		struct ospf_nbr *n = ifp->nbrs;
 		ifp->nbrs = n->next;
 		nbr_free(n);
 	}
-	*pp = ifp->next;
 	free(ifp->acks);
 	lsa_list_free(&ifp->flood_q);
 	free(ifp->addrs);
 	free(ifp);
-	rtr_lsa_schedule(o, now);
 }
 
 size_t ospf_addr_primary(const struct ospf_if_addr *a, size_t n)
@@ -365,9 +368,7 @@ void ospf_if_set_addrs(struct ospf *o, uint32_t ifindex, const struct ospf_if_ad
 	size_t p = ospf_addr_primary(a, n);
 	uint32_t addr = p < n ? a[p].addr : 0, mask = p < n ? a[p].mask : 0;
 	if (!addrs_equal(ifp, a, n)) {
-		struct ospf_if_addr *copy = n ? malloc(n * sizeof(*copy)) : NULL;
-		if (n && !copy)
-			abort();
+		struct ospf_if_addr *copy = n ? xcalloc(n, sizeof(*copy)) : NULL;
 		if (n)
 			memcpy(copy, a, n * sizeof(*a));
 		free(ifp->addrs);

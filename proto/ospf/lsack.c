@@ -26,7 +26,7 @@ static void ack_send(struct ospf_if *ifp, uint32_t dst, const struct lsa_hdr *h,
 
 void ack_delayed(struct ospf_if *ifp, const struct lsa_hdr *h, uint64_t now)
 {
-	ifp->acks = ospf_grow(ifp->acks, &ifp->cap_acks, ifp->n_acks + 1, sizeof *ifp->acks);
+	ifp->acks = xvec_grow(ifp->acks, &ifp->cap_acks, ifp->n_acks + 1, sizeof *ifp->acks);
 	ifp->acks[ifp->n_acks++] = *h;
 	if (ifp->ack_deadline == NEVER)
 		ifp->ack_deadline = now + DELAYED_ACK_MS;
@@ -64,10 +64,12 @@ void ack_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now)
 			continue;
 		}
 		lsdb_cur_hdr(e, now, &cur);
+		char rid[IPV4_STRLEN], id[IPV4_STRLEN], adv[IPV4_STRLEN];
 		if (lsa_compare(&h, &cur) == 0)
 			nbr_rxmt_remove(n, &k);
 		else
-			ospf_logf(o, 7, "ospf: questionable ack from %08x for LSA %u/%08x/%08x",
-				  n->rid, h.type, h.ls_id, h.adv_router);
+			ospf_logf(o, LOG_DEBUG, "ospf: questionable ack from %s for LSA %u/%s/%s",
+				  ipv4_str(n->rid, rid), h.type, ipv4_str(h.ls_id, id),
+				  ipv4_str(h.adv_router, adv));
 	}
 }

@@ -33,9 +33,7 @@ static size_t probe(const struct lsa_list *l, const struct lsa_key *k)
 static void rehash(struct lsa_list *l, size_t n_slots)
 {
 	free(l->slot);
-	l->slot = calloc(n_slots, sizeof *l->slot);
-	if (!l->slot)
-		abort();
+	l->slot = xcalloc(n_slots, sizeof *l->slot);
 	l->n_slots = n_slots;
 	for (size_t j = 0; j < l->n; j++) {
 		struct lsa_key k = entry_key(l, (uint32_t)j);
@@ -81,7 +79,7 @@ struct lsa_list_entry *lsa_list_put(struct lsa_list *l, const struct lsa_hdr *h)
 	}
 	if ((l->n + 1) * 2 > l->n_slots)
 		rehash(l, l->n_slots ? l->n_slots * 2 : 16);
-	l->e = ospf_grow(l->e, &l->cap, l->n + 1, sizeof *l->e);
+	l->e = xvec_grow(l->e, &l->cap, l->n + 1, sizeof *l->e);
 	l->e[l->n] = (struct lsa_list_entry){ .hdr = *h };
 	l->slot[probe(l, &k)] = (uint32_t)++l->n;
 	return &l->e[l->n - 1];

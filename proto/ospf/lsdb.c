@@ -5,6 +5,7 @@
 #include <string.h>
 #include "proto/ospf/ospf_priv.h"
 #include "proto/lib/bytes.h"
+#include "proto/lib/cmp.h"
 
 #define NOPOS SIZE_MAX
 
@@ -25,14 +26,6 @@ static size_t id_bucket(const struct ospf_lsdb *db, uint8_t type, uint32_t ls_id
 static size_t key_bucket(const struct ospf_lsdb *db, const struct lsa_key *k)
 {
 	return mix(mix(mix(0x2545f491u, k->type), k->ls_id), k->adv_router) & (db->n_buckets - 1);
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-	if (!p)
-		abort(); /* out of memory: nothing sensible left to do */
-	return p;
 }
 
 static void link_entry(struct ospf_lsdb *db, struct lsdb_entry *e)
@@ -116,13 +109,8 @@ static int key_cmp(const void *pa, const void *pb)
 {
 	const struct lsa_hdr *a = &(*(struct lsdb_entry *const *)pa)->hdr;
 	const struct lsa_hdr *b = &(*(struct lsdb_entry *const *)pb)->hdr;
-	if (a->type != b->type)
-		return a->type < b->type ? -1 : 1;
-	if (a->ls_id != b->ls_id)
-		return a->ls_id < b->ls_id ? -1 : 1;
-	if (a->adv_router != b->adv_router)
-		return a->adv_router < b->adv_router ? -1 : 1;
-	return 0;
+	int c = cmp_uint(key2(a->type, a->ls_id), key2(b->type, b->ls_id));
+	return c ? c : cmp_uint(a->adv_router, b->adv_router);
 }
 
 struct lsdb_entry **lsdb_sorted(const struct ospf_lsdb *db)
@@ -189,7 +177,7 @@ static void heap_remove(struct ospf_lsdb *db, struct lsdb_entry *e)
 static void heap_push(struct ospf_lsdb *db, struct lsdb_entry *e, uint64_t due)
 {
 	e->due_ms = due;
-	db->heap = ospf_grow(db->heap, &db->cap_heap, db->n_heap + 1, sizeof *db->heap);
+	db->heap = xvec_grow(db->heap, &db->cap_heap, db->n_heap + 1, sizeof *db->heap);
 	heap_set(db, db->n_heap++, e);
 	heap_up(db, e->heap_pos);
 }
@@ -200,7 +188,7 @@ static void maxage_add(struct ospf_lsdb *db, struct lsdb_entry *e)
 {
 	if (e->maxage_pos != NOPOS)
 		return;
-	db->maxage = ospf_grow(db->maxage, &db->cap_maxage, db->n_maxage + 1, sizeof *db->maxage);
+	db->maxage = xvec_grow(db->maxage, &db->cap_maxage, db->n_maxage + 1, sizeof *db->maxage);
 	e->maxage_pos = db->n_maxage;
 	db->maxage[db->n_maxage++] = e;
 }
@@ -307,9 +295,7 @@ struct lsdb_entry *lsdb_install(struct ospf *o, const uint8_t *lsa, size_t len, 
 	struct lsdb_entry *e = lsdb_find(db, &k);
 	bool changed = content_changed(e, lsa, len);
 
-	uint8_t *copy = malloc(len);
-	if (!copy)
-		abort();
+	uint8_t *copy = xmalloc(len);
 	memcpy(copy, lsa, len);
 	put16(copy, h.age);
 	if (!e) {
@@ -317,7 +303,7 @@ struct lsdb_entry *lsdb_install(struct ospf *o, const uint8_t *lsa, size_t len, 
 		e->hdr = h;
 		e->heap_pos = e->maxage_pos = NOPOS;
 		index_grow(db, db->n + 1);
-		db->e = ospf_grow(db->e, &db->cap, db->n + 1, sizeof *db->e);
+		db->e = xvec_grow(db->e, &db->cap, db->n + 1, sizeof *db->e);
 		e->pos = db->n;
 		db->e[db->n++] = e;
 		link_entry(db, e);
@@ -362,9 +348,7 @@ static void lsdb_refresh_self(struct ospf *o, struct lsdb_entry *e, uint64_t now
 {
 	if (seq_wrap_pending(o, e->hdr.type, e->hdr.ls_id, now))
 		return;
-	uint8_t *lsa = malloc(e->len);
-	if (!lsa)
-		abort();
+	uint8_t *lsa = xmalloc(e->len);
 	memcpy(lsa, e->lsa, e->len);
 	put16(lsa, 0);
 	put32(lsa + 12, (uint32_t)(e->hdr.seq + 1));

@@ -10,9 +10,7 @@ void lsr_send(struct ospf_nbr *n, uint64_t now)
 	struct ospf *o = ifp->o;
 	size_t per = (ospf_pkt_cap(ifp) - OSPF_HDR_LEN) / 12;
 	size_t k = n->req.n < per ? n->req.n : per;
-	struct ospf_lsreq_entry *e = calloc(k ? k : 1, sizeof *e);
-	if (!e)
-		abort();
+	struct ospf_lsreq_entry *e = xcalloc(k, sizeof *e);
 	for (size_t i = 0; i < k; i++) {
 		struct lsa_list_entry *r = &n->req.e[i];
 		e[i].type = r->hdr.type;
@@ -70,9 +68,7 @@ void lsr_rx(struct ospf_nbr *n, const struct ospf_packet *p, uint64_t now)
 		else
 			lsa_list_put(&seen, &h);
 	}
-	struct lsa_key *keys = calloc(seen.n ? seen.n : 1, sizeof *keys);
-	if (!keys)
-		abort();
+	struct lsa_key *keys = xcalloc(seen.n, sizeof *keys);
 	for (size_t i = 0; i < seen.n; i++)
 		keys[i] = lsa_key_of(&seen.e[i].hdr);
 	/* Sent directly, not put on the retransmission list: the neighbor

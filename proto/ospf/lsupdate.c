@@ -11,11 +11,9 @@ void lsu_send_keys(struct ospf_if *ifp, uint32_t dst, const struct lsa_key *keys
 {
 	struct ospf *o = ifp->o;
 	size_t cap = ospf_pkt_cap(ifp), room = cap - OSPF_HDR_LEN - 4;
-	uint8_t *scratch = malloc(MAX_PKT);
-	const uint8_t **lsas = calloc(n ? n : 1, sizeof *lsas);
+	uint8_t *scratch = xmalloc(MAX_PKT);
+	const uint8_t **lsas = xcalloc(n, sizeof *lsas);
 	size_t used = 0, k = 0;
-	if (!scratch || !lsas)
-		abort();
 	for (size_t i = 0; i <= n; i++) {
 		const struct lsdb_entry *e = i < n ? lsdb_find(&o->db, &keys[i]) : NULL;
 		if (i < n && !e)
@@ -42,9 +40,7 @@ void lsu_send_keys(struct ospf_if *ifp, uint32_t dst, const struct lsa_key *keys
 void lsu_rxmt(struct ospf_nbr *n, uint64_t now)
 {
 	struct ospf *o = n->ifp->o;
-	struct lsa_key *keys = calloc(n->rxmt.n ? n->rxmt.n : 1, sizeof *keys);
-	if (!keys)
-		abort();
+	struct lsa_key *keys = xcalloc(n->rxmt.n, sizeof *keys);
 	for (size_t i = 0; i < n->rxmt.n; i++)
 		keys[i] = lsa_key_of(&n->rxmt.e[i].hdr);
 	o->ctr.retransmissions++;

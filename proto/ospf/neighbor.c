@@ -18,9 +18,7 @@ const char *nsm_event_name(enum nsm_event ev)
 
 struct ospf_nbr *nbr_new(struct ospf_if *ifp, uint32_t rid, uint32_t addr, uint64_t now)
 {
-	struct ospf_nbr *n = calloc(1, sizeof *n);
-	if (!n)
-		abort();
+	struct ospf_nbr *n = xcalloc(1, sizeof *n);
 	n->ifp = ifp;
 	n->rid = rid;
 	n->addr = addr;
@@ -105,22 +103,35 @@ static bool nbr_list_room(struct ospf_nbr *n, const struct lsa_list *l, const st
 	return false;
 }
 
-bool nbr_req_add(struct ospf_nbr *n, const struct lsa_hdr *h)
+/* Add h to one of the neighbor's lists, within the bound. */
+static bool list_add(struct ospf_nbr *n, struct lsa_list *l, const struct lsa_hdr *h)
 {
 	struct lsa_key k = lsa_key_of(h);
-	if (!nbr_list_room(n, &n->req, &k))
+	if (!nbr_list_room(n, l, &k))
 		return false;
-	lsa_list_put(&n->req, h);
+	lsa_list_put(l, h);
 	return true;
+}
+
+/* Remove k from a list; the list's retransmission timer stops with its
+ * last entry. */
+static bool list_remove(struct lsa_list *l, const struct lsa_key *k, uint64_t *rxmt_deadline)
+{
+	if (!lsa_list_remove(l, k))
+		return false;
+	if (!l->n)
+		*rxmt_deadline = NEVER;
+	return true;
+}
+
+bool nbr_req_add(struct ospf_nbr *n, const struct lsa_hdr *h)
+{
+	return list_add(n, &n->req, h);
 }
 
 bool nbr_req_remove(struct ospf_nbr *n, const struct lsa_key *k)
 {
-	if (!lsa_list_remove(&n->req, k))
-		return false;
-	if (!n->req.n)
-		n->lsr_rxmt_deadline = NEVER;
-	return true;
+	return list_remove(&n->req, k, &n->lsr_rxmt_deadline);
 }
 
 bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k)
@@ -130,21 +141,15 @@ bool nbr_rxmt_has(const struct ospf_nbr *n, const struct lsa_key *k)
 
 void nbr_rxmt_add(struct ospf_nbr *n, const struct lsa_hdr *h, uint64_t now)
 {
-	struct lsa_key k = lsa_key_of(h);
-	if (!nbr_list_room(n, &n->rxmt, &k))
+	if (!list_add(n, &n->rxmt, h))
 		return;
-	lsa_list_put(&n->rxmt, h);
 	if (n->lsu_rxmt_deadline == NEVER)
 		n->lsu_rxmt_deadline = now + ms_of(n->ifp->cfg.retransmit_interval);
 }
 
 bool nbr_rxmt_remove(struct ospf_nbr *n, const struct lsa_key *k)
 {
-	if (!lsa_list_remove(&n->rxmt, k))
-		return false;
-	if (!n->rxmt.n)
-		n->lsu_rxmt_deadline = NEVER;
-	return true;
+	return list_remove(&n->rxmt, k, &n->lsu_rxmt_deadline);
 }
 
 void nbr_check_lists(struct ospf_nbr *n, uint64_t now)
@@ -154,9 +159,10 @@ void nbr_check_lists(struct ospf_nbr *n, uint64_t now)
 	n->list_overflow = false;
 	struct ospf *o = n->ifp->o;
 	o->ctr.nbr_list_overflows++;
-	ospf_logf(o, 4, "ospf: neighbor %u.%u.%u.%u on %s: request/retransmission list past %u "
-		  "entries, resetting the adjacency", n->rid >> 24, (n->rid >> 16) & 0xff,
-		  (n->rid >> 8) & 0xff, n->rid & 0xff, n->ifp->cfg.name, o->lim.nbr_list_max);
+	char rid[IPV4_STRLEN];
+	ospf_logf(o, LOG_WARNING, "ospf: neighbor %s on %s: request/retransmission list past %u "
+		  "entries, resetting the adjacency", ipv4_str(n->rid, rid), n->ifp->cfg.name,
+		  o->lim.nbr_list_max);
 	nsm_event(n, NSM_EV_SEQ_MISMATCH, now);
 }
 
@@ -173,8 +179,8 @@ static void nbr_set_state(struct ospf_nbr *n, enum nsm_state s, uint64_t now)
 	n->state_since_ms = now;
 	n->state_changes++;
 	n->full_since_ms = s == NSM_FULL ? now : 0;
-	ospf_logf(o, 6, "ospf: neighbor %u.%u.%u.%u on %s %s -> %s", n->rid >> 24,
-		  (n->rid >> 16) & 0xff, (n->rid >> 8) & 0xff, n->rid & 0xff, ifp->cfg.name,
+	char rid[IPV4_STRLEN];
+	ospf_logf(o, LOG_INFO, "ospf: neighbor %s on %s %s -> %s", ipv4_str(n->rid, rid), ifp->cfg.name,
 		  nsm_state_name(old), nsm_state_name(s));
 	if (o->cb.nbr_change)
 		o->cb.nbr_change(o->cb.ctx, ifp->cfg.ifindex, n->addr, n->rid, old, s);
@@ -249,8 +255,9 @@ void nsm_event(struct ospf_nbr *n, enum nsm_event ev, uint64_t now)
 	case NSM_EV_SEQ_MISMATCH:
 	case NSM_EV_BAD_LSREQ:
 		if (n->state >= NSM_EXCHANGE) {
-			ospf_logf(ifp->o, 5, "ospf: neighbor %08x: %s, restarting exchange", n->rid,
-				  nsm_event_name(ev));
+			char rid[IPV4_STRLEN];
+			ospf_logf(ifp->o, LOG_NOTICE, "ospf: neighbor %s: %s, restarting exchange",
+				  ipv4_str(n->rid, rid), nsm_event_name(ev));
 			nbr_to_exstart(n, now);
 		}
 		break;

@@ -90,7 +90,7 @@ struct links {
 
 static void add_link(struct links *ls, uint8_t type, uint32_t id, uint32_t data, uint16_t metric)
 {
-	ls->l = ospf_grow(ls->l, &ls->cap, ls->n + 1, sizeof *ls->l);
+	ls->l = xvec_grow(ls->l, &ls->cap, ls->n + 1, sizeof *ls->l);
 	ls->l[ls->n++] = (struct rtr_link){ .link_id = id, .link_data = data, .type = type,
 					    .metric = metric };
 }
@@ -193,9 +193,7 @@ void rtr_lsa_originate(struct ospf *o, uint64_t now, bool force)
 		return;
 	router_links(o, &ls);
 	size_t cap = OSPF_LSA_HDR_LEN + 4 + 12 * ls.n;
-	uint8_t *buf = malloc(cap);
-	if (!buf)
-		abort();
+	uint8_t *buf = xmalloc(cap);
 	struct lsa_hdr h = next_hdr(o, LSA_ROUTER, o->rid);
 	/* A.4.2: the E bit says we are an AS boundary router (16.4). */
 	uint8_t flags = o->n_ext ? RTR_FLAG_E : 0;
@@ -238,10 +236,8 @@ void net_lsa_originate(struct ospf_if *ifp, uint64_t now, bool force)
 	if (!net_lsa_wanted(ifp) || seq_wrap_pending(o, LSA_NETWORK, ifp->addr, now))
 		return;
 	size_t cap = 1 + if_n_full(ifp), k = 0;
-	uint32_t *rtrs = calloc(cap, sizeof *rtrs);
-	uint8_t *buf = malloc(OSPF_LSA_HDR_LEN + 4 + 4 * cap);
-	if (!rtrs || !buf)
-		abort();
+	uint32_t *rtrs = xcalloc(cap, sizeof *rtrs);
+	uint8_t *buf = xmalloc(OSPF_LSA_HDR_LEN + 4 + 4 * cap);
 	rtrs[k++] = o->rid;
 	for (const struct ospf_nbr *n = ifp->nbrs; n; n = n->next)
 		if (n->state == NSM_FULL && k < cap)

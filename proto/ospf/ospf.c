@@ -32,20 +32,6 @@ void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-void *ospf_grow(void *p, size_t *cap, size_t need, size_t elsize)
-{
-	if (need <= *cap)
-		return p;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	while (ncap < need)
-		ncap *= 2;
-	void *np = realloc(p, ncap * elsize);
-	if (!np)
-		abort(); /* out of memory: nothing sensible left to do */
-	*cap = ncap;
-	return np;
-}
-
 struct ospf *ospf_new(uint32_t router_id, uint32_t area_id, const struct ospf_callbacks *cb,
 		      uint64_t now_ms)
 {
@@ -75,15 +61,7 @@ void ospf_free(struct ospf *o)
 	while (o->ifs) {
 		struct ospf_if *ifp = o->ifs;
 		o->ifs = ifp->next;
-		while (ifp->nbrs) {
-			struct ospf_nbr *n = ifp->nbrs;
-			ifp->nbrs = n->next;
-			nbr_free(n);
-		}
-		free(ifp->acks);
-		free(ifp->addrs);
-		lsa_list_free(&ifp->flood_q);
-		free(ifp);
+		if_free(ifp);
 	}
 	lsdb_free(&o->db);
 	free(o->ext);
@@ -126,7 +104,7 @@ static void note_send_key(struct ospf_if *ifp, int64_t wall)
 	bool expired = ifp->cfg.auth.type != OSPF_AUTH_NULL && k && k->send_until &&
 		       k->send_until <= wall;
 	if (expired && !ifp->send_key_expired)
-		ospf_logf(ifp->o, 4, "ospf: %s: every key's send lifetime has expired; "
+		ospf_logf(ifp->o, LOG_WARNING, "ospf: %s: every key's send lifetime has expired; "
 			  "still signing with key %u", ifp->cfg.name, k->id);
 	ifp->send_key_expired = expired;
 	ifp->send_key_id = ifp->cfg.auth.type != OSPF_AUTH_NULL && k ? k->id : 0;
@@ -160,8 +138,8 @@ void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint
 static void drop(struct ospf *o, enum ospf_drop why, uint32_t src)
 {
 	o->ctr.drops[why]++;
-	ospf_logf(o, 7, "ospf: drop packet from %u.%u.%u.%u: %s", src >> 24, (src >> 16) & 0xff,
-		  (src >> 8) & 0xff, src & 0xff, ospf_drop_name(why));
+	char a[IPV4_STRLEN];
+	ospf_logf(o, LOG_DEBUG, "ospf: drop packet from %s: %s", ipv4_str(src, a), ospf_drop_name(why));
 }
 
 /* 8.2: which neighbor sent a non-Hello packet. */

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "proto/ospf/packet.h"
+#include "proto/lib/deadline.h"
 
 enum ospf_network { OSPF_NET_P2P = 0, OSPF_NET_BROADCAST = 1 };
 
@@ -52,7 +53,7 @@ struct ospf_callbacks {
 			   enum nsm_state old_state, enum nsm_state new_state);
 	/* The LSDB's content changed in a way that can change routes: schedule SPF. */
 	void (*lsdb_change)(void *ctx, const char *why);
-	/* Log a message (level as syslog: LOG_ERR=3 .. LOG_DEBUG=7). May be NULL. */
+	/* Log a message; level is a <syslog.h> LOG_* name (LOG_ERR .. LOG_DEBUG). May be NULL. */
 	void (*log)(void *ctx, int level, const char *fmt, va_list ap);
 };
 
@@ -137,7 +138,7 @@ void ospf_set_externals(struct ospf *o, const struct ospf_ext_route *r, size_t n
 
 /* Timers */
 void ospf_tick(struct ospf *o, uint64_t now);
-uint64_t ospf_next_deadline(const struct ospf *o); /* UINT64_MAX if none */
+uint64_t ospf_next_deadline(const struct ospf *o); /* NEVER if none */
 
 /* Clean shutdown: flush our self-originated LSAs (premature aging, 14.1) and
  * send them out. */

@@ -7,11 +7,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <syslog.h> /* LOG_* level names only: proto/ does no I/O */
 #include "proto/ospf/ospf.h"
 #include "proto/ospf/lsa.h"
 #include "proto/ospf/lsalist.h"
 
-#define NEVER UINT64_MAX
+#include "proto/lib/alloc.h"
+#include "proto/lib/deadline.h"
+#include "proto/lib/ipv4.h"
 #define OSPF_OPTIONS OSPF_OPT_E      /* area 0, external capable (A.2) */
 #define TRIGGERED_HELLO_GAP_MS 50    /* rate limit of triggered hellos */
 #define DELAYED_ACK_MS 100           /* 13.5: well under RxmtInterval */
@@ -161,7 +164,6 @@ void ospf_logf(struct ospf *o, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void ospf_send(struct ospf_if *ifp, uint32_t dst, uint8_t *buf, size_t len, uint64_t now);
 size_t ospf_pkt_cap(const struct ospf_if *ifp);
-void *ospf_grow(void *p, size_t *cap, size_t need, size_t elsize);
 static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 static inline uint64_t max_u64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 static inline uint32_t ms_of(uint32_t s) { return s * 1000u; }
@@ -181,6 +183,7 @@ struct ospf_if *if_find_addr(const struct ospf *o, uint32_t addr);
 void ism_neighbor_change(struct ospf_if *ifp, uint64_t now);
 void ism_backup_seen(struct ospf_if *ifp, uint64_t now);
 void if_tick(struct ospf_if *ifp, uint64_t now);
+void if_free(struct ospf_if *ifp); /* with its neighbors; already unlinked */
 uint64_t if_deadline(const struct ospf_if *ifp);
 bool if_is_dr_or_bdr(const struct ospf_if *ifp);
 bool if_unnumbered(const struct ospf_if *ifp);

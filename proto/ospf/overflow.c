@@ -36,7 +36,7 @@ static void overflow_enter(struct ospf *o, uint64_t now)
 		/* 2.2: our own non-default externals are flushed. */
 		o->overflow = true;
 		ext_schedule(o, now);
-		ospf_logf(o, 4, "ospf: %zu non-default AS-external-LSAs reach max-lsa %u: "
+		ospf_logf(o, LOG_WARNING, "ospf: %zu non-default AS-external-LSAs reach max-lsa %u: "
 			  "entering OverflowState (RFC 1765), new ones are refused", o->n_ext_lsdb,
 			  o->lim.max_lsa);
 	}
@@ -66,7 +66,7 @@ void overflow_tick(struct ospf *o, uint64_t now)
 	o->overflow = false;
 	o->overflow_exit_deadline = NEVER;
 	ext_schedule(o, now); /* 2.4: ours are originated again */
-	ospf_logf(o, 5, "ospf: %zu non-default AS-external-LSAs, below max-lsa %u: "
+	ospf_logf(o, LOG_NOTICE, "ospf: %zu non-default AS-external-LSAs, below max-lsa %u: "
 		  "leaving OverflowState", o->n_ext_lsdb, o->lim.max_lsa);
 }
 

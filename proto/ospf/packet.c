@@ -124,12 +124,15 @@ static enum ospf_drop dbdesc_decode(const uint8_t *b, size_t blen, struct ospf_d
 	return OSPF_OK;
 }
 
-static enum ospf_drop lsreq_decode(const uint8_t *b, size_t blen, struct ospf_lsreq *r)
+/* A.3.4, A.3.6: a body of whole entries of `each` bytes (LS Request
+ * entries, LSA headers). */
+static enum ospf_drop entries_decode(const uint8_t *b, size_t blen, size_t each,
+				     const uint8_t **list, size_t *n)
 {
-	if (blen % LSREQ_ENTRY)
+	if (blen % each)
 		return OSPF_DROP_MALFORMED;
-	r->n = blen / LSREQ_ENTRY;
-	r->entries = b;
+	*n = blen / each;
+	*list = b;
 	return OSPF_OK;
 }
 
@@ -153,15 +156,6 @@ static enum ospf_drop lsupd_decode(const uint8_t *b, size_t blen, struct ospf_ls
 	}
 	if (off != u->lsas_len)
 		return OSPF_DROP_MALFORMED; /* bytes after the announced LSAs */
-	return OSPF_OK;
-}
-
-static enum ospf_drop lsack_decode(const uint8_t *b, size_t blen, struct ospf_lsack *a)
-{
-	if (blen % OSPF_LSA_HDR_LEN)
-		return OSPF_DROP_MALFORMED;
-	a->n_lsa_hdrs = blen / OSPF_LSA_HDR_LEN;
-	a->lsa_hdrs = b;
 	return OSPF_OK;
 }
 
@@ -190,9 +184,12 @@ enum ospf_drop ospf_decode(const uint8_t *buf, size_t len, struct ospf_packet *o
 	switch (out->hdr.type) {
 	case OSPF_HELLO: return hello_decode(b, blen, &out->u.hello);
 	case OSPF_DBDESC: return dbdesc_decode(b, blen, &out->u.dbdesc);
-	case OSPF_LSREQ: return lsreq_decode(b, blen, &out->u.lsreq);
+	case OSPF_LSREQ:
+		return entries_decode(b, blen, LSREQ_ENTRY, &out->u.lsreq.entries, &out->u.lsreq.n);
 	case OSPF_LSUPD: return lsupd_decode(b, blen, &out->u.lsupd);
-	default: return lsack_decode(b, blen, &out->u.lsack);
+	default:
+		return entries_decode(b, blen, OSPF_LSA_HDR_LEN, &out->u.lsack.lsa_hdrs,
+				      &out->u.lsack.n_lsa_hdrs);
 	}
 }
 

@@ -15,6 +15,8 @@
 #include "proto/ospf/spf_priv.h"
 #include "proto/ospf/lsa.h"
 #include "proto/lib/bytes.h"
+#include "proto/lib/cmp.h"
+#include "proto/lib/vec.h"
 
 #define SPF_DEFAULT_MAX_PATHS 64
 #define NONE UINT32_MAX
@@ -55,11 +57,13 @@ struct spf {
 	const struct spf_params *p;
 	unsigned max_paths;
 	struct vtx *v;
-	uint32_t n_v, cap_v;
+	uint32_t n_v;
+	size_t cap_v;
 	uint32_t *hash; /* vertex index + 1, 0 = empty */
 	uint32_t hash_bits;
 	struct heap_ent *heap;
-	uint32_t n_heap, cap_heap;
+	uint32_t n_heap;
+	size_t cap_heap;
 	struct arena_chunk *arena, *cur;
 	struct spf_nexthop *scratch, *scratch2; /* max_paths entries each */
 	unsigned cap_scratch;
@@ -306,14 +310,10 @@ static uint32_t vget(struct spf *s, uint8_t type, uint32_t id)
 		return NONE;
 	if ((s->n_v + 1) * 2 > (1u << s->hash_bits) && !vhash_grow(s))
 		goto oom;
-	if (s->n_v == s->cap_v) {
-		uint32_t cap = s->cap_v ? s->cap_v * 2 : 256;
-		struct vtx *nv = realloc(s->v, cap * sizeof(*nv));
-		if (!nv)
-			goto oom;
-		s->v = nv;
-		s->cap_v = cap;
-	}
+	struct vtx *nv = vec_grow(s->v, &s->cap_v, s->n_v + 1, sizeof(*nv));
+	if (!nv)
+		goto oom;
+	s->v = nv;
 	vi = s->n_v++;
 	struct vtx *w = &s->v[vi];
 	memset(w, 0, sizeof(*w));
@@ -388,14 +388,10 @@ static bool heap_push_or_update(struct spf *s, uint32_t vi)
 		heap_up(s, w->heap_pos); /* distances only decrease */
 		return true;
 	}
-	if (s->n_heap == s->cap_heap) {
-		uint32_t cap = s->cap_heap ? s->cap_heap * 2 : 256;
-		struct heap_ent *nh = realloc(s->heap, cap * sizeof(*nh));
-		if (!nh)
-			return false;
-		s->heap = nh;
-		s->cap_heap = cap;
-	}
+	struct heap_ent *nh = vec_grow(s->heap, &s->cap_heap, s->n_heap + 1, sizeof(*nh));
+	if (!nh)
+		return false;
+	s->heap = nh;
 	s->heap[s->n_heap] = (struct heap_ent){ heap_key(w), vi };
 	heap_up(s, s->n_heap++);
 	return true;
@@ -416,11 +412,7 @@ static uint32_t heap_pop(struct spf *s)
 
 static int nh_cmp(const struct spf_nexthop *a, const struct spf_nexthop *b)
 {
-	if (a->ifindex != b->ifindex)
-		return a->ifindex < b->ifindex ? -1 : 1;
-	if (a->addr != b->addr)
-		return a->addr < b->addr ? -1 : 1;
-	return 0;
+	return cmp_uint(key2(a->ifindex, a->addr), key2(b->ifindex, b->addr));
 }
 
 /* Union of two sorted sets into out, keeping the max lowest entries so the
@@ -1105,11 +1097,7 @@ void spf_result_free(struct spf_result *r)
 
 static int route_key_cmp(const struct spf_route *a, const struct spf_route *b)
 {
-	if (a->prefix != b->prefix)
-		return a->prefix < b->prefix ? -1 : 1;
-	if (a->plen != b->plen)
-		return a->plen < b->plen ? -1 : 1;
-	return 0;
+	return cmp_uint(key2(a->prefix, a->plen), key2(b->prefix, b->plen));
 }
 
 static bool route_same(const struct spf_route *a, const struct spf_route *b)

@@ -13,6 +13,8 @@
 #include <string.h>
 #include "proto/ospf/spf_priv.h"
 #include "proto/ospf/lsa.h"
+#include "proto/lib/vec.h"
+#include "proto/lib/cmp.h"
 
 struct cand {
 	uint64_t key; /* prefix << 8 | plen */
@@ -54,17 +56,11 @@ static uint32_t plen_mask(uint8_t plen)
 
 static void cand_add(struct ext *x, const struct cand *c)
 {
-	if (x->n_c == x->cap_c) {
-		size_t cap = x->cap_c ? 2 * x->cap_c : 64;
-		struct cand *n = realloc(x->c, cap * sizeof(*n));
-		if (!n) {
-			x->oom = true;
-			return;
-		}
-		x->c = n;
-		x->cap_c = cap;
-	}
-	x->c[x->n_c++] = *c;
+	struct cand *n = VEC_PUSH(x->c, x->n_c, x->cap_c);
+	if (n)
+		*n = *c;
+	else
+		x->oom = true;
 }
 
 /* Exact (prefix, plen) in a sorted route array, or NULL. */
@@ -101,15 +97,10 @@ static const struct spf_route *inter_find(const struct ext *x, uint32_t prefix, 
 static int cand_cmp(const void *a, const void *b)
 {
 	const struct cand *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	if (x->path != y->path)
-		return x->path < y->path ? -1 : 1;
-	if (x->type2 != y->type2) /* E2: the external metric first (16.4 (6)) */
-		return x->type2 < y->type2 ? -1 : 1;
-	if (x->cost != y->cost)
-		return x->cost < y->cost ? -1 : 1;
-	return 0;
+	int c = cmp_uint(x->key, y->key);
+	if (!c) /* E2: the external metric (type2) before the cost (16.4 (6)) */
+		c = cmp_uint(key2(x->path, x->type2), key2(y->path, y->type2));
+	return c ? c : cmp_uint(x->cost, y->cost);
 }
 
 static bool same_pref(const struct cand *a, const struct cand *b)
@@ -119,14 +110,10 @@ static bool same_pref(const struct cand *a, const struct cand *b)
 
 static bool rtab_push(struct ext *x, struct rtab *t, const struct spf_route *r)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 32;
-		struct spf_route *n = realloc(t->r, cap * sizeof(*n));
-		if (!n)
-			return false;
-		t->r = n;
-		t->cap = cap;
-	}
+	struct spf_route *n = vec_grow(t->r, &t->cap, t->n + 1, sizeof(*n));
+	if (!n)
+		return false;
+	t->r = n;
 	struct spf_nexthop *nh = malloc(r->n_nh * sizeof(*nh));
 	if (!nh)
 		return false;

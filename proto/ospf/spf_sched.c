@@ -1,5 +1,5 @@
 /* RFC 8405 SPF back-off state machine (section 5). Three timers, each a
- * deadline or SPF_SCHED_NEVER; nothing here reads a clock. */
+ * deadline or NEVER; nothing here reads a clock. */
 #include "proto/ospf/spf_sched.h"
 
 void spf_sched_params_default(struct spf_sched_params *p)
@@ -15,7 +15,7 @@ void spf_sched_init(struct spf_sched *s, const struct spf_sched_params *p)
 {
 	s->p = *p;
 	s->state = SPF_QUIET;
-	s->spf_at = s->holddown_at = s->learn_at = SPF_SCHED_NEVER;
+	s->spf_at = s->holddown_at = s->learn_at = NEVER;
 	s->last_run = 0;
 	s->n_runs = s->n_events = 0;
 	s->startup = false;
@@ -32,7 +32,7 @@ void spf_sched_startup(struct spf_sched *s)
 {
 	s->startup = true;
 	s->state = SPF_QUIET;
-	s->holddown_at = s->learn_at = SPF_SCHED_NEVER;
+	s->holddown_at = s->learn_at = NEVER;
 }
 
 void spf_sched_startup_done(struct spf_sched *s)
@@ -47,7 +47,7 @@ static bool fire_one(struct spf_sched *s, uint64_t now)
 	bool learn = s->learn_at <= now, hold = s->holddown_at <= now;
 	if (learn && (!hold || s->learn_at <= s->holddown_at)) {
 		/* Transition 6: LEARN_TIMER expires in SHORT_WAIT -> LONG_WAIT. */
-		s->learn_at = SPF_SCHED_NEVER;
+		s->learn_at = NEVER;
 		if (s->state == SPF_SHORT_WAIT)
 			s->state = SPF_LONG_WAIT;
 		return true;
@@ -55,8 +55,8 @@ static bool fire_one(struct spf_sched *s, uint64_t now)
 	if (hold) {
 		/* Transitions 4 and 5: the network has been stable for
 		 * HOLDDOWN_INTERVAL -> QUIET (5 also stops the LEARN_TIMER). */
-		s->holddown_at = SPF_SCHED_NEVER;
-		s->learn_at = SPF_SCHED_NEVER;
+		s->holddown_at = NEVER;
+		s->learn_at = NEVER;
 		s->state = SPF_QUIET;
 		return true;
 	}
@@ -72,7 +72,7 @@ bool spf_sched_tick(struct spf_sched *s, uint64_t now)
 
 static uint64_t after(uint64_t now, uint32_t ms)
 {
-	return now > SPF_SCHED_NEVER - 1 - ms ? SPF_SCHED_NEVER - 1 : now + ms;
+	return now > NEVER - 1 - ms ? NEVER - 1 : now + ms;
 }
 
 uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
@@ -81,7 +81,7 @@ uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
 	s->n_events++;
 	if (s->startup) {
 		/* Start-up (see spf_sched.h): not an event of the back-off. */
-		if (s->spf_at == SPF_SCHED_NEVER) {
+		if (s->spf_at == NEVER) {
 			s->spf_at = after(now, s->p.initial_delay);
 			if (s->n_runs && s->spf_at < after(s->last_run, s->p.short_delay))
 				s->spf_at = after(s->last_run, s->p.short_delay);
@@ -102,7 +102,7 @@ uint64_t spf_sched_event(struct spf_sched *s, uint64_t now)
 		/* Transitions 2 and 3: restart HOLDDOWN; an SPF already
 		 * scheduled keeps its time, else schedule one. */
 		s->holddown_at = after(now, s->p.hold_down);
-		if (s->spf_at == SPF_SCHED_NEVER)
+		if (s->spf_at == NEVER)
 			s->spf_at = after(now, s->state == SPF_SHORT_WAIT || now < s->local_until
 						       ? s->p.short_delay
 						       : s->p.long_delay);
@@ -124,7 +124,7 @@ uint64_t spf_sched_local_event(struct spf_sched *s, uint64_t now)
 		s->local_windows++;
 		s->local_until = after(now, s->p.time_to_learn);
 		/* An SPF already waiting the long delay comes sooner. */
-		if (s->spf_at != SPF_SCHED_NEVER && s->spf_at > after(now, s->p.short_delay))
+		if (s->spf_at != NEVER && s->spf_at > after(now, s->p.short_delay))
 			s->spf_at = after(now, s->p.short_delay);
 	}
 	return spf_sched_event(s, now);
@@ -133,7 +133,7 @@ uint64_t spf_sched_local_event(struct spf_sched *s, uint64_t now)
 void spf_sched_run_done(struct spf_sched *s, uint64_t now)
 {
 	/* Transitions 7-9: compute SPF, stay in the current state. */
-	s->spf_at = SPF_SCHED_NEVER;
+	s->spf_at = NEVER;
 	s->last_run = now;
 	s->n_runs++;
 	spf_sched_tick(s, now);
@@ -177,5 +177,5 @@ uint32_t spf_sched_current_delay(const struct spf_sched *s)
 
 bool spf_sched_pending(const struct spf_sched *s)
 {
-	return s->spf_at != SPF_SCHED_NEVER;
+	return s->spf_at != NEVER;
 }

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SPF_SCHED_NEVER UINT64_MAX
+#include "proto/lib/deadline.h"
 
 enum spf_sched_state { SPF_QUIET, SPF_SHORT_WAIT, SPF_LONG_WAIT };
 
@@ -24,7 +24,7 @@ struct spf_sched_params {
 struct spf_sched {
 	struct spf_sched_params p;
 	enum spf_sched_state state;
-	uint64_t spf_at;      /* SPF_TIMER, SPF_SCHED_NEVER when not running */
+	uint64_t spf_at;      /* SPF_TIMER, NEVER when not running */
 	uint64_t holddown_at; /* HOLDDOWN_TIMER */
 	uint64_t learn_at;    /* LEARN_TIMER */
 	uint64_t last_run;    /* when SPF last ran (for show) */
@@ -80,7 +80,7 @@ bool spf_sched_tick(struct spf_sched *s, uint64_t now);
 /* SPF has run (transitions 7-9): stops the SPF_TIMER, state unchanged. */
 void spf_sched_run_done(struct spf_sched *s, uint64_t now);
 
-/* Earliest running timer, or SPF_SCHED_NEVER. */
+/* Earliest running timer, or NEVER. */
 uint64_t spf_sched_next_deadline(const struct spf_sched *s);
 
 /* For `show spf`: "QUIET" / "SHORT_WAIT" / "LONG_WAIT", the delay the next

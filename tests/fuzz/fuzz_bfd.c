@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bfd_session_rx(&s, &p, data, size, 1000);
 	bfd_session_rx(&s, &p, data, size, 2000);
 	uint64_t t = bfd_session_next_deadline(&s);
-	if (t != BFD_NO_DEADLINE)
+	if (t != NEVER)
 		bfd_session_timer(&s, t);
 	bfd_session_admin_down(&s, t + 1);
 	return 0;

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "fabricd/bfd_io.h"
+#include "fabricd/show_bfd.h"
 #include "proto/bfd/packet.h"
 
 static struct bfd_io *io;
@@ -29,8 +30,8 @@ static const char *ip(uint32_t a, char *buf)
 	return inet_ntop(AF_INET, &in, buf, INET_ADDRSTRLEN);
 }
 
-static void on_state(void *ctx, uint32_t ifindex, uint32_t peer, int old_state, int new_state,
-		     int diag, bool peer_admin_down)
+static void on_state(void *ctx, uint32_t ifindex, uint32_t peer,
+		     const struct bfd_state_change *ev)
 {
 	char name[IF_NAMESIZE] = "?", p[INET_ADDRSTRLEN];
 	struct timespec ts;
@@ -38,15 +39,15 @@ static void on_state(void *ctx, uint32_t ifindex, uint32_t peer, int old_state, 
 	if_indextoname(ifindex, name);
 	printf("STATE %lld.%03ld %s %s %s -> %s diag=%s peer_admin_down=%d\n",
 	       (long long)ts.tv_sec, ts.tv_nsec / 1000000, name, ip(peer, p),
-	       bfd_state_name((enum bfd_state)old_state), bfd_state_name((enum bfd_state)new_state),
-	       bfd_diag_name((enum bfd_diag)diag), peer_admin_down ? 1 : 0);
+	       bfd_state_name(ev->old_state), bfd_state_name(ev->new_state), bfd_diag_name(ev->diag),
+	       ev->peer_admin_down ? 1 : 0);
 }
 
 static void on_usr1(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct timespec a, b;
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	struct json_object *show = bfd_io_show_json(io), *cnt = bfd_io_counters_json(io);
+	struct json_object *show = show_bfd_sessions(io), *cnt = show_bfd_counters(io);
 	printf("SHOW %s\n", json_object_to_json_string_ext(show, JSON_C_TO_STRING_PLAIN));
 	printf("COUNTERS %s\n", json_object_to_json_string_ext(cnt, JSON_C_TO_STRING_PLAIN));
 	json_object_put(show);
@@ -60,7 +61,7 @@ static void on_usr1(struct ev_loop *loop, ev_signal *w, int revents)
  * the sessions a benchmark measures. */
 static void on_usr2(struct ev_loop *loop, ev_signal *w, int revents)
 {
-	struct json_object *cnt = bfd_io_counters_json(io);
+	struct json_object *cnt = show_bfd_counters(io);
 	printf("COUNTERS %s\n", json_object_to_json_string_ext(cnt, JSON_C_TO_STRING_PLAIN));
 	json_object_put(cnt);
 }

@@ -1,5 +1,6 @@
 /* Dampening of a failing adjacency (proto/bfd/dampen.c) in virtual time. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 #include "proto/bfd/dampen.h"
 
@@ -105,9 +106,5 @@ int main(void)
 	tcase_add_test(tc, one_outage_counts_once);
 	tcase_add_test(tc, threshold_one_holds_at_once);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

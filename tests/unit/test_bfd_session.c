@@ -1,5 +1,6 @@
 /* BFD session state machine with virtual time (microseconds). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -617,7 +618,7 @@ static size_t wire_capture(struct wire *w, int from, uint8_t *buf)
 		uint64_t d0 = bfd_session_next_deadline(&w->h[0]->s);
 		uint64_t d1 = bfd_session_next_deadline(&w->h[1]->s);
 		now = d0 < d1 ? d0 : d1;
-		ck_assert_uint_ne(now, BFD_NO_DEADLINE);
+		ck_assert_uint_ne(now, NEVER);
 		for (int i = 0; i < 2; i++) {
 			w->h[i]->now = now;
 			bfd_session_timer(&w->h[i]->s, now);
@@ -1107,9 +1108,5 @@ int main(void)
 	tcase_add_test(tc, auth_peer_restart);
 	tcase_add_test(tc, auth_tampered);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s);
 }

@@ -1,6 +1,7 @@
 /* Config loader: every setting, the defaults, exact error messages,
  * files, the conf_write round trip and conf_diff. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1486,9 +1487,5 @@ static Suite *conf_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(conf_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(conf_suite());
 }

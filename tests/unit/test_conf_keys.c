@@ -2,6 +2,7 @@
  * lifetimes (send-from, send-until, accept-from, accept-until: ISO 8601 UTC),
  * their errors with file:line, running-config and reload diff. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,9 +244,5 @@ static Suite *conf_keys_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(conf_keys_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(conf_keys_suite());
 }

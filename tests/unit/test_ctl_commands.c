@@ -1,6 +1,7 @@
 /* Unit tests: command table matching, completion and help
  * (cli/ctl_commands.c). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -273,9 +274,5 @@ int main(void)
 	tcase_add_test(tc, canonical_words);
 	tcase_add_test(tc, table_is_consistent);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s);
 }

@@ -1,5 +1,6 @@
 /* Unit tests: control request parsing and reply framing (cli/ctl_proto.c). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <string.h>
 
 #include "cli/ctl_proto.h"
@@ -293,9 +294,5 @@ int main(void)
 	tcase_add_test(tc, reply_reader_empty_and_error);
 	tcase_add_test(tc, buf_printf_append);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s);
 }

@@ -2,6 +2,7 @@
  * real unix sockets in a temporary directory, the loop in a thread and
  * blocking clients in the test; plus fabricctl end to end. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -846,9 +847,5 @@ int main(void)
 	TCase *bare = tcase_create("files");
 	tcase_add_test(bare, replaces_stale_socket_with_group);
 	suite_add_tcase(s, bare);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s);
 }

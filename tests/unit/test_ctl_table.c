@@ -1,5 +1,6 @@
 /* Unit tests: text tables from json-c rows (cli/ctl_table.c). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <string.h>
 
 #include "cli/ctl_table.h"
@@ -118,9 +119,5 @@ int main(void)
 	tcase_add_test(tc, render_empty_and_odd);
 	tcase_add_test(tc, render_json);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s);
 }

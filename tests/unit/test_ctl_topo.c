@@ -1,6 +1,7 @@
 /* Unit tests: the DOT reader for cabling plans (cli/ctl_dot.c) and the
  * comparison of a plan with `show topology` JSON (cli/ctl_topocheck.c). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -217,9 +218,5 @@ int main(void)
 	tcase_add_test(tc, check_costs);
 	tcase_add_test(tc, check_missing_router);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s);
 }

@@ -2,6 +2,7 @@
  * 3174 section 7.3), SHA-2 (FIPS 180-2 "abc"), HMAC-SHA-1 (RFC 2202) and
  * HMAC-SHA-256/384/512 (RFC 4231), and hashing a message given in pieces. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,9 +211,5 @@ static Suite *digest_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(digest_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(digest_suite());
 }

@@ -1,6 +1,7 @@
 /* Unit tests of fib/route.c and fib/nhg.c message building (no socket). */
 #include <arpa/inet.h>
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 
 #include <linux/nexthop.h>
@@ -232,11 +233,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

@@ -1,5 +1,6 @@
 /* Unit tests of fib/nhtab.c: group keying, sharing, refcounts, repair. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 
 #include "fib/nh.h"
@@ -218,11 +219,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

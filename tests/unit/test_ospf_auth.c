@@ -3,6 +3,7 @@
  * trailer framing of RFC 2328 D.4.3, key lifetimes (D.3, RFC 5709 3.2) and
  * a key rollover by the clock between two engines in virtual time. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include "tests/unit/ospf_net.h"
 
 #define RID(x) (0x0aff0000u | (x))
@@ -458,9 +459,5 @@ static Suite *auth_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(auth_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(auth_suite());
 }

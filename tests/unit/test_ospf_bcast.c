@@ -2,6 +2,7 @@
  * adjacencies only with the DR/BDR, the Network-LSA (12.4.2) and transit
  * links (12.4.1.2). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include "tests/unit/ospf_net.h"
 
 #define RID(x) (0x0aff0000u | (x))
@@ -189,9 +190,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

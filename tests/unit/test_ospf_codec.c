@@ -1,6 +1,7 @@
 /* OSPFv2 packet codec and authentication against real FRR 8.4 captures
  * (tests/data/frr-p2p.hex: no auth; frr-bcast-md5.hex: MD5 key 1). */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -846,9 +847,5 @@ static Suite *codec_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(codec_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(codec_suite());
 }

@@ -1,6 +1,7 @@
 /* The OSPF engine end to end on a virtual network: adjacencies on
  * point-to-point links, flooding, aging and refresh, shutdown. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include "tests/unit/ospf_net.h"
 
 #define RID(x) (0x0aff0000u | (x))
@@ -827,9 +828,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

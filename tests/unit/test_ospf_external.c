@@ -3,6 +3,7 @@
  * MinLSArrival, flush of withdrawn routes and at shutdown, refresh, the
  * Link State IDs of Appendix E, and the routes a neighbor computes. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include "tests/unit/ospf_net.h"
 #include "proto/ospf/spf.h"
 
@@ -271,9 +272,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

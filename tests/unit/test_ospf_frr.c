@@ -2,6 +2,7 @@
  * captures in tests/data is replayed into an instance playing r1
  * (see tests/data/README.md), and our answers are checked. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include "tests/unit/ospf_net.h"
 
 #define R1 0x0aff0001u
@@ -163,9 +164,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

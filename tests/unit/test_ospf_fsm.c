@@ -2,6 +2,7 @@
  * the Interface state machine (9.3), driven directly on the engine's
  * internal structures. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include "proto/ospf/ospf_priv.h"
 #include "tests/unit/ospf_net.h"
 
@@ -222,9 +223,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

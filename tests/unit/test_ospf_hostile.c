@@ -4,6 +4,7 @@
  * bad router IDs, the per-neighbor list bound and RFC 1765 overflow
  * (ospf.max-lsa). Each test failed before its fix. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include "proto/ospf/lsalist.h"
 #include "proto/ospf/ospf_priv.h"
 #include "tests/unit/ospf_net.h"
@@ -401,9 +402,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suite());
 }

@@ -3,6 +3,7 @@
  * removal, refresh of our own LSAs, and that the next deadline comes from
  * what is due. Driven on the engine's internal API with virtual time. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 #include "proto/ospf/ospf_priv.h"
 
@@ -240,9 +241,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

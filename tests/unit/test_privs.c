@@ -2,6 +2,7 @@
  * change nothing run; as root (tools/check) every test runs in a child of
  * its own (Check forks), so the drop never reaches the test runner. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -225,9 +226,5 @@ int main(void)
 {
 	if (!root())
 		printf("not root: only the checks that change nothing run\n");
-	SRunner *sr = srunner_create(privs_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(privs_suite());
 }

@@ -1,6 +1,7 @@
 /* ospf.redistribute's policy (fabricd/redist_select.c): which kernel routes
  * become which AS-external routes. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 
@@ -104,9 +105,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(suite());
 }

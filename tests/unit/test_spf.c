@@ -1,5 +1,6 @@
 /* SPF (RFC 2328 16.1, 16.1.1) on hand-built area databases. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/spf.h"
@@ -861,9 +862,5 @@ static Suite *spf_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(spf_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(spf_suite());
 }

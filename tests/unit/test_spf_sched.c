@@ -1,5 +1,6 @@
 /* RFC 8405 SPF back-off, driven with virtual time. */
 #include <check.h>
+#include "tests/unit/check_main.h"
 #include <stdlib.h>
 #include <string.h>
 #include "proto/ospf/spf_sched.h"
@@ -25,7 +26,7 @@ START_TEST(defaults)
 	ck_assert_str_eq(spf_sched_state_name(s.state), "QUIET");
 	ck_assert_str_eq(spf_sched_state_name(SPF_SHORT_WAIT), "SHORT_WAIT");
 	ck_assert_str_eq(spf_sched_state_name(SPF_LONG_WAIT), "LONG_WAIT");
-	ck_assert_uint_eq(spf_sched_next_deadline(&s), SPF_SCHED_NEVER);
+	ck_assert_uint_eq(spf_sched_next_deadline(&s), NEVER);
 	ck_assert(!spf_sched_tick(&s, 123456));
 	ck_assert(!spf_sched_pending(&s));
 }
@@ -59,7 +60,7 @@ START_TEST(single_event)
 	ck_assert_int_eq(s.state, SPF_LONG_WAIT);
 	spf_sched_tick(&s, 11000);
 	ck_assert_int_eq(s.state, SPF_QUIET);
-	ck_assert_uint_eq(spf_sched_next_deadline(&s), SPF_SCHED_NEVER);
+	ck_assert_uint_eq(spf_sched_next_deadline(&s), NEVER);
 }
 END_TEST
 
@@ -139,8 +140,8 @@ START_TEST(holddown_in_short_wait)
 	ck_assert_uint_eq(spf_sched_next_deadline(&s), 300);
 	spf_sched_tick(&s, 300);
 	ck_assert_int_eq(s.state, SPF_QUIET);
-	ck_assert_uint_eq(s.learn_at, SPF_SCHED_NEVER);
-	ck_assert_uint_eq(spf_sched_next_deadline(&s), SPF_SCHED_NEVER);
+	ck_assert_uint_eq(s.learn_at, NEVER);
+	ck_assert_uint_eq(spf_sched_next_deadline(&s), NEVER);
 }
 END_TEST
 
@@ -185,7 +186,7 @@ START_TEST(no_overflow)
 {
 	struct spf_sched s;
 	spf_sched_init(&s, &P);
-	ck_assert_uint_lt(spf_sched_event(&s, UINT64_MAX - 10), SPF_SCHED_NEVER);
+	ck_assert_uint_lt(spf_sched_event(&s, UINT64_MAX - 10), NEVER);
 }
 END_TEST
 
@@ -222,7 +223,7 @@ START_TEST(startup_phase)
 	ck_assert_uint_eq(spf_sched_event(&s, 9000), 9050);
 	spf_sched_tick(&s, 9050);
 	spf_sched_run_done(&s, 9050);
-	ck_assert_uint_eq(spf_sched_next_deadline(&s), SPF_SCHED_NEVER);
+	ck_assert_uint_eq(spf_sched_next_deadline(&s), NEVER);
 	/* the database settled: a failure now is transition 1 */
 	spf_sched_startup_done(&s);
 	ck_assert_uint_eq(spf_sched_event(&s, 10000), 10050);
@@ -313,9 +314,5 @@ static Suite *sched_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(sched_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(sched_suite());
 }
