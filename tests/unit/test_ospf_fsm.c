@@ -39,6 +39,39 @@ static const struct nsm_case nsm_cases[] = {
 	{ OSPF_NET_P2P, false, NSM_EXSTART, NSM_EV_INACTIVITY, NSM_DOWN },
 	{ OSPF_NET_P2P, false, NSM_LOADING, NSM_EV_LL_DOWN, NSM_DOWN },
 	{ OSPF_NET_P2P, false, NSM_INIT, NSM_EV_KILL, NSM_DOWN },
+	/* The rest of RFC 2328 10.3's table, row by row. */
+	/* Init or greater + HelloReceived: no state change */
+	{ OSPF_NET_P2P, false, NSM_EXSTART, NSM_EV_HELLO, NSM_EXSTART },
+	{ OSPF_NET_P2P, false, NSM_EXCHANGE, NSM_EV_HELLO, NSM_EXCHANGE },
+	{ OSPF_NET_P2P, false, NSM_LOADING, NSM_EV_HELLO, NSM_LOADING },
+	{ OSPF_NET_BROADCAST, false, NSM_2WAY, NSM_EV_HELLO, NSM_2WAY },
+	/* 2-Way or greater + 2-WayReceived: no state change */
+	{ OSPF_NET_P2P, false, NSM_EXCHANGE, NSM_EV_2WAY, NSM_EXCHANGE },
+	{ OSPF_NET_P2P, false, NSM_FULL, NSM_EV_2WAY, NSM_FULL },
+	{ OSPF_NET_BROADCAST, false, NSM_2WAY, NSM_EV_2WAY, NSM_2WAY },
+	/* 2-Way + AdjOK?: ExStart once an adjacency should form */
+	{ OSPF_NET_BROADCAST, true, NSM_2WAY, NSM_EV_ADJ_OK, NSM_EXSTART },
+	/* ExStart or greater + AdjOK?: kept with the DR, back to 2-Way otherwise */
+	{ OSPF_NET_BROADCAST, false, NSM_EXCHANGE, NSM_EV_ADJ_OK, NSM_2WAY },
+	{ OSPF_NET_BROADCAST, false, NSM_LOADING, NSM_EV_ADJ_OK, NSM_2WAY },
+	{ OSPF_NET_BROADCAST, true, NSM_EXCHANGE, NSM_EV_ADJ_OK, NSM_EXCHANGE },
+	/* Exchange or greater + SeqNumberMismatch / BadLSReq: ExStart */
+	{ OSPF_NET_P2P, false, NSM_LOADING, NSM_EV_SEQ_MISMATCH, NSM_EXSTART },
+	{ OSPF_NET_P2P, false, NSM_EXCHANGE, NSM_EV_BAD_LSREQ, NSM_EXSTART },
+	{ OSPF_NET_P2P, false, NSM_FULL, NSM_EV_BAD_LSREQ, NSM_EXSTART },
+	/* Any state + KillNbr / LLDown / InactivityTimer: Down */
+	{ OSPF_NET_P2P, false, NSM_EXSTART, NSM_EV_KILL, NSM_DOWN },
+	{ OSPF_NET_P2P, false, NSM_EXCHANGE, NSM_EV_KILL, NSM_DOWN },
+	{ OSPF_NET_P2P, false, NSM_LOADING, NSM_EV_KILL, NSM_DOWN },
+	{ OSPF_NET_BROADCAST, false, NSM_2WAY, NSM_EV_KILL, NSM_DOWN },
+	{ OSPF_NET_P2P, false, NSM_INIT, NSM_EV_LL_DOWN, NSM_DOWN },
+	{ OSPF_NET_P2P, false, NSM_FULL, NSM_EV_LL_DOWN, NSM_DOWN },
+	{ OSPF_NET_P2P, false, NSM_INIT, NSM_EV_INACTIVITY, NSM_DOWN },
+	{ OSPF_NET_P2P, false, NSM_FULL, NSM_EV_INACTIVITY, NSM_DOWN },
+	{ OSPF_NET_BROADCAST, false, NSM_2WAY, NSM_EV_INACTIVITY, NSM_DOWN },
+	/* 2-Way or greater + 1-WayReceived: Init */
+	{ OSPF_NET_P2P, false, NSM_EXSTART, NSM_EV_1WAY, NSM_INIT },
+	{ OSPF_NET_P2P, false, NSM_LOADING, NSM_EV_1WAY, NSM_INIT },
 	/* Broadcast, we are DROther with priority 0: adjacent only with the DR. */
 	{ OSPF_NET_BROADCAST, false, NSM_INIT, NSM_EV_2WAY, NSM_2WAY },
 	{ OSPF_NET_BROADCAST, true, NSM_INIT, NSM_EV_2WAY, NSM_EXSTART },
