@@ -42,7 +42,12 @@ wait_for "silent failure: leaf2 route to h1 falls to 1 next hop" 10 paths_are le
 echo "silent failure: leaf2 repaired $(( $(now_ms) - t0 )) ms after the cut"
 check "silent failure: leaf1's log says BFD went Up -> Down" grep -q "bfd 10.0.13.1 on swp1: Up -> Down" "$WORK/leaf1.log"
 check "silent failure: leaf1's OSPF neighbor spine3 is gone" bash -c "! '$FABRICCTL' -s '$WORK/leaf1.sock' --json show neighbors | jq -e '.neighbors[] | select(.router_id == \"10.255.0.3\" and .state == \"Full\")'"
-echo "silent failure: BFD down after $((t1 - t0)) ms, leaf1 route repaired after $((t2 - t0)) ms (dead interval 3000 ms)"
+# BFD, not OSPF's dead interval (3 s), must be what took the adjacency down:
+# the neighbor's last Down in leaf1's events was a KillNbr from BFD.
+spine3_down_reason() { jctl leaf1 show events | jq -r '[.events[] | select(.event == "neighbor" and .router_id == "10.255.0.3" and .new_state == "Down")] | last | .reason'; }
+down_by_bfd() { [[ "$(spine3_down_reason)" == KillNbr* ]]; }
+check "silent failure: BFD took spine3's adjacency down (KillNbr), not the inactivity timer" down_by_bfd
+echo "silent failure: BFD down after $((t1 - t0)) ms, leaf1 route repaired after $((t2 - t0)) ms (dead interval 3000 ms), adjacency down by: $(spine3_down_reason)"
 wait_for "traffic flows over spine4" 10 nsx h1 ping -c1 -W1 10.2.2.10
 echo "silent failure: h1 -> h2 ping answered $(( $(now_ms) - t0 )) ms after the cut"
 silent del
