@@ -39,8 +39,15 @@ wait_quiet 60 paths_are leaf1 10.2.2.0/24 2 && wait_quiet 60 paths_are leaf2 10.
 pid_of() { local v="PID_$1"; echo "${!v}"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$(pid_of "$1")/status" 2>/dev/null || echo 0; }
 rss_all() { local n; for n in $SWITCHES; do printf '%s=%s ' "$n" "$(rss_kb "$n")"; done; }
-stuck() { local n c=0; for n in $SWITCHES; do
-	c=$((c + $(jctl "$n" show fib | jq '[.fib[] | select(.match | not)] | length'))); done; echo $c; }
+stuck() { # routes whose kernel next hops differ from the wanted ones, all switches
+	local n c=0 r
+	for n in $SWITCHES; do
+		r=$(jctl "$n" show fib | jq '[.fib[] | select(.match | not)] | length')
+		[ -n "$r" ] || { echo "unknown ($n does not answer)"; return; }
+		c=$((c + r))
+	done
+	echo $c
+}
 lsdb() { jctl "$1" show database | jq -c '[.lsas[] | [.type, .ls_id, .adv_router, .sequence]] | sort'; }
 lsdb_same() { local a; a=$(lsdb leaf1); for n in leaf2 spine3 spine4; do [ "$(lsdb "$n")" = "$a" ] || return 1; done; }
 bfd_downs() { # NODE -> total BFD state changes away from Up (per session counters)
