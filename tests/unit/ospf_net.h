@@ -148,6 +148,14 @@ static void cb_log(void *ctx, int level, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+/* A fresh network for the next test (the suites' Check fixtures);
+ * OSPF_VERBOSE=1 in the environment logs every engine's messages. */
+static inline void net_reset(struct net *net)
+{
+	memset(net, 0, sizeof *net);
+	net->verbose = getenv("OSPF_VERBOSE") != NULL;
+}
+
 static inline struct node *net_node(struct net *net, uint32_t rid)
 {
 	struct node *nd = &net->nodes[net->n];

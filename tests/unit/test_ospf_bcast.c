@@ -14,8 +14,7 @@ static struct net net;
 
 static void setup(void)
 {
-	memset(&net, 0, sizeof net);
-	net.verbose = getenv("OSPF_VERBOSE") != NULL;
+	net_reset(&net);
 }
 
 static void teardown(void)

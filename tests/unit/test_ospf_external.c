@@ -18,8 +18,7 @@ static struct node *a, *b;
 
 static void setup(void)
 {
-	memset(&net, 0, sizeof net);
-	net.verbose = getenv("OSPF_VERBOSE") != NULL;
+	net_reset(&net);
 	net.now = 1000;
 	a = net_node(&net, RID(1));
 	b = net_node(&net, RID(2));

@@ -21,8 +21,7 @@ static struct node *a, *b, *c;
 
 static void setup(void)
 {
-	memset(&net, 0, sizeof net);
-	net.verbose = getenv("OSPF_VERBOSE") != NULL;
+	net_reset(&net);
 	/* a -- b -- c, point-to-point, all Full after 6 s */
 	a = net_node(&net, RID(1));
 	b = net_node(&net, RID(2));
